@@ -1,0 +1,343 @@
+"""The plan model: a few tidy tables that everything downstream reads.
+
+Data flows one way: a source is parsed into a :class:`Plan`; graphs,
+matrices, analyses, charts and HTML are all derived from its tables and
+never parse anything themselves.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = [
+    "Plan",
+    "DEFAULT_WEIGHTS",
+    "ROLES",
+    "TASK_COLUMNS",
+    "ASSIGNMENT_COLUMNS",
+    "UNIT_COLUMNS",
+    "FINDING_COLUMNS",
+    "resolve_weights",
+]
+
+#: The two roles a unit can hold in a task.
+ROLES = ("lead", "support")
+
+#: Role weights used when none are given: a lead counts twice a support.
+DEFAULT_WEIGHTS: Mapping[str, float] = {"lead": 1.0, "support": 0.5}
+
+TASK_COLUMNS = [
+    "task_id",  # unique id: the number as printed (qualified by chapter only if numbers restart)
+    "number",  # the number exactly as printed
+    "chapter_no",
+    "chapter",
+    "section_no",
+    "section",
+    "title",  # first sentence of the text
+    "text",
+    "line",  # 1-based line of the task's first line in the source
+    "deadline",
+    "leader",  # people named as responsible (责任领导 ...), never units
+    "source",  # task source (任务来源), when printed
+    "open_ended",  # the unit list ended with 等 / 等部门 ...
+]
+ASSIGNMENT_COLUMNS = ["task_id", "unit", "unit_raw", "role", "position", "line"]
+UNIT_COLUMNS = ["unit", "aliases", "is_group", "n_lead", "n_support"]
+FINDING_COLUMNS = ["line", "kind", "severity", "task_id", "message", "text"]
+
+_DTYPES = {
+    "task_id": "string",
+    "number": "string",
+    "chapter_no": "string",
+    "chapter": "string",
+    "section_no": "string",
+    "section": "string",
+    "title": "string",
+    "text": "string",
+    "deadline": "string",
+    "leader": "string",
+    "source": "string",
+    "unit": "string",
+    "unit_raw": "string",
+    "role": "string",
+    "aliases": "string",
+    "kind": "string",
+    "severity": "string",
+    "message": "string",
+    "line": "Int64",
+    "position": "Int64",
+    "n_lead": "int64",
+    "n_support": "int64",
+    "open_ended": "bool",
+    "is_group": "bool",
+}
+
+
+def resolve_weights(weights: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Return a complete ``{role: weight}`` mapping.
+
+    Parameters
+    ----------
+    weights : mapping, optional
+        Weights for some or all of the roles ``"lead"`` and ``"support"``;
+        missing roles take their value from :data:`DEFAULT_WEIGHTS`.
+
+    Examples
+    --------
+    >>> resolve_weights({"support": 0.25})
+    {'lead': 1.0, 'support': 0.25}
+    """
+    out = dict(DEFAULT_WEIGHTS)
+    for role, value in dict(weights or {}).items():
+        if role not in ROLES:
+            raise ValueError(f"unknown role {role!r} in weights; expected one of {ROLES}")
+        value = float(value)
+        if not value >= 0:
+            raise ValueError(f"weight of {role!r} must be a non-negative number, got {value!r}")
+        out[role] = value
+    return out
+
+
+def frame(rows, columns: list[str]) -> pd.DataFrame:
+    """Build a DataFrame with exactly ``columns`` in the model's dtypes."""
+    df = pd.DataFrame(list(rows), columns=columns)
+    for col in columns:
+        if col in _DTYPES:
+            dtype = _DTYPES[col]
+            if dtype == "bool":
+                df[col] = df[col].fillna(False).astype(bool)
+            else:
+                df[col] = df[col].astype(dtype)
+    return df
+
+
+def units_table(assignments: pd.DataFrame, groups: set[str] | None = None) -> pd.DataFrame:
+    """Derive the units table (one row per canonical unit) from assignments."""
+    from .parse.units import is_group_name
+
+    rows = []
+    for unit, sub in assignments.groupby("unit", sort=True):
+        raw = sorted(set(sub["unit_raw"].dropna()) - {unit})
+        rows.append(
+            {
+                "unit": unit,
+                "aliases": " | ".join(raw),
+                "is_group": (unit in groups) if groups is not None else is_group_name(unit),
+                "n_lead": int((sub["role"] == "lead").sum()),
+                "n_support": int((sub["role"] == "support").sum()),
+            }
+        )
+    return frame(rows, UNIT_COLUMNS)
+
+
+@dataclass
+class Plan:
+    """A task-allocation plan read into tidy tables.
+
+    Attributes
+    ----------
+    tasks : pandas.DataFrame
+        One row per task; columns :data:`TASK_COLUMNS`.
+    assignments : pandas.DataFrame
+        One row per task x unit x role; columns :data:`ASSIGNMENT_COLUMNS`.
+        ``role`` is ``"lead"`` or ``"support"``; ``position`` is the unit's
+        1-based place in the task's list; ``line`` the source line.
+    units : pandas.DataFrame
+        One row per canonical unit; columns :data:`UNIT_COLUMNS`.
+        ``aliases`` lists the other spellings merged into it, ``" | "``-joined.
+    findings : pandas.DataFrame
+        One row per oddity met while reading; columns :data:`FINDING_COLUMNS`.
+        ``severity`` is ``"error"``, ``"warning"`` or ``"info"``.
+    meta : dict
+        ``title``, ``issuer``, ``date``, ``source`` (any may be ``None``).
+
+    Examples
+    --------
+    >>> import yjgraph
+    >>> plan = yjgraph.load_example()
+    >>> plan
+    <Plan '资阳市雁江区贯彻落实《成都都市圈发展规划》重点任务责任分工方案': 86 tasks, 34 units, 158 lead + 133 support assignments, ...>
+    >>> plan.assignments.columns.tolist()
+    ['task_id', 'unit', 'unit_raw', 'role', 'position', 'line']
+    """
+
+    tasks: pd.DataFrame
+    assignments: pd.DataFrame
+    units: pd.DataFrame
+    findings: pd.DataFrame
+    meta: dict = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ build
+    @classmethod
+    def from_assignments(
+        cls,
+        assignments: pd.DataFrame | list[dict],
+        tasks: pd.DataFrame | list[dict] | None = None,
+        *,
+        meta: Mapping | None = None,
+    ) -> Plan:
+        """Build a plan from a hand-made assignments table.
+
+        Parameters
+        ----------
+        assignments : DataFrame or list of dict
+            Needs ``task_id``, ``unit`` and ``role``; other columns of
+            :data:`ASSIGNMENT_COLUMNS` are filled in.
+        tasks : DataFrame or list of dict, optional
+            Task rows (needs ``task_id``); tasks missing here are created
+            from the assignments with chapter ``"一"``.
+        meta : mapping, optional
+
+        Examples
+        --------
+        >>> plan = Plan.from_assignments([
+        ...     {"task_id": "1", "unit": "区发改局", "role": "lead"},
+        ...     {"task_id": "1", "unit": "区财政局", "role": "support"},
+        ... ])
+        >>> plan.units[["unit", "n_lead", "n_support"]].values.tolist()
+        [['区发改局', 1, 0], ['区财政局', 0, 1]]
+        """
+        a = pd.DataFrame(assignments).copy()
+        missing = {"task_id", "unit", "role"} - set(a.columns)
+        if missing:
+            raise ValueError(f"assignments need columns {sorted(missing)}")
+        bad = set(a["role"]) - set(ROLES)
+        if bad:
+            raise ValueError(f"unknown roles {sorted(bad)}; expected {ROLES}")
+        a["task_id"] = a["task_id"].astype(str)
+        if "unit_raw" not in a:
+            a["unit_raw"] = a["unit"]
+        if "position" not in a:
+            a["position"] = a.groupby("task_id", sort=False).cumcount() + 1
+        if "line" not in a:
+            a["line"] = pd.NA
+        a = frame(a[ASSIGNMENT_COLUMNS].to_dict("records"), ASSIGNMENT_COLUMNS)
+
+        t = pd.DataFrame(tasks if tasks is not None else {"task_id": []})
+        t["task_id"] = t["task_id"].astype(str)
+        extra = [tid for tid in dict.fromkeys(a["task_id"]) if tid not in set(t["task_id"])]
+        t = pd.concat([t, pd.DataFrame({"task_id": extra})], ignore_index=True)
+        defaults = {"number": t["task_id"], "chapter_no": "一", "chapter": "一",
+                    "open_ended": False}
+        for col in TASK_COLUMNS:
+            if col not in t:
+                t[col] = defaults.get(col, pd.NA)
+            elif col in defaults:
+                t[col] = t[col].fillna(defaults[col]) if col != "number" else t[col].fillna(t["task_id"])
+        t["title"] = t["title"].fillna(t["text"])
+        t = frame(t[TASK_COLUMNS].to_dict("records"), TASK_COLUMNS)
+        return cls(
+            tasks=t,
+            assignments=a,
+            units=units_table(a),
+            findings=frame([], FINDING_COLUMNS),
+            meta=dict(meta or {}),
+        )
+
+    # --------------------------------------------------------------- describe
+    @property
+    def title(self) -> str:
+        return self.meta.get("title") or self.meta.get("source") or "plan"
+
+    def summary(self) -> dict:
+        """Counts that describe the plan at a glance.
+
+        Examples
+        --------
+        >>> import yjgraph
+        >>> s = yjgraph.load_example().summary()
+        >>> s["tasks"], s["chapters"], s["sections"], s["units"], s["lead"], s["support"]
+        (86, 9, 33, 34, 158, 133)
+        """
+        a, t, f = self.assignments, self.tasks, self.findings
+        sev = f["severity"].value_counts()
+        return {
+            "title": self.title,
+            "tasks": len(t),
+            "chapters": int(t["chapter"].nunique()),
+            "sections": int(t.dropna(subset=["section"])[["chapter", "section"]].drop_duplicates().shape[0]),
+            "units": len(self.units),
+            "lead": int((a["role"] == "lead").sum()),
+            "support": int((a["role"] == "support").sum()),
+            "open_ended_tasks": int(t["open_ended"].sum()),
+            "errors": int(sev.get("error", 0)),
+            "warnings": int(sev.get("warning", 0)),
+            "notes": int(sev.get("info", 0)),
+        }
+
+    def __repr__(self) -> str:
+        s = self.summary()
+        return (
+            f"<Plan {s['title']!r}: {s['tasks']} tasks, {s['units']} units, "
+            f"{s['lead']} lead + {s['support']} support assignments, "
+            f"{s['errors']} errors, {s['warnings']} warnings>"
+        )
+
+    def _repr_html_(self) -> str:
+        s = self.summary()
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(str(k))}</th><td>{html.escape(str(v))}</td></tr>"
+            for k, v in s.items()
+        )
+        head = self.assignments.head(8).to_html(index=False, escape=True)
+        return (
+            f"<div><strong>yjgraph.Plan</strong><table>{rows}</table>"
+            f"<details><summary>assignments (first rows)</summary>{head}</details></div>"
+        )
+
+    # ----------------------------------------------------------------- export
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The four tables by name, in export order."""
+        return {
+            "tasks": self.tasks,
+            "assignments": self.assignments,
+            "units": self.units,
+            "findings": self.findings,
+        }
+
+    def to_csv(self, directory: str | Path) -> list[Path]:
+        """Write ``tasks.csv``, ``assignments.csv``, ``units.csv``, ``findings.csv``.
+
+        Files are UTF-8 with a byte-order mark so that Excel shows Chinese
+        text correctly. Returns the paths written.
+        """
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name, df in self.tables().items():
+            path = directory / f"{name}.csv"
+            df.to_csv(path, index=False, encoding="utf-8-sig")
+            paths.append(path)
+        return paths
+
+    def to_excel(self, path: str | Path) -> Path:
+        """Write one workbook with a sheet per table (and one for ``meta``)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with pd.ExcelWriter(path, engine="openpyxl") as xl:
+            for name, df in self.tables().items():
+                df.to_excel(xl, sheet_name=name, index=False)
+            pd.Series(self.meta, name="value", dtype=object).rename_axis("key").to_frame().to_excel(
+                xl, sheet_name="meta"
+            )
+        return path
+
+    def to_dict(self) -> dict:
+        """The plan as plain Python objects (``meta`` plus a list of records per table)."""
+        out = {"meta": {k: (None if v is None else str(v)) for k, v in self.meta.items()}}
+        for name, df in self.tables().items():
+            out[name] = json.loads(df.to_json(orient="records", force_ascii=False))
+        return out
+
+    def to_json(self, path: str | Path | None = None) -> str:
+        """Serialise :meth:`to_dict` as UTF-8 JSON; write it to ``path`` if given."""
+        text = json.dumps(self.to_dict(), ensure_ascii=False, indent=1)
+        if path is not None:
+            Path(path).write_text(text, encoding="utf-8")
+        return text

@@ -1,0 +1,252 @@
+"""Unit names: splitting lists, catch-all groups, aliases.
+
+A unit list such as ``区发改局、各县(市、区)人民政府,区财政局等部门`` is split
+on the genre's separators outside brackets; ``等``-suffixes are removed and
+remembered; catch-all assignees (各街道, 区直各部门 ...) are kept and flagged;
+spellings of one unit are merged into a canonical name, every merge recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+__all__ = [
+    "split_units",
+    "is_group_name",
+    "canonical_key",
+    "resolve_aliases",
+    "ABBREVIATIONS",
+]
+
+OPEN = "(（〔【[《〈"
+CLOSE = ")）〕】]》〉"
+_PAIR = dict(zip(CLOSE, OPEN))
+
+#: Separators between names in a unit list (和 is not one: 区教育和体育局).
+SEPARATORS = "、，,；;/ 　"
+_SPLIT_WORDS = ("及",)
+
+_GROUP = re.compile(
+    r"^(各|相关|有关|其他|其它|全体)"
+    r"|(各|相关|有关)(有关|相关)?(部门|单位|乡镇|镇|街道|县|区|市|企业|机构|成员)"
+    r"|(直|级)各(部门|单位)|级(相关|有关)(部门|单位)|成员单位$|各部门$|各单位$"
+)
+
+#: Common abbreviations of unit names, as (pattern, replacement) applied to a
+#: name before names are compared. They only decide which spellings are the
+#: same unit; the canonical name shown is always one actually written.
+ABBREVIATIONS: tuple[tuple[str, str], ...] = (
+    ("卫健", "卫生健康"),
+    ("卫生和计划生育", "卫生健康"),
+    ("发展和改革", "发展改革"),
+    ("发改", "发展改革"),
+    ("人力资源和社会保障", "人力资源社会保障"),
+    ("人社", "人力资源社会保障"),
+    ("住房和城乡建设", "住房城乡建设"),
+    ("住建", "住房城乡建设"),
+    ("经济和信息化", "经济信息化"),
+    ("经信", "经济信息化"),
+    ("市场监督管理", "市场监管"),
+    ("自然资源和规划", "自然资源规划"),
+    ("生态环境保护", "生态环境"),
+    ("文化广播电视和旅游", "文化广电旅游"),
+    ("文广旅", "文化广电旅游"),
+    ("文旅", "文化广电旅游"),
+    ("交通运输", "交通"),
+    ("农业农村", "农业农村"),
+    ("教育和体育", "教育体育"),
+    ("教体", "教育体育"),
+    ("应急管理", "应急"),
+    ("行政审批", "行政审批"),
+    ("政务服务管理", "政务服务"),
+    ("综合行政执法", "综合执法"),
+    ("财政", "财政"),
+    ("民政", "民政"),
+    ("医疗保障", "医保"),
+    ("退役军人事务", "退役军人"),
+    ("商务", "商务"),
+    ("统计", "统计"),
+)
+
+_ABBR = [(re.compile(p), r) for p, r in ABBREVIATIONS if p != r]
+
+#: Jurisdiction prefixes that a plan may leave out when it names its own units.
+_PREFIX = re.compile(r"^(区委|区|县委|县|市委|市|州|省委|省|镇|乡|街道)")
+
+
+def is_group_name(name: str) -> bool:
+    """Whether a name is a catch-all group rather than one unit.
+
+    Examples
+    --------
+    >>> [is_group_name(n) for n in ["各街道", "区直各部门", "区级相关部门", "区商务局", "相关乡镇"]]
+    [True, True, True, False, True]
+    """
+    return bool(_GROUP.search(name))
+
+
+def _strip_outer(name: str) -> str:
+    name = name.strip(" \u3000\t\u00a0:：。.,，、;；")
+    return name
+
+
+_ETC = re.compile(r"(等(?:有关|相关)?(?:部门|单位|机构|企业|乡镇|街道)?|等等)$")
+
+
+def split_units(text: str) -> tuple[list[str], bool, list[str]]:
+    """Split a list of unit names.
+
+    Parameters
+    ----------
+    text : str
+        The list as written, with role words and labels already removed.
+
+    Returns
+    -------
+    names : list of str
+        Names in order, separators and ``等`` suffixes removed.
+    open_ended : bool
+        Whether the list (or a name in it) ended with ``等``/``等部门``...
+    problems : list of str
+        Pieces that could not be read as names (unbalanced brackets ...).
+
+    Examples
+    --------
+    >>> split_units("区发改局、各县(市、区)人民政府,区财政局等部门")
+    (['区发改局', '各县(市、区)人民政府', '区财政局'], True, [])
+    >>> split_units("区教育和体育局及区卫健局")
+    (['区教育和体育局', '区卫健局'], False, [])
+    """
+    names: list[str] = []
+    problems: list[str] = []
+    open_ended = False
+    depth: list[str] = []
+    buf: list[str] = []
+
+    def flush():
+        nonlocal open_ended
+        piece = _strip_outer("".join(buf))
+        buf.clear()
+        if not piece:
+            return
+        stripped = _ETC.sub("", piece)
+        if stripped != piece:
+            open_ended = True
+            piece = _strip_outer(stripped)
+        if piece:
+            names.append(piece)
+
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch in OPEN:
+            depth.append(ch)
+        elif ch in CLOSE:
+            if depth and depth[-1] == _PAIR[ch]:
+                depth.pop()
+            else:
+                problems.append(f"unbalanced {ch!r} in {text!r}")
+        if not depth and (ch in SEPARATORS or text.startswith(_SPLIT_WORDS, i)):
+            flush()
+        else:
+            buf.append(ch)
+        i += 1
+    if depth:
+        problems.append(f"unclosed {''.join(depth)!r} in {text!r}")
+    flush()
+    return names, open_ended, problems
+
+
+def canonical_key(name: str) -> str:
+    """A comparison key: jurisdiction prefix dropped, abbreviations expanded.
+
+    Examples
+    --------
+    >>> canonical_key("区卫健局") == canonical_key("卫生健康局")
+    True
+    >>> canonical_key("区发展改革局") == canonical_key("发改局") == canonical_key("市发展和改革委员会")
+    False
+    """
+    key = _PREFIX.sub("", name)
+    for pat, rep in _ABBR:
+        key = pat.sub(rep, key)
+    return key
+
+
+def resolve_aliases(
+    names: Iterable[str],
+    user: Mapping[str, str] | None = None,
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Map every name written in a plan to its canonical unit.
+
+    Names are grouped by :func:`canonical_key`. Only names that can be told
+    apart by a jurisdiction prefix are merged when one of them carries the
+    plan's dominant prefix (``商务局`` joins ``区商务局``, but ``市商务局``
+    and ``区商务局`` stay apart). The canonical name is the most frequent
+    prefixed spelling (ties: the longest, then the first in sort order).
+    A user table (``{written: canonical}``) overrides everything.
+
+    Returns
+    -------
+    mapping : dict
+        ``{written: canonical}`` for every name.
+    reasons : dict
+        ``{written: why}`` for every name that was merged into another.
+
+    Examples
+    --------
+    >>> m, why = resolve_aliases(["区卫生健康局", "卫生健康局", "区卫健局", "区商务局", "商务局"])
+    >>> m["卫生健康局"], m["区卫健局"], m["商务局"]
+    ('区卫生健康局', '区卫生健康局', '区商务局')
+    """
+    names = list(names)
+    counts: dict[str, int] = {}
+    for n in names:
+        counts[n] = counts.get(n, 0) + 1
+    user = dict(user or {})
+
+    prefixes: dict[str, int] = {}
+    for n, c in counts.items():
+        m = _PREFIX.match(n)
+        if m:
+            prefixes[m.group(1)] = prefixes.get(m.group(1), 0) + c
+    dominant = max(sorted(prefixes), key=lambda p: prefixes[p]) if prefixes else None
+
+    groups: dict[str, list[str]] = {}
+    for n in counts:
+        if n in user or is_group_name(n):
+            continue
+        groups.setdefault(canonical_key(n), []).append(n)
+
+    mapping: dict[str, str] = {}
+    reasons: dict[str, str] = {}
+    for members in groups.values():
+        if len(members) == 1:
+            continue
+        # names with a foreign prefix (市商务局 in a 区 plan) are not merged
+        def prefix_of(n):
+            m = _PREFIX.match(n)
+            return m.group(1) if m else None
+
+        mergeable = [n for n in members if prefix_of(n) in (None, dominant)]
+        if len(mergeable) < 2:
+            continue
+        prefixed = [n for n in mergeable if prefix_of(n) == dominant] or mergeable
+        canon = sorted(prefixed, key=lambda n: (-counts[n], -len(n), n))[0]
+        for n in mergeable:
+            if n == canon:
+                continue
+            mapping[n] = canon
+            if _PREFIX.sub("", n) == _PREFIX.sub("", canon):
+                reasons[n] = f"same name without the jurisdiction prefix {dominant!r}"
+            else:
+                reasons[n] = "same unit under a common abbreviation"
+    for n in counts:
+        if n in user:
+            mapping[n] = user[n]
+            if user[n] != n:
+                reasons[n] = "user alias table"
+        mapping.setdefault(n, n)
+    return mapping, reasons
