@@ -156,6 +156,10 @@ class Plan:
         ``severity`` is ``"error"``, ``"warning"`` or ``"info"``.
     meta : dict
         ``title``, ``issuer``, ``date``, ``source`` (any may be ``None``).
+    outline : pandas.DataFrame or None
+        Every numbered line the reader met (``line, level, number, title,
+        status, task_id``) and what became of it: ``task``, ``heading``,
+        ``subitem`` (part of a task's text) or ``finding``.
 
     Examples
     --------
@@ -172,6 +176,7 @@ class Plan:
     units: pd.DataFrame
     findings: pd.DataFrame
     meta: dict = field(default_factory=dict)
+    outline: pd.DataFrame | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------------ build
     @classmethod

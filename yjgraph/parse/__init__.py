@@ -1,7 +1,145 @@
-"""Reading plans (being written)."""
+"""Reading plans: :func:`read_plan` turns a source into a :class:`~yjgraph.Plan`."""
 
-__all__ = ["read_plan"]
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import PlanParseError, UnsupportedFormatError
+from ..model import Plan
+from .reader import parse_lines
+from .text import decode, html_to_text, looks_like_html, normalize_line, to_simplified
+
+__all__ = ["read_plan", "read_aliases"]
+
+_TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".md", ""}
 
 
-def read_plan(source, **kwargs):
-    raise NotImplementedError("reader being written")
+def read_aliases(aliases) -> dict[str, str]:
+    """An alias table as ``{written: canonical}``.
+
+    Accepts a mapping, a DataFrame with columns ``alias`` and ``unit``, or the
+    path of a CSV/XLSX file with those columns.
+
+    Examples
+    --------
+    >>> read_aliases({"区工管委": "区工业园区管委会"})
+    {'区工管委': '区工业园区管委会'}
+    """
+    if aliases is None:
+        return {}
+    if isinstance(aliases, Mapping):
+        return {str(k): str(v) for k, v in aliases.items()}
+    if isinstance(aliases, (str, os.PathLike)):
+        path = Path(aliases)
+        df = pd.read_excel(path) if path.suffix.lower() in (".xlsx", ".xls") else pd.read_csv(
+            path, encoding="utf-8-sig")
+    else:
+        df = pd.DataFrame(aliases)
+    missing = {"alias", "unit"} - set(df.columns)
+    if missing:
+        raise ValueError(f"the alias table needs columns 'alias' and 'unit' (missing {sorted(missing)})")
+    return dict(zip(df["alias"].astype(str).str.strip(), df["unit"].astype(str).str.strip()))
+
+
+def read_plan(
+    source,
+    *,
+    aliases=None,
+    strict: bool = False,
+    encoding: str | None = None,
+) -> Plan:
+    """Read a task-allocation plan into a :class:`~yjgraph.Plan`.
+
+    Parameters
+    ----------
+    source : str, path-like or bytes
+        A file path (``.txt`` or a ``.html`` page saved from a government
+        site), the plan's text itself (any string with a line break, or one
+        that is not an existing path), or raw bytes.
+    aliases : mapping, DataFrame or path, optional
+        User alias table ``{written name: canonical unit}`` (or columns
+        ``alias``, ``unit``); it overrides the automatic merges.
+    strict : bool, default False
+        Raise :class:`~yjgraph.PlanParseError` listing every error finding
+        instead of returning a plan that has them.
+    encoding : str, optional
+        Force an encoding; by default it is detected (BOM, UTF-8, UTF-16,
+        GB18030/GBK).
+
+    Returns
+    -------
+    Plan
+
+    Notes
+    -----
+    The reader understands the layouts of the genre (``docs/layouts.md``):
+    a ``责任单位`` line split by a stated rule such as ``逗号前为牵头单位,下同``;
+    separate ``牵头单位``/``配合单位`` lines; ``部门分工:X牵头,Y配合``
+    sentences; a note at the end of a task such as ``(X牵头,Y配合)``. Line
+    numbers in the tables refer to the decoded text (for an HTML page, to
+    its visible text).
+
+    Examples
+    --------
+    >>> plan = read_plan('''一、稳增长
+    ... 1.推进示例大道建设。
+    ... 责任单位:区交通局、区发改局(逗号前为牵头单位,下同),区财政局
+    ... 2.精简审批环节。(区政务服务局牵头,各街道配合)''')
+    >>> plan.assignments[["task_id", "unit", "role"]].values.tolist()
+    [['1', '区交通局', 'lead'], ['1', '区发改局', 'lead'], ['1', '区财政局', 'support'], ['2', '区政务服务局', 'lead'], ['2', '各街道', 'support']]
+    """
+    name = "<text>"
+    extra = []
+    if isinstance(source, (bytes, bytearray)):
+        data = bytes(source)
+        text = None
+    elif isinstance(source, os.PathLike) or (
+        isinstance(source, str) and "\n" not in source and len(source) < 4096 and Path(source).exists()
+    ):
+        path = Path(source)
+        name = str(path)
+        if path.is_dir():
+            raise UnsupportedFormatError(f"{path}: is a folder, not a plan file")
+        suffix = path.suffix.lower()
+        if suffix not in _TEXT_SUFFIXES:
+            raise UnsupportedFormatError(
+                f"{path}: cannot read {suffix!r} files; supported: .txt and .html (plain text or a saved page)"
+            )
+        data = path.read_bytes()
+        text = None
+    elif isinstance(source, str):
+        text = source
+        data = None
+    else:
+        raise TypeError(f"read_plan() takes a path, text or bytes, not {type(source).__name__}")
+
+    if text is None:
+        if encoding:
+            text, used, junk = data.decode(encoding, errors="replace"), encoding, 0.0
+        else:
+            text, used, junk = decode(data)
+        if junk > 0.05:
+            extra.append({"line": None, "kind": "not_text", "severity": "error", "task_id": None,
+                          "message": f"{junk:.0%} of the characters are not text (read as {used}): "
+                                     "is this a plan in a text format?", "text": ""})
+    if looks_like_html(text):
+        text = html_to_text(text)
+    text, converted = to_simplified(text)
+    if converted:
+        extra.append({"line": None, "kind": "traditional_converted", "severity": "info", "task_id": None,
+                      "message": "Traditional characters converted to Simplified", "text": ""})
+    lines = [normalize_line(ln) for ln in text.splitlines()]
+    plan = parse_lines(lines, aliases=read_aliases(aliases), source=name, extra_findings=extra)
+    if not len(plan.tasks) and not any(r["kind"] == "not_text" for r in extra):
+        plan.findings.loc[len(plan.findings)] = {
+            "line": pd.NA, "kind": "no_tasks", "severity": "error", "task_id": pd.NA,
+            "message": "no numbered task with units was found", "text": ""}
+    if strict:
+        errors = plan.findings[plan.findings["severity"] == "error"]
+        if len(errors):
+            raise PlanParseError(errors.reset_index(drop=True), name)
+    return plan

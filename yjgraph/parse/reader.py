@@ -1,0 +1,539 @@
+"""The plan reader: lines in, a :class:`~yjgraph.Plan` out.
+
+One pass over the lines builds *items* (chapters, sections, tasks) and
+attaches to the open item every role field, verb note and person it meets.
+When an item closes, its role lists are settled into lead and support by the
+genre's rules (a 牵头 field turns 责任单位 into support; a stated rule such as
+``逗号前为牵头单位,下同`` splits a 责任单位 list and holds for the rest of
+the plan). Every numbered line ends up in the outline with what became of it,
+and everything odd is a finding.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..model import ASSIGNMENT_COLUMNS, FINDING_COLUMNS, TASK_COLUMNS, Plan, frame, units_table
+from .roles import RoleList, find_fields, find_rule, parse_verbs, split_by_rule, split_list
+from .structure import Heading, match_heading
+from .units import CLOSE, OPEN, is_group_name, resolve_aliases
+
+__all__ = ["parse_lines", "OUTLINE_COLUMNS"]
+
+OUTLINE_COLUMNS = ["line", "level", "number", "title", "status", "task_id"]
+
+_CHROME = re.compile(
+    r"^(主办|承办|协办|技术支持|网站标识码|网站地图|当前位置|您的位置|发布时间|发布日期|发布机构|录入|"
+    r"索引号|浏览次数|访问次数|字号|打印|关闭|【|分享|扫一扫|政府信息公开$|首页)"
+    r"|ICP备|公网安备|版权所有|联系电话.*\d{3}"
+)
+_ANNEX = re.compile(r"^附\s*件\s*\d*\s*[::]?\s*$")
+_TITLE_END = re.compile(r"(方案|清单|分工|要点|计划|任务分解|分工表|责任表|台账)(\([^)]*\))?$")
+_NOTICE = re.compile(r"关于印发|的通知|通知$")
+_TABLE_HEADER = re.compile(r"^序\s*号")
+_PERSON = re.compile(r"(同志|区长|县长|市长|州长|省长|书记|副?主任|部长|局长|秘书长|主席)$")
+_UNIT_SUFFIX = re.compile(r"(局|委|办|部|院|厅|室|所|会|中心|公司|集团|政府|街道|镇|乡|队|站|分局|组|处|署|团|行|社|馆|台)$")
+_LEADER_HEADING = re.compile(r"^(.{2,12}?)(同志)?(负责|分管|牵头|联系)(的)?(事项|工作|任务)")
+_DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+_FINAL_NOTE_TAIL = re.compile(r"[\s。.;,]*$")
+
+
+@dataclass
+class _Item:
+    level: str
+    number: str
+    value: int | None
+    line: int
+    chapter_no: str | None
+    chapter: str | None
+    section_no: str | None
+    section: str | None
+    lines: list[tuple[int, str]] = field(default_factory=list)
+    lists: list[RoleList] = field(default_factory=list)
+    people: list[str] = field(default_factory=list)
+    deadline: list[str] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
+    closed: bool = False  # a role field was met: later free text is not task text
+    rule_lines: list[int] = field(default_factory=list)
+
+
+class _Findings:
+    def __init__(self):
+        self.rows: list[dict] = []
+
+    def add(self, line, kind, severity, message, text="", task_id=None):
+        self.rows.append(
+            {"line": line, "kind": kind, "severity": severity, "task_id": task_id,
+             "message": message, "text": (text or "")[:300]}
+        )
+
+
+def _trailing_note(text: str) -> tuple[str, str] | None:
+    """Split off a bracketed note at the very end of a text: (text before, note content)."""
+    stripped = _FINAL_NOTE_TAIL.sub("", text)
+    if not stripped or stripped[-1] not in CLOSE:
+        return None
+    depth = 0
+    for i in range(len(stripped) - 1, -1, -1):
+        ch = stripped[i]
+        if ch in CLOSE:
+            depth += 1
+        elif ch in OPEN:
+            depth -= 1
+            if depth == 0:
+                return stripped[:i].rstrip(), stripped[i + 1 : -1].strip()
+    return None
+
+
+def _first_sentence(text: str, limit: int = 80) -> str:
+    m = re.search(r"[。;!?]", text)
+    title = text[: m.start()] if m else text
+    return title[:limit].strip()
+
+
+class _Reader:
+    def __init__(self, lines: list[str], *, offset_lines: list[int] | None = None):
+        self.lines = lines
+        self.findings = _Findings()
+        self.outline: list[dict] = []
+        self.items: list[_Item] = []
+        self.rule: str | None = None
+        self.rule_text: str | None = None
+        self.first_rule: str | None = None
+        self.chapter: tuple[str, str] | None = None
+        self.section: tuple[str, str] | None = None
+        self.current: _Item | None = None
+        self.leader_heading: str | None = None
+        self.rules: list[tuple[int, str]] = []
+
+    # -------------------------------------------------------------- scanning
+    def run(self, start: int) -> None:
+        for idx in range(start, len(self.lines)):
+            line = self.lines[idx]
+            if not line:
+                continue
+            lineno = idx + 1
+            if _CHROME.search(line) and len(line) < 200 and not find_fields(line)[1]:
+                continue
+            heading = match_heading(line)
+            if heading is not None and heading.weak and not self._continues(heading):
+                heading = None  # "30多家企业..." is text, unless it is the next task number
+            if heading is not None:
+                self._heading(heading, line, lineno)
+                continue
+            self._body_line(line, lineno)
+        self._close()
+
+    def _continues(self, h: Heading) -> bool:
+        last = next((it for it in reversed(self.items) if it.level == "task"), None)
+        return last is not None and last.value is not None and h.value == last.value + 1
+
+    def _rule_line(self, line: str, lineno: int) -> bool:
+        rest, kind, text = find_rule(line)
+        if kind is None:
+            return False
+        if rest.strip(" :注说明备。") and find_fields(rest)[1]:
+            return False
+        self._set_rule(kind, text, lineno)
+        return True
+
+    def _set_rule(self, kind: str, text: str, lineno: int) -> None:
+        if kind == "unknown":
+            self.findings.add(lineno, "unknown_rule", "warning",
+                              "a rule about lead units that yjgraph cannot read; roles keep the default", text)
+            return
+        if self.rule is None:
+            self.first_rule = kind
+        self.rules.append((lineno, kind))
+        self.rule, self.rule_text = kind, text
+        self.findings.add(lineno, "rule_stated", "info",
+                          f"rule for splitting unit lists: {kind!r} (holds from here on)", text)
+
+    def _heading(self, h: Heading, line: str, lineno: int) -> None:
+        if h.level == "subitem":
+            if self.current is not None and self.current.level == "task" and not self.current.closed:
+                self.current.lines.append((lineno, line))
+                self.outline.append(self._outline(lineno, h, "subitem"))
+                return
+            if self.current is not None and self.current.level == "task":
+                # a sub-item after the task's unit line: still the task's text
+                self.current.lines.append((lineno, line))
+                self.outline.append(self._outline(lineno, h, "subitem"))
+                return
+            # no task level above: the sub-item is the task
+            h = Heading("task", h.number, h.value, h.rest)
+        self._close()
+        if h.level == "chapter":
+            self.chapter = (h.number, h.rest)
+            self.section = None
+            m = _LEADER_HEADING.match(h.rest)
+            self.leader_heading = m.group(1) if m else None
+        elif h.level == "section":
+            self.section = (h.number, h.rest)
+        item = _Item(
+            level=h.level, number=h.number, value=h.value, line=lineno,
+            chapter_no=self.chapter[0] if self.chapter else None,
+            chapter=self.chapter[1] if self.chapter else None,
+            section_no=self.section[0] if self.section and h.level != "chapter" else None,
+            section=self.section[1] if self.section and h.level != "chapter" else None,
+        )
+        if self.leader_heading and h.level == "task":
+            item.people.append(self.leader_heading)
+        self.current = item
+        self.items.append(item)
+        self._text(item, h.rest, lineno)
+
+    def _body_line(self, line: str, lineno: int) -> None:
+        item = self.current
+        if self._rule_line(line, lineno):
+            return
+        if _TABLE_HEADER.match(line):
+            self.findings.add(lineno, "table_header", "info", "table header line skipped", line)
+            return
+        if item is None:
+            return  # text before the first heading (title, addressees ...)
+        head, fields = find_fields(line)
+        if fields:
+            if head and not item.closed:
+                item.lines.append((lineno, head))
+            self._fields(item, fields, lineno, line)
+            return
+        if item.closed:
+            return  # free text after the unit line: sub-headings, requirements ...
+        item.lines.append((lineno, line))
+
+    def _text(self, item: _Item, text: str, lineno: int) -> None:
+        """Text on a heading line: task text, maybe with fields on the same line."""
+        head, fields = find_fields(text)
+        if head:
+            item.lines.append((lineno, head))
+        if fields:
+            self._fields(item, fields, lineno, text)
+
+    def _fields(self, item: _Item, fields, lineno: int, line: str) -> None:
+        for f in fields:
+            if f.kind == "person":
+                item.people.append(f.value)
+            elif f.kind == "deadline":
+                item.deadline.append(f.value)
+            elif f.kind == "source":
+                item.source.append(f.value)
+            elif f.kind == "unknown":
+                self.findings.add(lineno, "unknown_role_word", "error",
+                                  f"unknown role label {f.label!r}: its units were not assigned", line)
+                item.closed = True
+            else:
+                self._add_list(item, f.value, f.kind, lineno, line)
+                item.closed = True
+
+    def _add_list(self, item: _Item, text: str, kind: str, lineno: int, line: str) -> None:
+        text, rule, rule_text = find_rule(text)
+        if rule is not None:
+            self._set_rule(rule, rule_text, lineno)
+        if not text.strip():
+            return
+        verbs = parse_verbs(text)
+        if verbs and (kind in ("division", "responsible") or any(r == "lead" for _, r in verbs) and kind != "lead"):
+            for chunk, role in verbs:
+                item.lists.append(RoleList(chunk, role if role != "unknown" else "after_verbs", lineno))
+            return
+        if kind == "division":
+            self.findings.add(lineno, "unknown_role_word", "error",
+                              "a 分工 sentence without 牵头/负责/配合: its units were not assigned", line)
+            return
+        item.lists.append(RoleList(text, kind, lineno))
+
+    # -------------------------------------------------------------- closing
+    def _close(self) -> None:
+        item = self.current
+        if item is None:
+            return
+        self.current = None
+        # role notes at the end of the item's text lines
+        new_lines = []
+        for lineno, text in item.lines:
+            note = _trailing_note(text)
+            if note is not None:
+                before, content = note
+                if self._note(item, content, lineno):
+                    text = before
+            new_lines.append((lineno, text))
+        item.lines = new_lines
+
+    def _note(self, item: _Item, content: str, lineno: int) -> bool:
+        """Read a bracketed note; return whether it named roles."""
+        head, fields = find_fields(content)
+        if fields and not head.strip(" ;,"):
+            roles = [f for f in fields if f.kind not in ("person", "deadline", "source")]
+            self._fields(item, fields, lineno, content)
+            return bool(roles) or bool(fields)
+        _, rule, _ = find_rule(content)
+        if rule is not None and not parse_verbs(find_rule(content)[0] or ""):
+            self._set_rule(rule, content, lineno)
+            return True
+        verbs = parse_verbs(content)
+        if not verbs or not any(role in ("lead", "support") for _, role in verbs):
+            return False
+        names_ok = all(split_list(chunk)[0] for chunk, _ in verbs)
+        if not names_ok:
+            return False
+        for chunk, role in verbs:
+            item.lists.append(RoleList(chunk, role if role != "unknown" else "after_verbs", lineno))
+        item.closed = True
+        return True
+
+    def _outline(self, lineno, h: Heading, status, task_id=None):
+        return {"line": lineno, "level": h.level, "number": h.number, "title": h.rest[:80],
+                "status": status, "task_id": task_id}
+
+
+# ------------------------------------------------------------------ settling roles
+def _settle(item: _Item, rule_for, findings: _Findings, task_id: str):
+    """Turn an item's role lists into (unit_raw, role, line) entries."""
+    has_lead = any(rl.kind == "lead" for rl in item.lists)
+    pieces: list[tuple[str, str, int]] = []  # (list text, role, line)
+    for rl in item.lists:
+        kind = rl.kind
+        if kind in ("lead", "support"):
+            pieces.append((rl.text, kind, rl.line))
+        elif kind == "after_verbs":
+            pieces.append((rl.text, "support" if has_lead else "lead", rl.line))
+            findings.add(rl.line, "role_unstated", "warning",
+                         "units after the last role verb: read as "
+                         + ("support" if has_lead else "lead"), rl.text, task_id)
+        elif kind == "responsible":
+            if has_lead:
+                pieces.append((rl.text, "support", rl.line))
+            else:
+                for chunk, role in split_by_rule(rl.text, rule_for(rl.line)):
+                    pieces.append((chunk, role, rl.line))
+        elif kind == "combined":
+            for chunk, role in split_by_rule(rl.text, rule_for(rl.line) or "first"):
+                pieces.append((chunk, role, rl.line))
+    entries: list[tuple[str, str, int]] = []
+    people: list[str] = []
+    open_ended = False
+    for text, role, line in pieces:
+        names, etc, problems = split_list(text)
+        open_ended |= etc
+        for p in problems:
+            findings.add(line, "unbalanced_brackets", "warning", p, text, task_id)
+        first = True
+        for name in names:
+            r = role
+            if role == "first":
+                r = "lead" if first else "support"
+            first = False
+            if _PERSON.search(name) and not _UNIT_SUFFIX.search(name[:-2] if name.endswith("同志") else ""):
+                if not _UNIT_SUFFIX.search(name) or name.endswith("同志"):
+                    people.append(name)
+                    findings.add(line, "person_in_unit_list", "info",
+                                 f"{name!r} is a person: kept as the task's leader, not a unit", text, task_id)
+                    continue
+            if len(name) > 40 or re.search(r"[。:!?]", name) or not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
+                findings.add(line, "unsplittable_units", "error",
+                             f"cannot read {name!r} as a unit name", text, task_id)
+                continue
+            entries.append((name, r, line))
+    return entries, people, open_ended
+
+
+# ------------------------------------------------------------------ the whole plan
+def _joined(item: _Item, sep: str = " ") -> str:
+    return sep.join(t for _, t in item.lines if t).strip()
+
+
+def _body_start(lines: list[str]) -> int:
+    """Index of the first line of the plan proper (after a covering notice)."""
+    field_lines = [i for i, ln in enumerate(lines) if ln and find_fields(ln)[1]]
+    last_field = field_lines[-1] if field_lines else len(lines)
+    first_field = field_lines[0] if field_lines else len(lines)
+    annex = [i for i, ln in enumerate(lines) if _ANNEX.match(ln) and i < last_field]
+    if annex:
+        return annex[-1] + 1
+    titles = [
+        i for i, ln in enumerate(lines[:first_field])
+        if ln and len(ln) <= 80 and _TITLE_END.search(ln) and not _NOTICE.search(ln)
+        and match_heading(ln) is None and not find_fields(ln)[1]
+    ]
+    return titles[-1] + 1 if titles else 0
+
+
+def _meta(lines: list[str], start: int) -> dict:
+    title = issuer = date = None
+    for ln in lines:
+        m = re.search(r"(.*?)关于印发[《<](.+)[》>]", ln)
+        if m:
+            issuer = m.group(1).strip() or None
+            title = m.group(2).strip()
+            break
+    if title is None:
+        for ln in lines[start - 1 : start + 5] if start else lines[:10]:
+            if ln and _TITLE_END.search(ln) and match_heading(ln) is None:
+                title = ln
+                break
+    for ln in lines[start : start + 5]:
+        if ln and _TITLE_END.search(ln) and match_heading(ln) is None and len(ln) <= 80:
+            title = ln
+            break
+    for ln in lines:
+        if re.search(r"发布(时间|日期)|成文日期", ln) or re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", ln):
+            m = _DATE.search(ln)
+            if m:
+                date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+                break
+    return {"title": title, "issuer": issuer, "date": date}
+
+
+def parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None = None,
+                source: str = "<text>", extra_findings: list[dict] | None = None) -> Plan:
+    """Read normalised lines into a :class:`Plan` (see :func:`yjgraph.read_plan`)."""
+    start = _body_start(lines)
+    reader = _Reader(lines)
+    findings = reader.findings
+    for row in extra_findings or []:
+        findings.rows.append(row)
+    # numbered lines of the covering notice are reported, not read
+    for i in range(start):
+        h = match_heading(lines[i])
+        if h is not None and h.level != "subitem" or h is not None and not _CHROME.search(lines[i]):
+            findings.add(i + 1, "preamble_item", "info",
+                         "numbered line before the plan proper (covering notice): not a task", lines[i])
+            reader.outline.append(reader._outline(i + 1, h, "finding"))
+    # a rule stated anywhere holds from the first list on: pre-scan for it
+    reader.run(start)
+    items = reader.items
+
+    # settle roles with the rule in force at each item (first rule before it is stated)
+    rule_at = sorted(reader.rules)
+
+    def rule_for(line: int) -> str | None:
+        current = rule_at[0][1] if rule_at else None
+        for ln, kind in rule_at:
+            if ln <= line:
+                current = kind
+        return current
+
+    tasks, assignments = [], []
+    chapter_has_roles: dict[str | None, bool] = {}
+    for item in items:
+        if item.lists:
+            chapter_has_roles[item.chapter_no] = True
+        else:
+            chapter_has_roles.setdefault(item.chapter_no, False)
+    any_roles = any(chapter_has_roles.values())
+    ordered_chapters = list(dict.fromkeys(it.chapter_no for it in items))
+    with_roles = [c for c in ordered_chapters if chapter_has_roles.get(c)]
+    outside = set()
+    if with_roles:
+        first, last = ordered_chapters.index(with_roles[0]), ordered_chapters.index(with_roles[-1])
+        outside = {c for i, c in enumerate(ordered_chapters) if i < first or i > last}
+
+    raw_tasks = []
+    for item in items:
+        h = Heading(item.level, item.number, item.value, (item.lines[0][1] if item.lines else ""))
+        if item.level in ("chapter", "section") and not item.lists:
+            reader.outline.append(reader._outline(item.line, h, "heading"))
+            continue
+        if item.level == "task" and not item.lists and any_roles and item.chapter_no in outside:
+            findings.add(item.line, "not_a_task", "warning",
+                         "numbered item in a part of the document that names no units "
+                         "(requirements or notice): not read as a task", " ".join(t for _, t in item.lines))
+            reader.outline.append(reader._outline(item.line, h, "finding"))
+            continue
+        raw_tasks.append(item)
+
+    # task ids: the printed number, qualified only if numbers repeat
+    def number_of(it: _Item) -> str:
+        return it.number if it.level == "task" else f"({it.number})" if it.level == "section" else f"{it.number}、"
+
+    keys = [number_of(it) for it in raw_tasks]
+    if len(set(keys)) != len(keys):
+        keys = [f"{it.chapter_no or ''}.{number_of(it)}".lstrip(".") for it in raw_tasks]
+    seen: dict[str, int] = {}
+    ids = []
+    for k in keys:
+        seen[k] = seen.get(k, 0) + 1
+        ids.append(k if seen[k] == 1 else f"{k}~{seen[k]}")
+
+    # numbering gaps and repeats among task numbers (restarts at a new chapter or section are fine)
+    prev: _Item | None = None
+    for it in raw_tasks:
+        if it.level == "task" and it.value is not None:
+            if prev is not None and prev.value is not None:
+                restart = it.value == 1 and (it.chapter_no != prev.chapter_no or it.section_no != prev.section_no)
+                if not restart and it.value != prev.value + 1:
+                    kind = "numbering_gap" if it.value > prev.value + 1 else "numbering_repeat"
+                    findings.add(it.line, kind, "warning",
+                                 f"task {it.number} follows task {prev.number}", _joined(it)[:100])
+            elif prev is None and it.value != 1:
+                findings.add(it.line, "numbering_gap", "warning",
+                             f"the first task is numbered {it.number}", _joined(it)[:100])
+            prev = it
+
+    all_entries = []
+    for it, tid in zip(raw_tasks, ids):
+        entries, people, open_ended = _settle(it, rule_for, findings, tid)
+        text = _joined(it, "\n")
+        h = Heading(it.level, it.number, it.value, text)
+        reader.outline.append(reader._outline(it.line, h, "task", tid))
+        if not entries:
+            findings.add(it.line, "no_units", "error", f"task {tid} names no unit", text[:200], tid)
+        if open_ended:
+            findings.add(it.line, "open_ended_list", "info",
+                         f"task {tid}: the unit list ends with 等 (open-ended)", "", tid)
+        tasks.append({
+            "task_id": tid, "number": it.number, "chapter_no": it.chapter_no, "chapter": it.chapter,
+            "section_no": it.section_no, "section": it.section, "title": _first_sentence(text),
+            "text": text, "line": it.line,
+            "deadline": "；".join(it.deadline) or None,
+            "leader": "；".join(dict.fromkeys(it.people + people)) or None,
+            "source": "；".join(it.source) or None, "open_ended": open_ended,
+        })
+        seen_pairs = set()
+        for pos, (name, role, line) in enumerate(entries, start=1):
+            if (name, role) in seen_pairs:
+                findings.add(line, "duplicate_unit", "warning",
+                             f"{name!r} is listed twice as {role} in task {tid}", "", tid)
+                continue
+            seen_pairs.add((name, role))
+            all_entries.append({"task_id": tid, "unit_raw": name, "role": role,
+                                "position": pos, "line": line})
+
+    mapping, reasons = resolve_aliases([e["unit_raw"] for e in all_entries], aliases)
+    reported = set()
+    for e in all_entries:
+        e["unit"] = mapping[e["unit_raw"]]
+        raw = e["unit_raw"]
+        if raw in reasons and raw not in reported:
+            reported.add(raw)
+            findings.add(e["line"], "alias_merged", "info",
+                         f"{raw!r} read as {e['unit']!r}: {reasons[raw]}", raw, e["task_id"])
+    # a unit named both lead and support of one task after merging
+    df_a = frame(all_entries, ASSIGNMENT_COLUMNS)
+    dup = df_a.duplicated(["task_id", "unit", "role"], keep="first")
+    for row in df_a[dup].itertuples(index=False):
+        findings.add(row.line, "duplicate_unit", "warning",
+                     f"{row.unit!r} is listed twice as {row.role} in task {row.task_id} (after merging spellings)",
+                     row.unit_raw, row.task_id)
+    df_a = df_a[~dup].reset_index(drop=True)
+
+    df_t = frame(tasks, TASK_COLUMNS)
+    groups = {u for u in df_a["unit"].dropna().unique() if is_group_name(u)}
+    df_u = units_table(df_a, groups)
+    df_f = frame(findings.rows, FINDING_COLUMNS)
+    if len(df_f):
+        order = {"error": 0, "warning": 1, "info": 2}
+        df_f = df_f.assign(_s=df_f["severity"].map(order)).sort_values(
+            ["line", "_s"], kind="stable", na_position="first").drop(columns="_s").reset_index(drop=True)
+    outline = pd.DataFrame(reader.outline, columns=OUTLINE_COLUMNS)
+    if len(outline):
+        outline = outline.sort_values("line", kind="stable").reset_index(drop=True)
+    meta = _meta(lines, start)
+    meta["source"] = source
+    meta["rule"] = reader.first_rule
+    return Plan(tasks=df_t, assignments=df_a, units=df_u, findings=df_f, meta=meta, outline=outline)

@@ -1,0 +1,273 @@
+"""Role grammar: labels, stated rules, verb notes, and unit lists turned into roles.
+
+The genre marks roles in three ways (see ``docs/layouts.md``):
+
+* labelled fields: ``牵头单位:X``, ``责任单位:Y``, ``配合单位:Z``, ``责任领导:张某`` ...
+* a stated rule that splits a ``责任单位`` list: ``(逗号前为牵头单位,下同)``,
+  ``(第一责任单位为牵头单位)`` ...
+* verb notes: ``X牵头,Y配合``, ``X按职责分工负责``.
+
+Everything here works on one string; the reader decides which strings to pass.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .units import CLOSE, OPEN, split_units
+
+__all__ = [
+    "Field",
+    "find_fields",
+    "label_kind",
+    "find_rule",
+    "parse_verbs",
+    "RoleList",
+]
+
+_HAN = "\u4e00-\u9fff"
+
+#: Words that name a role field, a person, a deadline or a source.
+_LABEL = (
+    rf"(?:牵头|主要|主责|责任|配合|协同|协作|协办|参与|承办|实施|支持|共同|联系|督办|监督|具体|相关|其他|其它)[{_HAN}和与及、]{{0,8}}?(?:单位|部门|主体|处室|科室)"
+    r"|部门分工|任务分工|职责分工|分工"
+    r"|(?:责任|分管|牵头|主要|牵头负责|分管[省市区县州]|联系|包联)?领导|责任人|联系人"
+    r"|完成时限|时限要求|完成时间|时间节点|完成期限|时间安排|进度安排|时限"
+    r"|任务来源|政策依据|来源"
+)
+_FIELD = re.compile(rf"(?:^|(?<=[\s。;,{re.escape(OPEN)}]))(?P<label>{_LABEL})\s*:")
+#: A label we do not know: a short word ending in 单位/部门 before a colon.
+_UNKNOWN = re.compile(rf"^(?P<label>[{_HAN}]{{1,8}}(?:单位|部门))\s*:")
+
+
+@dataclass
+class Field:
+    """One ``label:value`` field found in a string."""
+
+    label: str
+    kind: str  # lead, support, responsible, combined, division, person, deadline, source, unknown
+    value: str
+    start: int  # offset of the label in the string
+
+
+def label_kind(label: str) -> str:
+    """Classify a field label.
+
+    Examples
+    --------
+    >>> [label_kind(x) for x in ["牵头单位", "责任单位", "配合单位", "协同责任单位", "责任领导", "完成时限", "部门分工", "责任主体与协同单位"]]
+    ['lead', 'responsible', 'support', 'support', 'person', 'deadline', 'division', 'combined']
+    """
+    if re.search(r"领导|责任人|联系人", label):
+        return "person"
+    if re.search(r"时限|时间|期限|进度", label):
+        return "deadline"
+    if re.search(r"来源|依据", label):
+        return "source"
+    if "分工" in label:
+        return "division"
+    if label.startswith(("牵头", "主要", "主责")):
+        return "lead"
+    if re.search(r"(责任|主体).*(与|和|及).*(协同|配合|参与|协作)", label):
+        return "combined"
+    if re.search(r"配合|协同|协作|协办|参与|支持|共同", label):
+        return "support"
+    if re.search(r"责任|承办|实施|具体|相关|其他|其它", label):
+        return "responsible"
+    return "unknown"
+
+
+def find_fields(text: str) -> tuple[str, list[Field]]:
+    """Split a string into its leading free text and its labelled fields.
+
+    Examples
+    --------
+    >>> head, fields = find_fields("推进改革。牵头单位:区发改局;责任单位:区财政局 完成时限:2025年底")
+    >>> head
+    '推进改革。'
+    >>> [(f.kind, f.value) for f in fields]
+    [('lead', '区发改局'), ('responsible', '区财政局'), ('deadline', '2025年底')]
+    """
+    matches = list(_FIELD.finditer(text))
+    if not matches:
+        m = _UNKNOWN.match(text)
+        if m:
+            return "", [Field(m.group("label"), "unknown", text[m.end():].strip(), 0)]
+        return text, []
+    fields = []
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        value = text[m.end():end].strip(" ;,。")
+        fields.append(Field(m.group("label"), label_kind(m.group("label")), value, m.start()))
+    return text[: matches[0].start()].strip(), fields
+
+
+# ------------------------------------------------------------------ rules
+_RULE = re.compile(r"为(?:牵头|主要责任|主责)(?:单位|部门)|即为牵头|为牵头")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How a ``责任单位`` list splits into lead and support."""
+
+    kind: str  # "comma", "semicolon", "first", "all"
+    text: str
+    line: int | None = None
+
+
+def _rule_kind(text: str) -> str | None:
+    if not _RULE.search(text):
+        return None
+    if re.search(r"逗号", text):
+        return "comma"
+    if re.search(r"分号", text):
+        return "semicolon"
+    if re.search(r"第一|首位|排名第一|列第一|排在第一|排序第一|第1", text):
+        return "first"
+    if re.search(r"无牵头", text):
+        return "all"
+    return "unknown"
+
+
+def find_rule(text: str) -> tuple[str, str | None, str | None]:
+    """Find a stated role rule in a unit list, and remove it.
+
+    Returns the list without the rule, the rule's kind (``"comma"``,
+    ``"semicolon"``, ``"first"``, ``"all"``, ``"unknown"`` or ``None``) and
+    the rule's text.
+
+    Examples
+    --------
+    >>> find_rule("区发改局、区工管委(逗号前为牵头单位,下同),区投促局")
+    ('区发改局、区工管委,区投促局', 'comma', '逗号前为牵头单位,下同')
+    >>> find_rule("区发改局、区财政局")
+    ('区发改局、区财政局', None, None)
+    """
+    if not _RULE.search(text):
+        return text, None, None
+    for start, end in _brackets(text):
+        inner = text[start + 1 : end]
+        kind = _rule_kind(inner)
+        if kind:
+            return text[:start] + text[end + 1 :], kind, inner
+    kind = _rule_kind(text)
+    return "", kind, text
+
+
+def _brackets(text: str):
+    """Yield (open, close) offsets of top-level bracket pairs."""
+    stack = []
+    for i, ch in enumerate(text):
+        if ch in OPEN:
+            stack.append(i)
+        elif ch in CLOSE and stack:
+            start = stack.pop()
+            if not stack:
+                yield start, i
+
+
+# ------------------------------------------------------------------ verbs
+_LEAD_VERBS = ("牵头负责", "牵头落实", "牵头", "主责", "按职责分工负责", "按职责负责", "分工负责",
+               "分别负责", "负责落实", "负责")
+_SUPPORT_VERBS = ("共同配合", "配合落实", "配合", "协同", "协助", "协作", "参与")
+_VERB = re.compile(
+    "(" + "|".join(sorted(_LEAD_VERBS + _SUPPORT_VERBS, key=len, reverse=True)) + ")"
+    + r"(?=$|[,;。、\s)）〕】])"
+)
+
+
+def parse_verbs(text: str) -> list[tuple[str, str]] | None:
+    """Read ``X牵头,Y配合``-style text into ``[(list_text, role), ...]``.
+
+    Returns ``None`` when no clause ends with a role verb. Text after the
+    last verb keeps the role ``"unknown"``.
+
+    Examples
+    --------
+    >>> parse_verbs("区政务服务局牵头,区发改局、区住建局等部门,各街道配合")
+    [('区政务服务局', 'lead'), ('区发改局、区住建局等部门,各街道', 'support')]
+    >>> parse_verbs("区市场监管局、区商务局按职责分工负责")
+    [('区市场监管局、区商务局', 'lead')]
+    >>> parse_verbs("不含6亩") is None
+    True
+    """
+    out = []
+    pos = 0
+    depth = 0
+    # find verbs outside brackets
+    i = 0
+    matches = []
+    for m in _VERB.finditer(text):
+        # depth at m.start()
+        while i < m.start():
+            if text[i] in OPEN:
+                depth += 1
+            elif text[i] in CLOSE:
+                depth = max(0, depth - 1)
+            i += 1
+        if depth == 0:
+            matches.append(m)
+    if not matches:
+        return None
+    for m in matches:
+        chunk = text[pos : m.start()].strip(" ,;。、")
+        chunk = re.sub(r"^(由|请|会同)", "", chunk)
+        role = "lead" if m.group(1) in _LEAD_VERBS else "support"
+        if chunk:
+            out.append((chunk, role))
+        pos = m.end()
+    rest = text[pos:].strip(" ,;。、")
+    if rest:
+        out.append((rest, "unknown"))
+    return out or None
+
+
+# ------------------------------------------------------------------ lists
+@dataclass
+class RoleList:
+    """A unit list as found in the source, before roles are settled."""
+
+    text: str
+    kind: str  # lead, support, responsible, combined, unknown
+    line: int
+    names: list[str] = field(default_factory=list)
+    open_ended: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+_TRAILING_VERB = re.compile(
+    "(" + "|".join(sorted(_LEAD_VERBS + _SUPPORT_VERBS, key=len, reverse=True)) + ")$"
+)
+
+
+def split_list(text: str) -> tuple[list[str], bool, list[str]]:
+    """:func:`split_units` after trailing role verbs are removed."""
+    text = _TRAILING_VERB.sub("", text.strip(" ,;。")).strip()
+    return split_units(text)
+
+
+def split_by_rule(text: str, rule: str | None) -> list[tuple[str, str]]:
+    """Split a ``责任单位`` list into ``[(list_text, role)]`` by a stated rule.
+
+    Examples
+    --------
+    >>> split_by_rule("区发改局、区财政局,区商务局、区统计局", "comma")
+    [('区发改局、区财政局', 'lead'), ('区商务局、区统计局', 'support')]
+    >>> split_by_rule("区发改局、区财政局,区商务局", None)
+    [('区发改局、区财政局,区商务局', 'lead')]
+    """
+    sep = {"comma": ",", "semicolon": ";"}.get(rule or "")
+    if sep:
+        depth = 0
+        for i, ch in enumerate(text):
+            if ch in OPEN:
+                depth += 1
+            elif ch in CLOSE:
+                depth = max(0, depth - 1)
+            elif ch == sep and depth == 0:
+                return [(text[:i], "lead"), (text[i + 1 :], "support")]
+        return [(text, "lead")]
+    if rule == "first":
+        return [(text, "first")]
+    return [(text, "lead")]

@@ -1,0 +1,186 @@
+"""From bytes to clean lines: encodings, HTML pages, punctuation, Traditional characters."""
+
+from __future__ import annotations
+
+import codecs
+import re
+from html.parser import HTMLParser
+
+__all__ = ["decode", "html_to_text", "normalize_line", "to_simplified", "looks_like_html"]
+
+# Full-width ASCII (！ to ～) to ASCII; the ideographic space and other blanks to a space.
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
+               0x200B: None, 0xFEFF: None, 0x2028: 0x20, 0x2029: 0x20, 0x0009: 0x20})
+# Characters that are control junk in a text file (keep \t\n\r, dropped above anyway).
+_CONTROL = {c: None for c in range(0x20) if c not in (9, 10, 13)}
+_CONTROL[0x7F] = None
+_WIDTH.update(_CONTROL)
+_SPACES = re.compile(r" {2,}")
+
+
+def decode(data: bytes) -> tuple[str, str, float]:
+    """Decode a file's bytes.
+
+    Tries, in order: a byte-order mark (UTF-8, UTF-16, UTF-32), strict UTF-8,
+    UTF-16 without a BOM (many NUL bytes in alternate positions), strict
+    GB18030 (a superset of GBK and GB2312), then charset-normalizer's guess;
+    the last resort is UTF-8 with replacement characters.
+
+    Returns
+    -------
+    text : str
+    encoding : str
+        The encoding used.
+    junk : float
+        Share of characters that were undecodable or control bytes; a value
+        above a few percent means the file is not text.
+
+    Examples
+    --------
+    >>> decode("牵头单位".encode("gbk"))[:2]
+    ('牵头单位', 'gb18030')
+    >>> decode(codecs.BOM_UTF8 + "责任单位".encode("utf-8"))[:2]
+    ('责任单位', 'utf-8-sig')
+    """
+    if not data:
+        return "", "utf-8", 0.0
+    for bom, enc in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            text = data.decode(enc, errors="replace")
+            return text, enc, _junk(text)
+    candidates = ["utf-8"]
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(0) > len(sample) // 4:
+        odd_zero = sample[1::2].count(0) > sample[0::2].count(0)
+        candidates.insert(0, "utf-16-le" if odd_zero else "utf-16-be")
+    candidates.append("gb18030")
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return text, enc, _junk(text)
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[:200_000]).best()
+    except Exception:  # pragma: no cover - the detector is best effort
+        best = None
+    enc = best.encoding if best is not None else "utf-8"
+    text = data.decode(enc, errors="replace")
+    return text, enc, _junk(text)
+
+
+def _junk(text: str) -> float:
+    if not text:
+        return 0.0
+    sample = text[:200_000]
+    bad = sum(1 for ch in sample if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r"))
+    return bad / len(sample)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether a text is an HTML page rather than plain text."""
+    head = text[:2000].lower()
+    return bool(re.search(r"<(!doctype html|html|body|div|p|table|head)\b", head))
+
+
+class _Text(HTMLParser):
+    _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+              "section", "article", "table", "ul", "ol", "dd", "dt", "pre", "title", "td", "th"}
+    _SKIP = {"script", "style", "noscript", "template", "head"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self.skip += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP:
+            self.skip = max(0, self.skip - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def html_to_text(page: str) -> str:
+    """The visible text of an HTML page, one block element per line.
+
+    Scripts, styles and the ``<head>`` are dropped; table cells go on lines
+    of their own.
+
+    Examples
+    --------
+    >>> html_to_text("<html><body><p>1.任务。</p><script>x()</script><p>责任单位:区发改局</p></body></html>")
+    '1.任务。\\n责任单位:区发改局'
+    """
+    parser = _Text()
+    parser.feed(page)
+    parser.close()
+    text = "".join(parser.parts)
+    lines = [ln.strip() for ln in text.splitlines()]
+    return "\n".join(ln for ln in lines if ln)
+
+
+_T2S = None
+
+
+def to_simplified(text: str) -> tuple[str, bool]:
+    """Convert Traditional characters to Simplified when the text is Traditional.
+
+    The text counts as Traditional when converting a sample changes at least
+    1% of its characters (a Simplified text is left exactly as it is).
+
+    Examples
+    --------
+    >>> to_simplified("牽頭單位:區發展改革局")
+    ('牵头单位:区发展改革局', True)
+    >>> to_simplified("牵头单位:区发展改革局")
+    ('牵头单位:区发展改革局', False)
+    """
+    global _T2S
+    if not text:
+        return text, False
+    if _T2S is None:
+        import opencc
+
+        _T2S = opencc.OpenCC("t2s")
+    sample = text[:100_000]
+    converted = _T2S.convert(sample)
+    changed = sum(1 for a, b in zip(sample, converted) if a != b)
+    han = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff") or 1
+    if changed / han < 0.01:
+        return text, False
+    return (converted if len(text) == len(sample) else _T2S.convert(text)), True
+
+
+def normalize_line(line: str) -> str:
+    """Full-width ASCII to ASCII, blanks to single spaces, ends stripped.
+
+    Circled numbers (①) and the Chinese enumeration comma (、) are kept.
+
+    Examples
+    --------
+    >>> normalize_line("\\u3000\\u3000责任单位：区发改局，区财政局（牵头）")
+    '责任单位:区发改局,区财政局(牵头)'
+    """
+    line = line.translate(_WIDTH)
+    if "  " in line:
+        line = _SPACES.sub(" ", line)
+    return line.strip()
