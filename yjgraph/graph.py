@@ -157,15 +157,25 @@ def biadjacency(plan: Plan, *, weights: Mapping[str, float] | None = None) -> Bi
     >>> float(B.matrix.sum())  # 158 leads x 1.0 + 133 supports x 0.5
     224.5
     """
-    e = _edges(plan, weights)
+    w = resolve_weights(weights)
+    a = plan.assignments
     tasks = pd.Index(plan.tasks["task_id"].astype(str), name="task_id")
     units = pd.Index(sorted(plan.units["unit"].astype(str)), name="unit")
-    rows = tasks.get_indexer(e["task_id"])
-    cols = units.get_indexer(e["unit"])
-    if (rows < 0).any() or (cols < 0).any():
+    # hash each string column once and map the (few) distinct values to rows / columns
+    t_codes, t_uni = pd.factorize(a["task_id"])
+    u_codes, u_uni = pd.factorize(a["unit"])
+    rows = tasks.get_indexer(np.asarray(t_uni, dtype=str))[t_codes]
+    cols = units.get_indexer(np.asarray(u_uni, dtype=str))[u_codes]
+    if len(a) and ((rows < 0).any() or (cols < 0).any()):
         raise ValueError("assignments name tasks or units missing from plan.tasks / plan.units")
+    lead = (a["role"] == "lead").to_numpy(dtype=bool, na_value=False)
+    # one cell per (task, unit); a unit named as both lead and support keeps its lead role
+    key = np.unique((rows.astype(np.int64) * len(units) + cols) * 2 + (~lead))
+    pair, is_support = key // 2, (key % 2).astype(bool)
+    keep = np.r_[True, pair[1:] != pair[:-1]] if len(pair) else np.zeros(0, bool)
+    pair, is_support = pair[keep], is_support[keep]
+    r, c = pair // max(len(units), 1), pair % max(len(units), 1)
     shape = (len(tasks), len(units))
-    m = sp.csr_array((e["weight"].to_numpy(float), (rows, cols)), shape=shape)
-    codes = np.where(e["role"].to_numpy() == "lead", 1, 2).astype(np.int8)
-    r = sp.csr_array((codes, (rows, cols)), shape=shape)
-    return Biadjacency(matrix=m, tasks=tasks, units=units, roles=r)
+    m = sp.csr_array((np.where(is_support, w["support"], w["lead"]).astype(float), (r, c)), shape=shape)
+    codes = np.where(is_support, 2, 1).astype(np.int8)
+    return Biadjacency(matrix=m, tasks=tasks, units=units, roles=sp.csr_array((codes, (r, c)), shape=shape))

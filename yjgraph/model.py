@@ -105,13 +105,19 @@ def resolve_weights(weights: Mapping[str, float] | None = None) -> dict[str, flo
 
 
 def frame(rows, columns: list[str]) -> pd.DataFrame:
-    """Build a DataFrame with exactly ``columns`` in the model's dtypes."""
-    df = pd.DataFrame(list(rows), columns=columns)
+    """Build a DataFrame with exactly ``columns`` in the model's dtypes.
+
+    ``rows`` is a list of dicts or a DataFrame (its other columns are dropped).
+    """
+    if isinstance(rows, pd.DataFrame):
+        df = rows.reindex(columns=columns).reset_index(drop=True)
+    else:
+        df = pd.DataFrame(list(rows), columns=columns)
     for col in columns:
         if col in _DTYPES:
             dtype = _DTYPES[col]
             if dtype == "bool":
-                df[col] = df[col].fillna(False).astype(bool)
+                df[col] = df[col].astype("boolean").fillna(False).astype(bool)
             else:
                 df[col] = df[col].astype(dtype)
     return df
@@ -121,19 +127,19 @@ def units_table(assignments: pd.DataFrame, groups: set[str] | None = None) -> pd
     """Derive the units table (one row per canonical unit) from assignments."""
     from .parse.units import is_group_name
 
-    rows = []
-    for unit, sub in assignments.groupby("unit", sort=True):
-        raw = sorted(set(sub["unit_raw"].dropna()) - {unit})
-        rows.append(
-            {
-                "unit": unit,
-                "aliases": " | ".join(raw),
-                "is_group": (unit in groups) if groups is not None else is_group_name(unit),
-                "n_lead": int((sub["role"] == "lead").sum()),
-                "n_support": int((sub["role"] == "support").sum()),
-            }
-        )
-    return frame(rows, UNIT_COLUMNS)
+    a = assignments[["unit", "unit_raw", "role"]]
+    counts = pd.crosstab(a["unit"], a["role"]).reindex(columns=list(ROLES), fill_value=0)
+    other = a[a["unit_raw"] != a["unit"]].drop_duplicates(["unit", "unit_raw"])
+    aliases = other.sort_values("unit_raw").groupby("unit")["unit_raw"].agg(" | ".join)
+    units = counts.index.astype(str)
+    df = pd.DataFrame({
+        "unit": units,
+        "aliases": aliases.reindex(units).fillna("").to_numpy(),
+        "is_group": [(u in groups) if groups is not None else is_group_name(u) for u in units],
+        "n_lead": counts["lead"].to_numpy(),
+        "n_support": counts["support"].to_numpy(),
+    })
+    return frame(df.sort_values("unit").reset_index(drop=True), UNIT_COLUMNS)
 
 
 @dataclass
@@ -222,11 +228,12 @@ class Plan:
             a["position"] = a.groupby("task_id", sort=False).cumcount() + 1
         if "line" not in a:
             a["line"] = pd.NA
-        a = frame(a[ASSIGNMENT_COLUMNS].to_dict("records"), ASSIGNMENT_COLUMNS)
+        a = frame(a, ASSIGNMENT_COLUMNS)
 
         t = pd.DataFrame(tasks if tasks is not None else {"task_id": []})
         t["task_id"] = t["task_id"].astype(str)
-        extra = [tid for tid in dict.fromkeys(a["task_id"]) if tid not in set(t["task_id"])]
+        known = set(t["task_id"])
+        extra = [tid for tid in pd.unique(a["task_id"]) if tid not in known]
         t = pd.concat([t, pd.DataFrame({"task_id": extra})], ignore_index=True)
         defaults = {"number": t["task_id"], "chapter_no": "一", "chapter": "一",
                     "open_ended": False}
@@ -236,7 +243,7 @@ class Plan:
             elif col in defaults:
                 t[col] = t[col].fillna(defaults[col]) if col != "number" else t[col].fillna(t["task_id"])
         t["title"] = t["title"].fillna(t["text"])
-        t = frame(t[TASK_COLUMNS].to_dict("records"), TASK_COLUMNS)
+        t = frame(t, TASK_COLUMNS)
         return cls(
             tasks=t,
             assignments=a,

@@ -98,7 +98,7 @@ def read_plan(
         data = bytes(source)
         text = None
     elif isinstance(source, os.PathLike) or (
-        isinstance(source, str) and "\n" not in source and len(source) < 4096 and Path(source).exists()
+        isinstance(source, str) and source and "\n" not in source and len(source) < 4096 and Path(source).exists()
     ):
         path = Path(source)
         name = str(path)

@@ -39,7 +39,6 @@ _PERSON = re.compile(r"(同志|区长|县长|市长|州长|省长|书记|副?主
 _UNIT_SUFFIX = re.compile(r"(局|委|办|部|院|厅|室|所|会|中心|公司|集团|政府|街道|镇|乡|队|站|分局|组|处|署|团|行|社|馆|台)$")
 _LEADER_HEADING = re.compile(r"^(.{2,12}?)(同志)?(负责|分管|牵头|联系)(的)?(事项|工作|任务)")
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
-_FINAL_NOTE_TAIL = re.compile(r"[\s。.;,]*$")
 
 
 @dataclass
@@ -74,7 +73,7 @@ class _Findings:
 
 def _trailing_note(text: str) -> tuple[str, str] | None:
     """Split off a bracketed note at the very end of a text: (text before, note content)."""
-    stripped = _FINAL_NOTE_TAIL.sub("", text)
+    stripped = text.rstrip(" 。.;,")
     if not stripped or stripped[-1] not in CLOSE:
         return None
     depth = 0
@@ -117,7 +116,7 @@ class _Reader:
             if not line:
                 continue
             lineno = idx + 1
-            if _CHROME.search(line) and len(line) < 200 and not find_fields(line)[1]:
+            if len(line) < 200 and _CHROME.search(line) and not find_fields(line)[1]:
                 continue
             heading = match_heading(line)
             if heading is not None and heading.weak and not self._continues(heading):
@@ -365,6 +364,7 @@ def _body_start(lines: list[str]) -> int:
 
 def _meta(lines: list[str], start: int) -> dict:
     title = issuer = date = None
+    lines = [ln if len(ln) <= 300 else "" for ln in lines]  # metadata lives on short lines
     for ln in lines:
         m = re.search(r"(.*?)关于印发[《<](.+)[》>]", ln)
         if m:

@@ -90,6 +90,9 @@ def find_fields(text: str) -> tuple[str, list[Field]]:
     [('lead', '区发改局'), ('responsible', '区财政局'), ('deadline', '2025年底')]
     """
     matches = list(_FIELD.finditer(text))
+    if matches and any(c in text for c in OPEN):
+        depths = _depths(text, [m.start() for m in matches])
+        matches = [m for m, d in zip(matches, depths) if d == 0]
     if not matches:
         m = _UNKNOWN.match(text)
         if m:
@@ -101,6 +104,22 @@ def find_fields(text: str) -> tuple[str, list[Field]]:
         value = text[m.end():end].strip(" ;,。")
         fields.append(Field(m.group("label"), label_kind(m.group("label")), value, m.start()))
     return text[: matches[0].start()].strip(), fields
+
+
+def _depths(text: str, positions: list[int]) -> list[int]:
+    """Bracket depth at each of the sorted ``positions`` (labels inside brackets belong to a
+    note, read later)."""
+    out, depth, i = [], 0, 0
+    for pos in positions:
+        while i < pos:
+            ch = text[i]
+            if ch in OPEN:
+                depth += 1
+            elif ch in CLOSE and depth:
+                depth -= 1
+            i += 1
+        out.append(depth)
+    return out
 
 
 # ------------------------------------------------------------------ rules

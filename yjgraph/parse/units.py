@@ -184,8 +184,9 @@ def resolve_aliases(
     Names are grouped by :func:`canonical_key`. Only names that can be told
     apart by a jurisdiction prefix are merged when one of them carries the
     plan's dominant prefix (``商务局`` joins ``区商务局``, but ``市商务局``
-    and ``区商务局`` stay apart). The canonical name is the most frequent
-    prefixed spelling (ties: the longest, then the first in sort order).
+    and ``区商务局`` stay apart). The canonical name is a prefixed spelling
+    written in the plan: one without abbreviations if there is one, then the
+    most frequent, then the longest, then the first in sort order.
     A user table (``{written: canonical}``) overrides everything.
 
     Returns
@@ -234,7 +235,11 @@ def resolve_aliases(
         if len(mergeable) < 2:
             continue
         prefixed = [n for n in mergeable if prefix_of(n) == dominant] or mergeable
-        canon = sorted(prefixed, key=lambda n: (-counts[n], -len(n), n))[0]
+        # the spelling without abbreviations wins, then the most frequent, then the longest
+        canon = sorted(
+            prefixed,
+            key=lambda n: (_PREFIX.sub("", n) != canonical_key(n), -counts[n], -len(n), n),
+        )[0]
         for n in mergeable:
             if n == canon:
                 continue
