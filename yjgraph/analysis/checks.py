@@ -1,3 +1,208 @@
-"""Placeholder: being written."""
+"""Accountability checks in the spirit of a RACI review, collected into one table.
 
-__all__: list[str] = []
+Every check looks at the tidy tables only; none of them stops at the first
+problem. The result lists every finding, one row each.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..model import Plan
+
+__all__ = ["checks"]
+
+#: The checks, in the order their findings are listed, with their severity.
+KINDS: dict[str, str] = {
+    "multiple_leads": "warning",  # several units lead one task: accountability is diffused
+    "no_lead": "error",  # nobody is accountable for the task
+    "no_support": "info",  # the task names no supporting unit
+    "open_ended": "warning",  # the unit list ends with 等: the set of units is not closed
+    "catch_all_unit": "warning",  # an assignee such as 各镇（街道） or 区级各部门
+    "support_only": "info",  # a unit that supports tasks but leads none
+    "many_units": "warning",  # a task carried by unusually many units
+}
+
+COLUMNS = ["kind", "severity", "task_id", "unit", "message"]
+
+
+def _n(count, word: str) -> str:
+    """``count`` and ``word``, plural when needed: 1 task, 2 tasks."""
+    count = int(count)
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _names(units: pd.Series, limit: int = 6) -> str:
+    names = list(units)
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return "、".join(names[:limit]) + more
+
+
+def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.DataFrame:
+    """Find accountability problems in a plan.
+
+    Parameters
+    ----------
+    plan : Plan
+    max_units : int, optional
+        A task naming more distinct units than this is reported as
+        ``many_units``. By default the limit is Tukey's fence on the number
+        of units per task, Q3 + ``k``·IQR over all tasks of the plan.
+    k : float
+        Multiplier of the IQR in the default limit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``kind, severity, task_id, unit, message`` (``pd.NA`` where a
+        column does not apply). Kinds, in the order listed:
+
+        ``multiple_leads`` (warning)
+            a task with two or more lead units: accountability is diffused;
+        ``no_lead`` (error)
+            a task with no lead unit;
+        ``no_support`` (info)
+            a task with no supporting unit;
+        ``open_ended`` (warning)
+            a task whose unit list ended with 等 (``tasks.open_ended``);
+        ``catch_all_unit`` (warning)
+            a catch-all assignee such as 各镇（街道） (``units.is_group``);
+        ``support_only`` (info)
+            a unit that supports tasks but leads none;
+        ``many_units`` (warning)
+            a task carried by more units than the limit.
+
+        Rows are ordered by kind, then task order in the plan, then unit.
+        ``attrs["max_units"]`` holds the limit used for ``many_units``.
+
+    Examples
+    --------
+    >>> import yjgraph
+    >>> plan = yjgraph.Plan.from_assignments([
+    ...     {"task_id": "1", "unit": "区发改局", "role": "lead"},
+    ...     {"task_id": "1", "unit": "区财政局", "role": "lead"},
+    ...     {"task_id": "2", "unit": "区财政局", "role": "support"},
+    ... ])
+    >>> checks(plan)[["kind", "task_id", "unit"]]
+                 kind task_id  unit
+    0  multiple_leads       1  <NA>
+    1         no_lead       2  <NA>
+    2      no_support       1  <NA>
+    """
+    tasks = plan.tasks
+    task_ids = tasks["task_id"].astype(str).to_numpy()
+    unit_names = np.array(sorted(plan.units["unit"].astype(str)), dtype=object)
+    nt, nu = len(task_ids), len(unit_names)
+
+    # integer codes: strings are hashed once per column, the rest is numpy
+    a = plan.assignments
+    t_codes, t_uniques = pd.factorize(a["task_id"])
+    u_codes, u_uniques = pd.factorize(a["unit"])
+    t = pd.Index(task_ids).get_indexer(np.asarray(t_uniques, dtype=str))[t_codes]
+    u = pd.Index(unit_names).get_indexer(np.asarray(u_uniques, dtype=str))[u_codes]
+    if len(a) and ((t < 0).any() or (u < 0).any()):
+        raise ValueError("assignments name tasks or units missing from plan.tasks / plan.units")
+    is_lead = (a["role"] == "lead").to_numpy(dtype=bool, na_value=False)
+    pair = t.astype(np.int64) * nu + u
+    lead_pairs, all_pairs = np.unique(pair[is_lead]), np.unique(pair)
+    support_pairs = np.unique(pair[~is_lead])
+    n_lead = np.bincount(lead_pairs // nu, minlength=nt) if nu else np.zeros(nt, int)
+    n_support = np.bincount(support_pairs // nu, minlength=nt) if nu else np.zeros(nt, int)
+    n_units = np.bincount(all_pairs // nu, minlength=nt) if nu else np.zeros(nt, int)
+    n_lead_u = np.bincount(lead_pairs % nu, minlength=nu) if nu else np.zeros(0, int)
+    n_tasks_u = np.bincount(all_pairs % nu, minlength=nu) if nu else np.zeros(0, int)
+
+    frames = []
+
+    def add(kind: str, task_id, unit, message) -> None:
+        n = len(message)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "kind": [kind] * n,
+                    "severity": [KINDS[kind]] * n,
+                    "task_id": list(task_id) if task_id is not None else [pd.NA] * n,
+                    "unit": list(unit) if unit is not None else [pd.NA] * n,
+                    "message": list(message),
+                }
+            )
+        )
+
+    # multiple leads: one row per task, naming the leads in the order printed
+    multi = np.flatnonzero(n_lead > 1)
+    if len(multi):
+        rows = np.flatnonzero(is_lead & np.isin(t, multi))
+        # first mention of each (task, unit), grouped by task in printed order
+        _, first = np.unique(pair[rows], return_index=True)
+        rows = rows[np.sort(first)]
+        rows = rows[np.argsort(t[rows], kind="stable")]
+        cuts = np.flatnonzero(np.diff(t[rows])) + 1
+        names = [_names(unit_names[u[g]]) for g in np.split(rows, cuts)]
+        add(
+            "multiple_leads",
+            task_ids[multi],
+            None,
+            [f"task {task_ids[i]} has {n_lead[i]} lead units ({nm}): accountability is diffused"
+             for i, nm in zip(multi, names, strict=True)],
+        )
+
+    none = task_ids[n_lead == 0]
+    add("no_lead", none, None, [f"task {i} names no lead unit" for i in none])
+
+    nosup = task_ids[n_support == 0]
+    add("no_support", nosup, None, [f"task {i} names no supporting unit" for i in nosup])
+
+    open_ids = task_ids[tasks["open_ended"].fillna(False).astype(bool).to_numpy()]
+    add(
+        "open_ended",
+        open_ids,
+        None,
+        [f"task {i}'s unit list ends with 等: other, unnamed units are also responsible"
+         for i in open_ids],
+    )
+
+    is_group = plan.units.set_index(plan.units["unit"].astype(str))["is_group"]
+    group_mask = is_group.reindex(unit_names).fillna(False).astype(bool).to_numpy()
+    groups = np.flatnonzero(group_mask)
+    add(
+        "catch_all_unit",
+        None,
+        unit_names[groups],
+        [f"{unit_names[j]} is a catch-all assignee, named in {_n(n_tasks_u[j], 'task')} "
+         f"({n_lead_u[j]} as lead): nobody in particular is accountable" for j in groups],
+    )
+
+    sup_only = np.flatnonzero(n_lead_u == 0)
+    add(
+        "support_only",
+        None,
+        unit_names[sup_only],
+        [f"{unit_names[j]} supports {_n(n_tasks_u[j], 'task')} but leads none"
+         for j in sup_only],
+    )
+
+    counts = n_units.astype(float)
+    if max_units is None:
+        if len(counts):
+            q1, q3 = np.percentile(counts, [25, 75])
+            limit = float(q3 + k * (q3 - q1))
+            how = f"Q3 + {k:g}·IQR = {limit:g} units per task (Q3 {q3:g}, IQR {q3 - q1:g})"
+        else:
+            limit, how = float("inf"), "no tasks"
+    else:
+        limit = float(max_units)
+        how = f"the limit of {limit:g} units per task"
+    many = np.flatnonzero(counts > limit)
+    add(
+        "many_units",
+        task_ids[many],
+        None,
+        [f"task {task_ids[i]} is carried by {_n(n_units[i], 'unit')} ({n_lead[i]} lead, "
+         f"{n_support[i]} support), more than {how}" for i in many],
+    )
+
+    # frames were added kind by kind, tasks in plan order and units by name
+    out = pd.concat(frames, ignore_index=True)[COLUMNS].astype("string")
+    out.attrs["max_units"] = limit
+    return out

@@ -1,0 +1,108 @@
+"""Sensitivity of unit rankings to the support weight."""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections import defaultdict
+from itertools import combinations
+
+import numpy as np
+import pytest
+
+from yjgraph.analysis.sensitivity import weight_sensitivity
+
+
+def _tau_b(x, y):
+    """Kendall's tau-b by counting pairs (independent of scipy)."""
+    p = q = tx = ty = 0
+    for i, j in combinations(range(len(x)), 2):
+        dx, dy = x[i] - x[j], y[i] - y[j]
+        if dx == 0 and dy == 0:
+            continue
+        if dx == 0:
+            tx += 1
+        elif dy == 0:
+            ty += 1
+        elif dx * dy > 0:
+            p += 1
+        else:
+            q += 1
+    return (p - q) / math.sqrt((p + q + tx) * (p + q + ty))
+
+
+def test_tiny_by_hand(tiny_plan):
+    out = weight_sensitivity(tiny_plan, support_weights=[0.0, 0.5, 1.0], measures=["load"],
+                             top_k=3)
+    assert out.columns.tolist() == ["support_weight", "measure", "kendall_tau", "top_k_overlap"]
+    assert out["support_weight"].tolist() == [0.0, 0.5, 1.0]
+    # reference loads (1, 0.5): A 2.5, B 2, C 1, D 1, E 0.5
+    # support 0:   A 2, B 2, C 0, D 1, E 0  -> of 10 pairs 7 concordant, 0 discordant,
+    #   C-D tied in the reference only, A-B and C-E tied here only:
+    #   tau_b = 7 / sqrt((7 + 1) * (7 + 2)) = 7 / sqrt(72)
+    # support 1:   A 3, B 2, C 2, D 1, E 1  -> again 7 concordant, C-D tied in the
+    #   reference only, B-C and D-E tied here only: 7 / sqrt(72)
+    np.testing.assert_allclose(out["kendall_tau"], [7 / math.sqrt(72), 1.0, 7 / math.sqrt(72)])
+    # top 3 of the reference: A, B, then C (ties C = D broken by name)
+    # support 0: A, B, D -> 2 of 3; support 1: A, B, C -> 3 of 3
+    np.testing.assert_allclose(out["top_k_overlap"], [2 / 3, 1.0, 1.0])
+
+
+def test_default_grid_and_lead_weight(tiny_plan):
+    out = weight_sensitivity(tiny_plan, measures=["load"])
+    np.testing.assert_allclose(out["support_weight"], np.linspace(0, 1, 11))
+    assert out.loc[out["support_weight"] == 0.5, "kendall_tau"].item() == pytest.approx(1.0)
+    # lead 2, support 1 is the reference ratio scaled by 2: rankings identical
+    scaled = weight_sensitivity(tiny_plan, support_weights=[1.0], lead_weight=2.0,
+                                measures=["load"])
+    assert scaled["kendall_tau"].item() == pytest.approx(1.0) and scaled["top_k_overlap"].item() == 1.0
+    assert scaled.attrs["lead_weight"] == 2.0
+
+
+def test_custom_reference(tiny_plan):
+    out = weight_sensitivity(tiny_plan, support_weights=[0.0], measures=["load"],
+                             reference={"support": 0.0})
+    assert out["kendall_tau"].item() == pytest.approx(1.0)
+
+
+def test_unknown_measure(tiny_plan):
+    with pytest.raises((ValueError, ImportError)):
+        weight_sensitivity(tiny_plan, measures=["load", "no_such_measure"])
+
+
+def test_centrality_measures(tiny_plan):
+    module = importlib.import_module("yjgraph.analysis.centrality")
+    if not hasattr(module, "centrality"):
+        pytest.skip("yjgraph.analysis.centrality.centrality is not written yet")
+    out = weight_sensitivity(tiny_plan, support_weights=[0.5, 1.0])
+    assert out["measure"].tolist() == ["load", "weighted_degree", "pagerank"] * 2
+    # at the reference weights every measure agrees with itself
+    np.testing.assert_allclose(out.loc[out["support_weight"] == 0.5, "kendall_tau"], 1.0)
+
+
+def test_seed_against_pair_counting(seed_plan):
+    out = weight_sensitivity(seed_plan, support_weights=[0.0, 0.25, 1.0], measures=["load"],
+                             top_k=5)
+
+    def loads(sw):
+        best = {}
+        for r in seed_plan.assignments.itertuples():
+            if best.get((r.task_id, r.unit)) != "lead":
+                best[(r.task_id, r.unit)] = r.role
+        load = defaultdict(float)
+        for (_, u), role in best.items():
+            load[u] += 1.0 if role == "lead" else sw
+        return load
+
+    ref = loads(0.5)
+    units = sorted(ref)
+
+    def top(d):
+        return set(sorted(units, key=lambda u: (-d[u], u))[:5])
+
+    for sw, row in zip([0.0, 0.25, 1.0], out.itertuples(), strict=True):
+        cur = loads(sw)
+        assert row.kendall_tau == pytest.approx(
+            _tau_b([ref[u] for u in units], [cur[u] for u in units])
+        )
+        assert row.top_k_overlap == len(top(ref) & top(cur)) / 5
