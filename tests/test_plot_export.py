@@ -1,0 +1,117 @@
+"""save_figure and figures_to_dir; charts drawn from the real analyses of the seed plan."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import yjgraph.plot as yp  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _fig():
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([-2, 2], [-1, 1])
+    ax.set_title("区发展改革局")
+    return fig
+
+
+def test_plain_savefig_outside_yjgraph_still_works(tiny_plan, tmp_path):
+    # matplotlib's default pdf.fonttype (3) with the CJK font list set by a chart
+    ax = yp.responsibility_matrix(tiny_plan, title="责任矩阵")
+    ax.figure.savefig(tmp_path / "plain.pdf")
+    assert (tmp_path / "plain.pdf").stat().st_size > 0
+
+
+def test_save_figure_formats_paths_and_no_side_effects(tmp_path):
+    fig = _fig()
+    n_texts = len(fig.texts)
+    paths = yp.save_figure(fig, tmp_path / "sub" / "chart.png", source="示例方案", title="图 1")
+    assert paths == [tmp_path / "sub" / f"chart.{f}" for f in ("png", "svg", "pdf")]
+    assert all(p.stat().st_size > 0 for p in paths)
+    assert len(fig.texts) == n_texts  # note and title removed again
+    assert paths[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert paths[2].read_bytes()[:5] == b"%PDF-"
+    svg = paths[1].read_text(encoding="utf-8")
+    assert "<text" not in svg  # glyphs as paths: portable
+    # an Axes stands for its figure; formats subset
+    ax = fig.axes[0]
+    assert yp.save_figure(ax, tmp_path / "one", formats=("svg",)) == [tmp_path / "one.svg"]
+
+
+def test_save_figure_is_reproducible_and_tight(tmp_path):
+    fig = _fig()
+    a = yp.save_figure(fig, tmp_path / "a", formats=("pdf", "svg"), source="示例方案")
+    b = yp.save_figure(fig, tmp_path / "b", formats=("pdf", "svg"), source="示例方案")
+    assert a[0].read_bytes() == b[0].read_bytes()
+    assert a[1].read_bytes() == b[1].read_bytes()
+    # a source note adds height below the chart; the png width stays near the figure width
+    p1 = yp.save_figure(fig, tmp_path / "plain", formats=("png",), dpi=100)[0]
+    p2 = yp.save_figure(fig, tmp_path / "noted", formats=("png",), dpi=100, source="示例")[0]
+    h1, w1 = plt.imread(p1).shape[:2]
+    h2, w2 = plt.imread(p2).shape[:2]
+    assert h2 > h1 and w1 <= 4 * 100 + 20
+
+
+def test_chart_figure_fits_a4_width(tiny_plan):
+    for ax in (yp.responsibility_matrix(tiny_plan), yp.bipartite_network(tiny_plan)):
+        assert ax.figure.get_figwidth() <= yp.A4_WIDTH + 1e-9
+
+
+# --------------------------------------------------------------- seed plan
+def test_seed_plan_workload_bar_matches_analysis(seed_plan):
+    import yjgraph.analysis as an
+
+    wl = an.workload(seed_plan)
+    ax = yp.workload_bar(wl, top=None)
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(wl.index)
+    totals = np.array([a.get_width() + b.get_width()
+                       for a, b in zip(ax.containers[0], ax.containers[1], strict=True)])
+    np.testing.assert_allclose(totals, wl["load"].to_numpy(float))
+    vline = [ln for ln in ax.lines if ln.get_xdata()[0] == ln.get_xdata()[1]][0]
+    assert float(vline.get_xdata()[0]) == pytest.approx(wl.attrs["threshold_load"])
+    red = [t.get_text() for t in ax.get_yticklabels() if t.get_fontweight() == "bold"]
+    assert red == list(wl.index[wl["overloaded"]])
+
+
+def test_seed_plan_heatmap_and_matrix(seed_plan):
+    import yjgraph.analysis as an
+
+    pairs = an.coresponsibility(seed_plan)
+    comm = an.communities(seed_plan)
+    ax = yp.coresponsibility_heatmap(pairs, communities=comm)
+    order = [t.get_text() for t in ax.get_xticklabels()]
+    m = an.to_matrix(pairs, "shared_tasks")
+    arr = ax.images[0].get_array().filled(0)
+    want = m.reindex(index=order, columns=order).fillna(0).to_numpy(float).copy()
+    np.fill_diagonal(want, 0)
+    np.testing.assert_array_equal(arr, want)
+    assert list(comm.loc[order, "community"]) == sorted(comm.loc[order, "community"])
+
+    ax = yp.responsibility_matrix(seed_plan)
+    assert len(ax.get_yticklabels()) == 86 and len(ax.get_xticklabels()) == 34
+    n_marks = len(ax.collections[0].get_offsets()) + len(ax.collections[1].get_offsets())
+    assert n_marks == 291  # one mark per task-unit pair
+    assert ax.figure.get_figheight() <= 9.7  # one A4 page
+
+
+def test_figures_to_dir_seed_plan(seed_plan, tmp_path):
+    # png only: each PDF subsets the CJK font (about 3 s); PDF output is tested elsewhere
+    out = yp.figures_to_dir(seed_plan, tmp_path / "fig", formats=("png",), dpi=40)
+    assert list(out) == list(yp.FIGURES)
+    for name, paths in out.items():
+        assert [p.name for p in paths] == [f"{name}.png"]
+        assert all(p.stat().st_size > 0 for p in paths)
+    assert not plt.get_fignums()  # every figure closed
+    with pytest.raises(ValueError, match="unknown figure"):
+        yp.figures_to_dir(seed_plan, tmp_path, only=["nope"])

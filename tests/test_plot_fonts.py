@@ -1,0 +1,204 @@
+"""Chinese text renders: font discovery, every chart drawn without missing glyphs, PDF text."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import shutil  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import warnings  # noqa: E402
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import yjgraph.plot as yp  # noqa: E402
+from yjgraph.errors import FontNotFoundError  # noqa: E402
+from yjgraph.plot import fonts  # noqa: E402
+
+CJK = fonts.find_cjk_font(warn=False)
+needs_cjk = pytest.mark.skipif(
+    CJK is None, reason="no CJK font installed (apt-get install fonts-noto-cjk)")
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def fresh_font_state(monkeypatch):
+    """Run with a clean font cache state and restore it afterwards."""
+    saved = dict(fonts._state)
+    fonts._state.update(user=None, found=None, searched=False, warned=False)
+    yield fonts._state
+    fonts._state.clear()
+    fonts._state.update(saved)
+
+
+# ------------------------------------------------------------- font discovery
+@needs_cjk
+def test_found_font_draws_chinese_and_minus():
+    assert fonts.has_glyphs(CJK, "区发展改革局牵头配合")
+    fams = yp.font_families()
+    assert fams[0] == CJK and fams[-1] == "DejaVu Sans"  # DejaVu has U+2212 as fallback
+    assert fonts.has_glyphs("DejaVu Sans", "\u2212")
+
+
+def test_set_font_errors_and_reset(fresh_font_state, tmp_path):
+    with pytest.raises(FontNotFoundError, match="not known"):
+        yp.set_font("No Such Family 12345")
+    with pytest.raises(FontNotFoundError, match="does not exist"):
+        yp.set_font(tmp_path / "missing.ttf")
+    bad = tmp_path / "bad.ttf"
+    bad.write_bytes(b"not a font")
+    with pytest.raises(FontNotFoundError, match="cannot read"):
+        yp.set_font(bad)
+    assert yp.set_font(None) is None
+    assert fresh_font_state["user"] is None
+
+
+@needs_cjk
+def test_set_font_by_path_and_family(fresh_font_state):
+    from matplotlib import font_manager as fm
+
+    path = fm.findfont(fm.FontProperties(family=CJK), fallback_to_default=False)
+    name = yp.set_font(path)
+    assert fonts.has_glyphs(name) and yp.find_cjk_font() == name
+    assert yp.set_font(CJK) == CJK
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        assert yp.set_font("DejaVu Sans") == "DejaVu Sans"  # allowed, but warned
+    assert any(issubclass(w.category, yp.CJKFontWarning) for w in rec)
+
+
+def test_warns_once_with_install_hint_when_no_font(fresh_font_state, monkeypatch):
+    monkeypatch.setattr(fonts, "_search", lambda: None)
+    with pytest.warns(yp.CJKFontWarning, match="fonts-noto-cjk"):
+        assert yp.find_cjk_font() is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert yp.find_cjk_font() is None  # no second warning
+        assert yp.font_families() == ["DejaVu Sans"]
+
+
+def test_environment_variable(fresh_font_state, monkeypatch):
+    monkeypatch.setenv("YJGRAPH_FONT", "No Such Family 12345")
+    with pytest.warns(yp.CJKFontWarning, match="YJGRAPH_FONT ignored"):
+        fonts.find_cjk_font(refresh=True, warn=False)
+
+
+def test_import_does_not_change_rcparams():
+    code = (
+        "import matplotlib as mpl; before = dict(mpl.rcParams);"
+        "import yjgraph.plot, yjgraph.plot.fonts;"
+        "from yjgraph.plot import workload_bar;"
+        "changed = [k for k in before if before[k] != mpl.rcParams[k]];"
+        "print(changed)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_chart_leaves_rcparams_alone(tiny_plan):
+    before = {k: matplotlib.rcParams[k] for k in
+              ("font.family", "axes.unicode_minus", "pdf.fonttype", "svg.fonttype")}
+    yp.responsibility_matrix(tiny_plan)
+    assert {k: matplotlib.rcParams[k] for k in before} == before
+
+
+# ----------------------------------------------- every chart, Chinese, no tofu
+UNITS = ["区发展改革局", "区财政局", "区经济科技信息化局", "雁江生态环境局"]
+
+
+@pytest.fixture
+def zh_plan():
+    import yjgraph
+
+    rows = [("1", 0, "lead"), ("1", 1, "support"), ("2", 2, "lead"), ("2", 0, "support"),
+            ("3", 3, "lead"), ("3", 2, "lead"), ("3", 1, "support")]
+    tasks = [{"task_id": "1", "chapter_no": "一", "chapter": "优化都市圈发展布局"},
+             {"task_id": "2", "chapter_no": "一", "chapter": "优化都市圈发展布局"},
+             {"task_id": "3", "chapter_no": "二", "chapter": "加速推进基础设施同城同网"}]
+    return yjgraph.Plan.from_assignments(
+        [{"task_id": t, "unit": UNITS[u], "role": r} for t, u, r in rows], tasks,
+        meta={"title": "示例责任分工方案"})
+
+
+def _all_charts(plan, fig_ax):
+    """Every chart, drawn from hand-made analysis-shaped tables (minus signs included)."""
+    wl = pd.DataFrame({"n_lead": [1, 2, 1, 0], "n_support": [1, 0, 0, 2],
+                       "load": [1.5, 2.0, 1.0, 1.0], "overloaded": [False, True, False, False]},
+                      index=pd.Index([UNITS[0], UNITS[2], UNITS[3], UNITS[1]], name="unit"))
+    wl.attrs["threshold_load"] = 1.8
+    pairs = pd.DataFrame({"unit_a": [UNITS[0], UNITS[1], UNITS[2]],
+                          "unit_b": [UNITS[1], UNITS[2], UNITS[3]],
+                          "shared_tasks": [1, 1, 1]})
+    comm = {UNITS[0]: 0, UNITS[1]: 0, UNITS[2]: 1, UNITS[3]: 1}
+    by_ch = pd.DataFrame({"unit": UNITS[:3], "chapter_no": ["一", "一", "二"],
+                          "chapter": ["优化都市圈发展布局"] * 2 + ["加速推进基础设施同城同网"],
+                          "load": [1.5, 0.5, 1.0]})
+    lor = pd.DataFrame({"unit_share": [0, 0.25, 0.5, 0.75, 1], "load_share": [0, .18, .36, .64, 1]})
+    cen = pd.DataFrame({"degree": [3, 2, 2, 1], "betweenness": [0.5, 0.0, 0.4, 0.0]},
+                       index=pd.Index(UNITS, name="unit"))
+    sens = pd.DataFrame({"support_weight": [0, 0.5, 1], "measure": ["degree"] * 3,
+                         "kendall_tau": [-0.4, 1.0, 0.7]})  # negative ticks: minus signs
+    return {
+        "workload_bar": lambda: yp.workload_bar(wl, ax=fig_ax()),
+        "coresponsibility_heatmap": lambda: yp.coresponsibility_heatmap(
+            pairs, communities=comm, ax=fig_ax()),
+        "responsibility_matrix": lambda: yp.responsibility_matrix(plan, ax=fig_ax()),
+        "chapter_heatmap": lambda: yp.chapter_heatmap(by_ch, ax=fig_ax()),
+        "bipartite_network": lambda: yp.bipartite_network(plan, ax=fig_ax()),
+        "projection_network": lambda: yp.projection_network(pairs, communities=comm, ax=fig_ax()),
+        "lorenz_curve": lambda: yp.lorenz_curve(lor, ax=fig_ax()),
+        "centrality_ranks": lambda: yp.centrality_ranks(cen, ax=fig_ax()),
+        "sensitivity_plot": lambda: yp.sensitivity_plot(sens, ax=fig_ax()),
+    }
+
+
+@needs_cjk
+@pytest.mark.parametrize("own_axes", [False, True], ids=["new-figure", "caller-axes"])
+def test_every_chart_renders_chinese_without_missing_glyphs(zh_plan, tmp_path, own_axes):
+    # caller-axes: the Axes is made outside yjgraph, with matplotlib's default font
+    fig_ax = (lambda: plt.subplots(figsize=(6.3, 5))[1]) if own_axes else (lambda: None)
+    charts = _all_charts(zh_plan, fig_ax)
+    assert set(charts) == {n for n in yp.__all__ if n in charts}  # every public chart
+    for name, draw in charts.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # "Glyph ... missing from font(s)" fails the test
+            ax = draw()
+            ax.figure.canvas.draw()
+            if not own_axes:  # PDF subsets the CJK font (about 3 s a file): once per chart
+                for fmt in ("pdf", "svg"):
+                    ax.figure.savefig(tmp_path / f"{name}.{fmt}")
+        texts = [t.get_text() for t in ax.figure.findobj(matplotlib.text.Text)]
+        assert any(any(ord(c) > 0x4E00 for c in t) for t in texts), name
+        plt.close(ax.figure)
+
+
+@needs_cjk
+def test_saved_pdf_keeps_chinese_text_and_minus(zh_plan, tmp_path):
+    sens = pd.DataFrame({"support_weight": [0, 0.5, 1], "measure": ["degree"] * 3,
+                         "kendall_tau": [-0.4, 1.0, 0.7]})
+    ax = yp.sensitivity_plot(sens)
+    ax.set_title("敏感性 区发展改革局")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        paths = yp.save_figure(ax.figure, tmp_path / "sens", formats=("pdf",), source=zh_plan)
+    data = paths[0].read_bytes()
+    assert b"/FontFile" in data  # fonts embedded
+    assert b"Noto" in data or CJK.replace(" ", "").encode() in data.replace(b" ", b"")
+    assert b"/Subtype /Type3" not in data  # fonttype 42, not Type 3
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    text = subprocess.run(["pdftotext", str(paths[0]), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "敏感性 区发展改革局" in text
+    assert "资料来源:示例责任分工方案" in text
+    assert "配合权重" in text
+    assert "-0.4" in text or "\u22120.4" in text  # minus signs on the y axis

@@ -1,0 +1,408 @@
+"""Find a font that draws Chinese, without touching matplotlib's global settings.
+
+Charts need a CJK font for unit names such as 区发展改革局. This module looks
+for one by itself, in this order:
+
+1. the font given to :func:`set_font` (a file path or a family name);
+2. the ``YJGRAPH_FONT`` environment variable (same meaning);
+3. well-known families: Noto Sans CJK SC/JP, Source Han Sans SC, WenQuanYi,
+   Microsoft YaHei, SimHei, PingFang SC, Heiti SC, Hiragino Sans GB,
+   Arial Unicode MS ...;
+4. font files with those names in the system font folders that matplotlib's
+   font cache does not know yet (the cache is built once, so fonts installed
+   after matplotlib was first imported are otherwise missed);
+5. any other installed font whose character map covers a few test characters.
+
+If nothing is found it warns once (:class:`CJKFontWarning`) with install
+instructions and the charts fall back to matplotlib's default font.
+
+The font is applied per artist (a family list ``[cjk, "DejaVu Sans"]``, so
+that any glyph the CJK font lacks, such as U+2212 MINUS SIGN in some fonts,
+is taken from DejaVu Sans through matplotlib's font fallback) and through
+:func:`plot_context`, an ``rc_context`` used only while a chart is built or
+saved. Importing yjgraph never changes ``matplotlib.rcParams``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib import font_manager as fm
+
+from ..errors import FontNotFoundError
+
+__all__ = [
+    "CJKFontWarning",
+    "KNOWN_CJK_FAMILIES",
+    "set_font",
+    "find_cjk_font",
+    "font_families",
+    "has_glyphs",
+    "plot_context",
+    "apply_font",
+]
+
+#: Families tried in order; the first one matplotlib can find is used.
+KNOWN_CJK_FAMILIES: tuple[str, ...] = (
+    # Linux (Debian/Ubuntu fonts-noto-cjk, Fedora google-noto-sans-cjk, Adobe)
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+    "Source Han Sans",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+    "AR PL UMing CN",
+    # Windows
+    "Microsoft YaHei",
+    "Microsoft YaHei UI",
+    "SimHei",
+    "DengXian",
+    "SimSun",
+    "Microsoft JhengHei",
+    # macOS
+    "PingFang SC",
+    "Heiti SC",
+    "Hiragino Sans GB",
+    "STHeiti",
+    "Songti SC",
+    "Arial Unicode MS",
+    # last: serif
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+)
+
+# file-name patterns of the same fonts, for fonts the matplotlib cache misses
+_FILE_PATTERNS = re.compile(
+    r"(NotoSansCJK|NotoSansSC|SourceHanSans|wqy-zenhei|wqy-microhei|DroidSansFallback|"
+    r"msyh|simhei|simsun|Deng|PingFang|STHeiti|Hiragino Sans GB|Arial Unicode|"
+    r"NotoSerifCJK|SourceHanSerif|uming)",
+    re.IGNORECASE,
+)
+_FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    os.path.expanduser("~/.local/share/fonts"),
+    os.path.expanduser("~/.fonts"),
+    "/System/Library/Fonts",
+    "/Library/Fonts",
+    os.path.expanduser("~/Library/Fonts"),
+    os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts"),
+)
+_NAME_HINT = re.compile(r"CJK|Han|Hei|Song|Kai|Ming|YaHei|PingFang|Hiragino|WenQuanYi|SC$|CN$|GB",
+                        re.IGNORECASE)
+#: Characters a font must have to count as a Chinese font.
+PROBE = "区发展改革局牵头配合负荷"
+#: Family used for glyphs the CJK font lacks (ships with matplotlib).
+FALLBACK_FAMILY = "DejaVu Sans"
+
+INSTALL_HINT = (
+    "No font able to draw Chinese characters was found, so Chinese text in charts "
+    "will show as empty boxes. Install one (Debian/Ubuntu: `apt-get install fonts-noto-cjk`; "
+    "Fedora: `dnf install google-noto-sans-cjk-fonts`; conda: `conda install -c conda-forge "
+    "font-ttf-noto-cjk`), or point yjgraph at a font file with "
+    "`yjgraph.plot.set_font('/path/to/font.ttf')` or the YJGRAPH_FONT environment variable."
+)
+
+
+class CJKFontWarning(UserWarning):
+    """No CJK font was found; charts fall back to matplotlib's default font."""
+
+
+_state: dict = {"user": None, "found": None, "searched": False, "warned": False}
+
+
+# --------------------------------------------------------------------- helpers
+def _entries(family: str) -> list:
+    return [f for f in fm.fontManager.ttflist if f.name == family]
+
+
+def _face_index(entry) -> int:
+    return int(getattr(entry, "index", 0) or 0)
+
+
+def has_glyphs(family_or_path: str, chars: str = PROBE) -> bool:
+    """Whether a font has a glyph for every character of ``chars``.
+
+    Parameters
+    ----------
+    family_or_path : str
+        A family name known to matplotlib, or a font file path.
+    chars : str
+        Characters to look up (default: a few common Chinese characters).
+
+    Examples
+    --------
+    >>> has_glyphs("DejaVu Sans", "abc")
+    True
+    >>> has_glyphs("DejaVu Sans", "区")
+    False
+    """
+    if os.path.exists(family_or_path):
+        candidates = [(family_or_path, 0)]
+    else:
+        entries = _entries(family_or_path)
+        candidates = [(e.fname, _face_index(e)) for e in entries]
+    for path, index in candidates:
+        try:
+            try:
+                font = mpl.ft2font.FT2Font(path, face_index=index)
+            except TypeError:  # matplotlib < 3.10 has no face_index
+                font = mpl.ft2font.FT2Font(path)
+        except (OSError, RuntimeError, ValueError):
+            continue
+        if all(font.get_char_index(ord(c)) for c in chars):
+            return True
+    return False
+
+
+def _findable(family: str) -> bool:
+    if not _entries(family):
+        return False
+    try:
+        fm.findfont(fm.FontProperties(family=family), fallback_to_default=False)
+    except ValueError:
+        return False
+    return True
+
+
+def _add_font_file(path: str) -> list[str]:
+    """Register a font file with matplotlib; return the family names it adds."""
+    path = os.path.realpath(os.fsdecode(path))
+    if not any(os.path.realpath(f.fname) == path for f in fm.fontManager.ttflist):
+        fm.fontManager.addfont(path)
+    names = [f.name for f in fm.fontManager.ttflist if os.path.realpath(f.fname) == path]
+    return list(dict.fromkeys(names))
+
+
+def _prefer(names: list[str]) -> str:
+    """Among the faces of one file, prefer simplified Chinese."""
+    for pref in (" SC", " CN", "GB", " HK", " TC", " JP"):
+        for name in names:
+            if pref in name:
+                return name
+    return names[0]
+
+
+def _search() -> str | None:
+    env = os.environ.get("YJGRAPH_FONT")
+    if env:
+        try:
+            return _resolve(env)
+        except FontNotFoundError as exc:
+            warnings.warn(f"YJGRAPH_FONT ignored: {exc}", CJKFontWarning, stacklevel=3)
+    for family in KNOWN_CJK_FAMILIES:
+        if _findable(family):
+            return family
+    # fonts installed after matplotlib built its cache
+    added: list[str] = []
+    for directory in _FONT_DIRS:
+        if not os.path.isdir(directory):
+            continue
+        for path in fm.findSystemFonts(fontpaths=[directory]):
+            if _FILE_PATTERNS.search(os.path.basename(path)) and not any(
+                f.fname == path for f in fm.fontManager.ttflist
+            ):
+                try:
+                    added += _add_font_file(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+    for family in KNOWN_CJK_FAMILIES:
+        if family in added and _findable(family):
+            return family
+    # anything else that can draw the probe characters
+    names = sorted({f.name for f in fm.fontManager.ttflist})
+    hinted = [n for n in names if _NAME_HINT.search(n)]
+    for family in hinted + [n for n in added if n not in hinted]:
+        if has_glyphs(family):
+            return family
+    return None
+
+
+def _resolve(path_or_family: str | os.PathLike) -> str:
+    text = os.fspath(path_or_family)
+    if os.path.isfile(text):
+        try:
+            names = _add_font_file(text)
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise FontNotFoundError(f"cannot read font file {text!r}: {exc}") from exc
+        if not names:
+            raise FontNotFoundError(f"no usable font face in {text!r}")
+        return _prefer(names)
+    if any(sep in text for sep in ("/", "\\")) or Path(text).suffix.lower() in (
+        ".ttf", ".otf", ".ttc", ".otc"
+    ):
+        raise FontNotFoundError(f"font file {text!r} does not exist")
+    if _findable(text):
+        return text
+    raise FontNotFoundError(
+        f"font family {text!r} is not known to matplotlib; give a font file path, "
+        "or one of the installed families (see matplotlib.font_manager.fontManager.ttflist)"
+    )
+
+
+# ----------------------------------------------------------------- public API
+def set_font(path_or_family: str | os.PathLike | None) -> str | None:
+    """Choose the font used for Chinese text in every chart.
+
+    Parameters
+    ----------
+    path_or_family : str, path-like or None
+        A font file (``.ttf``, ``.otf``, ``.ttc``), which is registered with
+        matplotlib's font manager, or the name of an installed family.
+        ``None`` goes back to automatic detection.
+
+    Returns
+    -------
+    str or None
+        The family name that will be used.
+
+    Raises
+    ------
+    yjgraph.errors.FontNotFoundError
+        If the file does not exist or cannot be read, or the family is unknown.
+
+    Examples
+    --------
+    >>> from yjgraph.plot import set_font
+    >>> set_font("No Such Font Family")
+    Traceback (most recent call last):
+    ...
+    yjgraph.errors.FontNotFoundError: font family 'No Such Font Family' is not known ...
+    >>> set_font(None)  # back to automatic detection
+    """
+    if path_or_family is None:
+        _state["user"] = None
+        return None
+    family = _resolve(path_or_family)
+    if not has_glyphs(family):
+        warnings.warn(f"font {family!r} has no glyphs for Chinese characters such as "
+                      f"{PROBE[:3]!r}; Chinese text will not render", CJKFontWarning, stacklevel=2)
+    _state["user"] = family
+    return family
+
+
+def find_cjk_font(*, refresh: bool = False, warn: bool = True) -> str | None:
+    """The family name of the font used for Chinese text, or ``None``.
+
+    Parameters
+    ----------
+    refresh : bool
+        Search again instead of using the cached answer.
+    warn : bool
+        Warn (once per session) when no font is found.
+
+    Examples
+    --------
+    >>> name = find_cjk_font()
+    >>> name is None or isinstance(name, str)
+    True
+    """
+    if _state["user"]:
+        return _state["user"]
+    if refresh or not _state["searched"]:
+        _state["found"] = _search()
+        _state["searched"] = True
+    if _state["found"] is None and warn and not _state["warned"]:
+        _state["warned"] = True
+        warnings.warn(INSTALL_HINT, CJKFontWarning, stacklevel=2)
+    return _state["found"]
+
+
+def font_families() -> list[str]:
+    """Family list to give text artists: the CJK font, then DejaVu Sans.
+
+    matplotlib takes each glyph from the first family in the list that has
+    it, so Latin text and signs missing from the CJK font still render.
+
+    Examples
+    --------
+    >>> font_families()[-1]
+    'DejaVu Sans'
+    """
+    cjk = find_cjk_font()
+    return [cjk, FALLBACK_FAMILY] if cjk and cjk != FALLBACK_FAMILY else [FALLBACK_FAMILY]
+
+
+def _rc() -> dict:
+    return {
+        "font.family": font_families(),
+        # CJK fonts often lack U+2212; the hyphen-minus is in every font
+        "axes.unicode_minus": False,
+        # one report style: small text that suits a 6.3 in wide figure
+        "axes.titlesize": 10,
+        "axes.titlelocation": "left",
+        "axes.labelsize": 9,
+        "xtick.labelsize": 8,
+        "ytick.labelsize": 8,
+        "legend.fontsize": 8,
+        # keep text as text in PDF (TrueType/CID embedding, subsetted). ps.fonttype is
+        # left alone: matplotlib 3.11 fails on CJK text with pdf.fonttype 3 and
+        # ps.fonttype 42, which a caller overriding pdf.fonttype would get.
+        "pdf.fonttype": 42,
+        # glyphs as paths: the SVG looks the same on machines without the font
+        "svg.fonttype": "path",
+    }
+
+
+@contextmanager
+def plot_context(extra: dict | None = None):
+    """An ``rc_context`` with the CJK font and report settings.
+
+    Used by every chart while it is built and by
+    :func:`yjgraph.plot.save_figure` while saving; outside it
+    ``matplotlib.rcParams`` are untouched.
+
+    Examples
+    --------
+    >>> import matplotlib as mpl
+    >>> before = mpl.rcParams["axes.unicode_minus"]
+    >>> with plot_context():
+    ...     mpl.rcParams["axes.unicode_minus"]
+    False
+    >>> mpl.rcParams["axes.unicode_minus"] == before
+    True
+    """
+    rc = _rc()
+    rc.update(extra or {})
+    with mpl.rc_context(rc):
+        yield
+
+
+def apply_font(target, *, only_missing: bool = False) -> None:
+    """Give every text artist of an Axes or Figure the CJK family list.
+
+    Text created outside :func:`plot_context` (for instance the tick labels
+    of an Axes the caller made) would otherwise keep the default font, which
+    has no Chinese glyphs. The weight, size and style of each text are kept.
+
+    Parameters
+    ----------
+    target : matplotlib.axes.Axes or matplotlib.figure.Figure
+    only_missing : bool
+        Only change texts that contain non-ASCII characters and whose family
+        list does not already include the CJK font (keeps fonts chosen on
+        purpose for Latin text).
+    """
+    from matplotlib.text import Text
+
+    families = font_families()
+    axes_list = [target] if hasattr(target, "xaxis") else list(target.axes)
+    texts = list(target.findobj(Text))
+    for ax in axes_list:
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                texts += [tick.label1, tick.label2]
+            texts += [axis.label, axis.get_offset_text()]
+    for t in texts:
+        if only_missing and (t.get_text().isascii() or families[0] in t.get_fontfamily()):
+            continue
+        t.set_fontfamily(families)

@@ -1,0 +1,410 @@
+"""Network drawings: the task-unit graph and the unit projection."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
+
+from ..graph import task_node, to_networkx, unit_node
+from ..model import Plan, resolve_weights
+from ._common import A4_WIDTH, LEAD_COLOR, SUPPORT_COLOR, chart, new_axes, text
+from .matrices import _community_map
+
+__all__ = ["bipartite_network", "projection_network", "COMMUNITY_COLORS"]
+
+UNIT_COLOR = "#009E73"  # bluish green
+TASK_COLOR = "#9a9a9a"
+#: Colours of communities 0, 1, 2 ... (Okabe-Ito without its low-contrast yellow, then tab10); cycled.
+COMMUNITY_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+                    "#882255", "#000000", "#8c564b", "#7f7f7f", "#bcbd22", "#17becf")
+
+
+def _text_size_pt(s: str, fontsize: float) -> tuple[float, float]:
+    """Rough width and height in points of a one-line label (CJK chars are 1 em wide)."""
+    width = sum(1.0 if ord(c) > 0x2E80 else 0.58 for c in s) * fontsize
+    return width + 2, fontsize * 1.25
+
+
+def _place_labels(ax, anchors: np.ndarray, labels: list[str], offsets_pt: np.ndarray,
+                  fontsize: float, iterations: int = 300, obstacles: np.ndarray | None = None,
+                  obstacle_pt: np.ndarray | None = None) -> list:
+    """Write labels above their nodes, pushed apart so that they do not overlap.
+
+    ``obstacles`` (data coordinates) with diameters ``obstacle_pt`` are
+    nodes that labels are pushed off too.
+
+    Positions are solved in points on the axes' current size (anchors in
+    data coordinates); a thin grey leader joins a label moved away from its
+    node. Returns the Text artists.
+    """
+    if len(labels) == 0:
+        return []
+    fig = ax.figure
+    bbox = ax.get_position()
+    w_in, h_in = bbox.width * fig.get_figwidth(), bbox.height * fig.get_figheight()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    sx, sy = w_in * 72 / (x1 - x0), h_in * 72 / (y1 - y0)  # points per data unit
+    pts = np.column_stack([(anchors[:, 0] - x0) * sx, (anchors[:, 1] - y0) * sy])
+    sizes = np.array([_text_size_pt(s, fontsize) for s in labels])
+    home = pts + np.column_stack([np.zeros(len(pts)), offsets_pt + sizes[:, 1] / 2])
+    pos = home.copy()
+    n = len(pos)
+    if obstacles is not None and len(obstacles):
+        obs = np.column_stack([(obstacles[:, 0] - x0) * sx, (obstacles[:, 1] - y0) * sy])
+        obs_d = np.asarray(obstacle_pt, float)
+    else:
+        obs, obs_d = np.empty((0, 2)), np.empty(0)
+    for _ in range(iterations):
+        moved = False
+        for i in range(n):
+            for k in range(len(obs)):
+                dx = pos[i, 0] - obs[k, 0]
+                dy = pos[i, 1] - obs[k, 1]
+                ox = (sizes[i, 0] + obs_d[k]) / 2 - abs(dx)
+                oy = (sizes[i, 1] + obs_d[k]) / 2 - abs(dy)
+                if ox > 0 and oy > 0:
+                    moved = True
+                    if oy <= ox:
+                        pos[i, 1] += (oy + 0.5) * (1 if dy >= 0 else -1)
+                    else:
+                        pos[i, 0] += (ox + 0.5) * (1 if dx >= 0 else -1)
+        for i in range(n):
+            for j in range(i + 1, n):
+                dx = pos[j, 0] - pos[i, 0]
+                dy = pos[j, 1] - pos[i, 1]
+                ox = (sizes[i, 0] + sizes[j, 0]) / 2 - abs(dx)
+                oy = (sizes[i, 1] + sizes[j, 1]) / 2 - abs(dy)
+                if ox > 0 and oy > 0:
+                    moved = True
+                    if oy <= ox:  # cheaper to separate vertically
+                        step = (oy / 2 + 0.5) * (1 if dy >= 0 else -1)
+                        pos[i, 1] -= step
+                        pos[j, 1] += step
+                    else:
+                        step = (ox / 2 + 0.5) * (1 if dx >= 0 else -1)
+                        pos[i, 0] -= step
+                        pos[j, 0] += step
+        if not moved:
+            break
+        pos += (home - pos) * 0.02  # weak pull back towards the node
+    out = []
+    import matplotlib.patheffects as pe
+
+    for k, s in enumerate(labels):
+        x = pos[k, 0] / sx + x0
+        y = pos[k, 1] / sy + y0
+        far = np.hypot(*(pos[k] - home[k])) > sizes[k, 1]
+        t = ax.annotate(
+            s, xy=tuple(anchors[k]), xytext=(x, y), ha="center", va="center", fontsize=fontsize,
+            color="#111111", zorder=6,
+            arrowprops=dict(arrowstyle="-", color="#888888", linewidth=0.5, shrinkA=0,
+                            shrinkB=2) if far else None,
+        )
+        t.set_path_effects([pe.withStroke(linewidth=2.2, foreground="white")])
+        out.append(t)
+    return out
+
+
+def _sort_key(c):
+    return (c is None, str(type(c)), c if c is not None else 0)
+
+
+def _circle(names: list, groups: list, gap: float = 1.0):
+    """Positions on the unit circle, clockwise from the top, a gap between groups."""
+    steps = [0.0] + [1.0 + (gap if groups[i] != groups[i - 1] else 0.0)
+                     for i in range(1, len(names))]
+    total = sum(steps) + (gap if len(set(map(str, groups))) > 1 else 0.0) + 1.0
+    cum = np.cumsum(steps)
+    angles = np.pi / 2 - 2 * np.pi * cum / total
+    pos = {n: np.array([np.cos(a), np.sin(a)]) for n, a in zip(names, angles, strict=True)}
+    return pos, angles
+
+
+def _radial_labels(ax, xy, labels, angles, radii_pt, fontsize):
+    """Names outside a circle, along the radius, never upside down."""
+    out = []
+    for (x, y), s, a, r in zip(xy, labels, angles, radii_pt, strict=True):
+        deg = np.degrees(a) % 360
+        right = deg <= 90 or deg >= 270
+        rot = deg if right else deg - 180
+        off = r + 3
+        t = ax.annotate(s, xy=(x, y), xytext=(off * np.cos(a), off * np.sin(a)),
+                        textcoords="offset points", rotation=rot, rotation_mode="anchor",
+                        ha="left" if right else "right", va="center", fontsize=fontsize,
+                        color="#111111", zorder=6)
+        out.append(t)
+    return out
+
+
+def _fit_limits(ax, pos: np.ndarray, margin: float = 0.08) -> None:
+    lo, hi = pos.min(axis=0), pos.max(axis=0)
+    span = np.where(hi - lo > 0, hi - lo, 1.0)
+    ax.set_xlim(lo[0] - span[0] * margin, hi[0] + span[0] * margin)
+    ax.set_ylim(lo[1] - span[1] * margin, hi[1] + span[1] * margin * 1.8)
+
+
+def _unit_loads(plan: Plan, workload, weights) -> pd.Series:
+    if workload is not None:
+        w = workload.set_index("unit") if "unit" in workload.columns else workload
+        return w["load"].astype(float).rename(index=str)
+    wt = resolve_weights(weights)
+    u = plan.units.set_index("unit")
+    return (u["n_lead"] * wt["lead"] + u["n_support"] * wt["support"]).astype(float).rename(
+        index=str)
+
+
+def _node_sizes(values: np.ndarray, smallest: float, largest: float) -> np.ndarray:
+    vmax = float(np.max(values)) if len(values) and np.max(values) > 0 else 1.0
+    return smallest + (largest - smallest) * np.asarray(values, float) / vmax
+
+
+@chart
+def bipartite_network(
+    plan: Plan,
+    *,
+    workload: pd.DataFrame | None = None,
+    weights: Mapping[str, float] | None = None,
+    ax=None,
+    seed: int = 0,
+    layout: str = "kamada_kawai",
+    labels: str | int | None = "units",
+    lang: str = "zh",
+    title: str | None = None,
+):
+    """Draw the task-unit graph: lead edges solid and heavy, support edges dashed and light.
+
+    Parameters
+    ----------
+    plan : Plan
+    workload : pandas.DataFrame, optional
+        :func:`yjgraph.analysis.workload` output; its ``load`` sizes the unit
+        nodes. Default: load computed from the units table and ``weights``.
+    weights : mapping, optional
+        Role weights for the layout (edge weights) and the default load.
+    ax : matplotlib.axes.Axes, optional
+    seed : int
+        Seed of the layout: the same seed gives the same drawing.
+    layout : {"kamada_kawai", "spring"}
+        ``"spring"``: networkx's seeded force-directed layout;
+        ``"kamada_kawai"`` (default): Kamada-Kawai started from it, which
+        spreads the dense core more evenly so that labels have room.
+    labels : "units", int or None
+        Label every unit, only the ``labels`` units with the largest load, or none.
+        Labels are pushed apart so that they do not overlap.
+    lang : {"zh", "en"}
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.collections``: lead edges, support edges, task nodes, unit nodes
+        (in that order).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import yjgraph
+    >>> plan = yjgraph.Plan.from_assignments([
+    ...     {"task_id": "1", "unit": "区发改局", "role": "lead"},
+    ...     {"task_id": "1", "unit": "区财政局", "role": "support"}])
+    >>> ax = bipartite_network(plan)
+    >>> [c.get_linestyle()[0][1] is None for c in ax.collections[:2]]  # solid, dashed
+    [True, False]
+    """
+    G = to_networkx(plan, weights=weights)
+    if G.number_of_nodes() == 0:
+        raise ValueError("the plan has no tasks or units to draw")
+    k = 1.6 / np.sqrt(max(G.number_of_nodes(), 1))
+    pos = nx.spring_layout(G, seed=seed, weight="weight", k=k, iterations=300)
+    if layout == "kamada_kawai" and G.number_of_nodes() > 2:
+        pos = nx.kamada_kawai_layout(G, pos=pos, weight=None)
+    elif layout not in ("spring", "kamada_kawai"):
+        raise ValueError(f"layout must be 'kamada_kawai' or 'spring', got {layout!r}")
+    tasks = [task_node(t) for t in plan.tasks["task_id"].astype(str)]
+    units = [unit_node(u) for u in plan.units["unit"].astype(str)]
+    loads = _unit_loads(plan, workload, weights).reindex(
+        [str(u) for u in plan.units["unit"]]).fillna(0.0)
+
+    ax = new_axes(ax, (A4_WIDTH, A4_WIDTH * 0.92))
+    xy = np.array([pos[n] for n in G.nodes])
+    _fit_limits(ax, xy)
+    for role, style, lw, color, alpha in (("lead", "solid", 1.0, LEAD_COLOR, 0.75),
+                                          ("support", (0, (3, 2)), 0.6, SUPPORT_COLOR, 0.7)):
+        segs = [(pos[a], pos[b]) for a, b, d in G.edges(data=True) if d["role"] == role]
+        ax.add_collection(LineCollection(segs, linestyles=style, linewidths=lw, colors=color,
+                                         alpha=alpha, zorder=1, label=text(f"{role}_edge", lang)))
+    txy = np.array([pos[n] for n in tasks]) if tasks else np.empty((0, 2))
+    ax.scatter(txy[:, 0], txy[:, 1], s=12, marker="s", color=TASK_COLOR, edgecolors="white",
+               linewidths=0.4, zorder=3, label=text("task_node", lang))
+    uxy = np.array([pos[n] for n in units]) if units else np.empty((0, 2))
+    sizes = _node_sizes(loads.to_numpy(), 20, 420)
+    ax.scatter(uxy[:, 0], uxy[:, 1], s=sizes, color=UNIT_COLOR, edgecolors="white",
+               linewidths=0.8, zorder=4, alpha=0.9, label=text("unit_node", lang))
+    if labels is not None and len(units):
+        idx = np.argsort(-loads.to_numpy(), kind="stable")
+        if labels != "units":
+            idx = idx[: int(labels)]
+        names = [str(plan.units["unit"].iloc[i]) for i in idx]
+        radii = np.sqrt(sizes[idx]) / 2
+        _place_labels(ax, uxy[idx], names, radii + 1, fontsize=6.5, obstacles=uxy,
+                      obstacle_pt=np.sqrt(sizes))
+    handles = [Line2D([], [], color=LEAD_COLOR, linewidth=1.6, label=text("lead_edge", lang)),
+               Line2D([], [], color=SUPPORT_COLOR, linewidth=1.0, linestyle=(0, (3, 2)),
+                      label=text("support_edge", lang)),
+               Line2D([], [], color=TASK_COLOR, marker="s", linestyle="none", markersize=4,
+                      label=text("task_node", lang)),
+               Line2D([], [], color=UNIT_COLOR, marker="o", linestyle="none", markersize=8,
+                      label=text("unit_node", lang))]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4,
+              fontsize=7.5, frameon=False, handlelength=2.2)
+    ax.set_axis_off()
+    if title is None:
+        title = text("bipartite_title", lang)
+    if title:
+        ax.set_title(title, loc="left", fontsize=10)
+    return ax
+
+
+@chart
+def projection_network(
+    pairs: pd.DataFrame,
+    *,
+    communities=None,
+    workload: pd.DataFrame | None = None,
+    ax=None,
+    seed: int = 0,
+    min_shared: float = 1,
+    value: str = "shared_tasks",
+    layout: str = "circular",
+    labels: bool = True,
+    lang: str = "zh",
+    title: str | None = None,
+):
+    """Draw the unit projection: units joined by the tasks they share, coloured by community.
+
+    Parameters
+    ----------
+    pairs : pandas.DataFrame
+        :func:`yjgraph.analysis.coresponsibility` output (``unit_a``,
+        ``unit_b``, ``shared_tasks``, ...).
+    communities : DataFrame, Series or dict, optional
+        Unit -> community (:func:`yjgraph.analysis.communities`); nodes take
+        the colour of their community (:data:`COMMUNITY_COLORS`).
+    workload : pandas.DataFrame, optional
+        :func:`yjgraph.analysis.workload` output; ``load`` sizes the nodes
+        and adds units that share no task. Default size: the sum of ``value``.
+    ax : matplotlib.axes.Axes, optional
+    seed : int
+        Seed of the spring layout.
+    min_shared : float
+        Draw only pairs whose ``value`` is at least this.
+    value : str
+        Column giving edge widths (and the layout's edge weights).
+    layout : {"circular", "spring", "kamada_kawai"}
+        ``"circular"`` (default) puts the units on a circle grouped by
+        community (largest load first within a community) with the names
+        outside the circle, so that no name covers another even when most
+        units are linked; ``"spring"`` is a seeded force-directed layout
+        (``seed``), ``"kamada_kawai"`` one started from it.
+    labels : bool
+        Label the units (radially outside the circle, or pushed apart so
+        that labels do not overlap).
+    lang : {"zh", "en"}
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.collections[0]`` the edges, ``ax.collections[1]`` the nodes.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> pairs = pd.DataFrame({"unit_a": ["甲局", "甲局"], "unit_b": ["乙局", "丙局"],
+    ...                       "shared_tasks": [3, 1]})
+    >>> ax = projection_network(pairs, min_shared=2)
+    >>> len(ax.collections[0].get_segments()), len(ax.collections[1].get_offsets())
+    (1, 3)
+    """
+    p = pairs[pairs[value].astype(float) >= min_shared]
+    G = nx.Graph()
+    nodes = set(pairs["unit_a"].astype(str)) | set(pairs["unit_b"].astype(str))
+    if workload is not None:
+        nodes |= set(workload["unit"].astype(str) if "unit" in workload.columns
+                     else workload.index.astype(str))
+    G.add_nodes_from(sorted(nodes))
+    for a, b, v in zip(p["unit_a"].astype(str), p["unit_b"].astype(str), p[value].astype(float),
+                       strict=True):
+        G.add_edge(a, b, weight=v)
+    if G.number_of_nodes() == 0:
+        raise ValueError("no units to draw")
+    names = list(G.nodes)
+    if workload is not None:
+        w = workload.set_index("unit") if "unit" in workload.columns else workload
+        size_of = w["load"].astype(float).rename(index=str).to_dict()
+    else:
+        size_of = dict(G.degree(weight="weight"))
+    comm = _community_map(communities) if communities is not None else {}
+    if layout == "circular":
+        names = sorted(names, key=lambda n: (_sort_key(comm.get(n)), -size_of.get(n, 0.0), n))
+        pos, angles = _circle(names, [comm.get(n) for n in names])
+    elif layout in ("spring", "kamada_kawai"):
+        pos = nx.spring_layout(G, seed=seed, weight="weight", k=2.2 / np.sqrt(len(names)),
+                               iterations=300)
+        if layout == "kamada_kawai" and len(names) > 2:
+            pos = nx.kamada_kawai_layout(G, pos=pos, weight=None)
+    else:
+        raise ValueError(f"layout must be 'circular', 'spring' or 'kamada_kawai', got {layout!r}")
+    xy = np.array([pos[n] for n in names])
+    sizes = _node_sizes(np.array([size_of.get(n, 0.0) for n in names], float), 30, 520)
+
+    ax = new_axes(ax, (A4_WIDTH, A4_WIDTH * 0.95))
+    if layout == "circular":
+        ax.set_xlim(-1.62, 1.62)
+        ax.set_ylim(-1.55, 1.55)
+        ax.set_aspect("equal")
+    else:
+        _fit_limits(ax, xy, margin=0.1)
+    ev = np.array([d["weight"] for _, _, d in G.edges(data=True)], float)
+    widths = 0.4 + 3.6 * ev / ev.max() if len(ev) else []
+    segs = [(pos[a], pos[b]) for a, b in G.edges()]
+    ax.add_collection(LineCollection(segs, linewidths=widths, colors="#8a8a8a", alpha=0.45,
+                                     zorder=1))
+    handles = []
+    if communities is not None:
+        codes = [comm.get(n) for n in names]
+        distinct = sorted({c for c in codes if c is not None}, key=_sort_key)
+        cidx = {c: i for i, c in enumerate(distinct)}
+        colors = [COMMUNITY_COLORS[cidx[c] % len(COMMUNITY_COLORS)] if c is not None else "#cccccc"
+                  for c in codes]
+        for c in distinct:
+            count = sum(1 for x in codes if x == c)
+            handles.append(Line2D([], [], marker="o", linestyle="none", markersize=7,
+                                  color=COMMUNITY_COLORS[cidx[c] % len(COMMUNITY_COLORS)],
+                                  label=f"{text('community', lang)} {c}(n={count})"
+                                  if lang == "zh" else f"Community {c} (n={count})"))
+    else:
+        colors = [UNIT_COLOR] * len(names)
+    ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colors, edgecolors="white", linewidths=0.8,
+               zorder=4)
+    if labels and layout == "circular":
+        _radial_labels(ax, xy, names, angles, np.sqrt(sizes) / 2, fontsize=6.5)
+    elif labels:
+        _place_labels(ax, xy, names, np.sqrt(sizes) / 2 + 1, fontsize=6.5, obstacles=xy,
+                      obstacle_pt=np.sqrt(sizes))
+    if handles:
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+                  ncol=min(4, len(handles)), fontsize=7.5, frameon=False)
+    ax.set_axis_off()
+    if title is None:
+        title = text("projection_title", lang)
+    if title:
+        ax.set_title(title, loc="left", fontsize=10)
+    return ax
