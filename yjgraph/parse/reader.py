@@ -11,6 +11,8 @@ and everything odd is a finding.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -38,6 +40,8 @@ _TABLE_HEADER = re.compile(r"^序\s*号")
 _PERSON = re.compile(r"(同志|区长|县长|市长|州长|省长|书记|副?主任|部长|局长|秘书长|主席)$")
 _UNIT_SUFFIX = re.compile(r"(局|委|办|部|院|厅|室|所|会|中心|公司|集团|政府|街道|镇|乡|队|站|分局|组|处|署|团|行|社|馆|台)$")
 _LEADER_HEADING = re.compile(r"^(.{2,12}?)(同志)?(负责|分管|牵头|联系)(的)?(事项|工作|任务)")
+_NOT_A_NAME = re.compile(r"[。:!?]")
+_HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 
 
@@ -147,6 +151,8 @@ class _Reader:
             return
         if self.rule is None:
             self.first_rule = kind
+        if kind == self.rule:
+            return  # the same rule restated
         self.rules.append((lineno, kind))
         self.rule, self.rule_text = kind, text
         self.findings.add(lineno, "rule_stated", "info",
@@ -291,6 +297,16 @@ class _Reader:
 
 
 # ------------------------------------------------------------------ settling roles
+@functools.lru_cache(maxsize=65536)
+def _name_kind(name: str) -> str:
+    """``"unit"``, ``"person"`` (张某同志, 李四区长) or ``"bad"`` (not readable as a name)."""
+    if _PERSON.search(name) and (name.endswith("同志") or not _UNIT_SUFFIX.search(name)):
+        return "person"
+    if len(name) > 40 or _NOT_A_NAME.search(name) or not _HAS_WORD.search(name):
+        return "bad"
+    return "unit"
+
+
 def _settle(item: _Item, rule_for, findings: _Findings, task_id: str):
     """Turn an item's role lists into (unit_raw, role, line) entries."""
     has_lead = any(rl.kind == "lead" for rl in item.lists)
@@ -327,13 +343,13 @@ def _settle(item: _Item, rule_for, findings: _Findings, task_id: str):
             if role == "first":
                 r = "lead" if first else "support"
             first = False
-            if _PERSON.search(name) and not _UNIT_SUFFIX.search(name[:-2] if name.endswith("同志") else ""):
-                if not _UNIT_SUFFIX.search(name) or name.endswith("同志"):
-                    people.append(name)
-                    findings.add(line, "person_in_unit_list", "info",
-                                 f"{name!r} is a person: kept as the task's leader, not a unit", text, task_id)
-                    continue
-            if len(name) > 40 or re.search(r"[。:!?]", name) or not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
+            what = _name_kind(name)
+            if what == "person":
+                people.append(name)
+                findings.add(line, "person_in_unit_list", "info",
+                             f"{name!r} is a person: kept as the task's leader, not a unit", text, task_id)
+                continue
+            if what == "bad":
                 findings.add(line, "unsplittable_units", "error",
                              f"cannot read {name!r} as a unit name", text, task_id)
                 continue
@@ -409,14 +425,14 @@ def parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None = None,
     items = reader.items
 
     # settle roles with the rule in force at each item (first rule before it is stated)
-    rule_at = sorted(reader.rules)
+    rule_lines = [ln for ln, _ in reader.rules]  # in line order: the reader goes top down
+    rule_kinds = [kind for _, kind in reader.rules]
 
     def rule_for(line: int) -> str | None:
-        current = rule_at[0][1] if rule_at else None
-        for ln, kind in rule_at:
-            if ln <= line:
-                current = kind
-        return current
+        """The rule in force at a line; the first rule holds above the place it is stated."""
+        if not rule_kinds:
+            return None
+        return rule_kinds[max(bisect.bisect_right(rule_lines, line) - 1, 0)]
 
     tasks, assignments = [], []
     chapter_has_roles: dict[str | None, bool] = {}
@@ -453,7 +469,10 @@ def parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None = None,
 
     keys = [number_of(it) for it in raw_tasks]
     if len(set(keys)) != len(keys):
-        keys = [f"{it.chapter_no or ''}.{number_of(it)}".lstrip(".") for it in raw_tasks]
+        # numbers that restart per chapter: qualify by chapter if that separates them
+        qualified = [f"{it.chapter_no or ''}.{number_of(it)}".lstrip(".") for it in raw_tasks]
+        if len(set(qualified)) > len(set(keys)):
+            keys = qualified
     seen: dict[str, int] = {}
     ids = []
     for k in keys:

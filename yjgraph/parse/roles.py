@@ -12,6 +12,7 @@ Everything here works on one string; the reader decides which strings to pass.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -51,6 +52,7 @@ class Field:
     start: int  # offset of the label in the string
 
 
+@functools.lru_cache(maxsize=4096)
 def label_kind(label: str) -> str:
     """Classify a field label.
 
@@ -59,23 +61,24 @@ def label_kind(label: str) -> str:
     >>> [label_kind(x) for x in ["牵头单位", "责任单位", "配合单位", "协同责任单位", "责任领导", "完成时限", "部门分工", "责任主体与协同单位"]]
     ['lead', 'responsible', 'support', 'support', 'person', 'deadline', 'division', 'combined']
     """
-    if re.search(r"领导|责任人|联系人", label):
-        return "person"
-    if re.search(r"时限|时间|期限|进度", label):
-        return "deadline"
-    if re.search(r"来源|依据", label):
-        return "source"
-    if "分工" in label:
-        return "division"
-    if label.startswith(("牵头", "主要", "主责")):
+    if label.startswith(("牵头", "主要", "主责")) and not _K_PERSON.search(label):
         return "lead"
-    if re.search(r"(责任|主体).*(与|和|及).*(协同|配合|参与|协作)", label):
-        return "combined"
-    if re.search(r"配合|协同|协作|协办|参与|支持|共同", label):
-        return "support"
-    if re.search(r"责任|承办|实施|具体|相关|其他|其它", label):
-        return "responsible"
+    for kind, pattern in _KINDS:
+        if pattern.search(label):
+            return kind
     return "unknown"
+
+
+_K_PERSON = re.compile(r"领导|责任人|联系人")
+_KINDS = (
+    ("person", _K_PERSON),
+    ("deadline", re.compile(r"时限|时间|期限|进度")),
+    ("source", re.compile(r"来源|依据")),
+    ("division", re.compile(r"分工")),
+    ("combined", re.compile(r"(责任|主体).*(与|和|及).*(协同|配合|参与|协作)")),
+    ("support", re.compile(r"配合|协同|协作|协办|参与|支持|共同")),
+    ("responsible", re.compile(r"责任|承办|实施|具体|相关|其他|其它")),
+)
 
 
 def find_fields(text: str) -> tuple[str, list[Field]]:
@@ -89,6 +92,8 @@ def find_fields(text: str) -> tuple[str, list[Field]]:
     >>> [(f.kind, f.value) for f in fields]
     [('lead', '区发改局'), ('responsible', '区财政局'), ('deadline', '2025年底')]
     """
+    if ":" not in text:  # every label ends with a colon (full-width colons are normalised)
+        return text, []
     matches = list(_FIELD.finditer(text))
     if matches and any(c in text for c in OPEN):
         depths = _depths(text, [m.start() for m in matches])
