@@ -1,3 +1,469 @@
-"""Placeholder: being written."""
+"""Centrality of units (and tasks) in the task-unit graph and its unit projection.
 
-__all__: list[str] = []
+Two families of measures, all computed with sparse linear algebra over
+:func:`yjgraph.biadjacency` or with igraph's C code — never Python loops
+over edges:
+
+Two-mode (on the bipartite task-unit graph, roles ignored), normalised as
+Borgatti & Everett (1997) and exactly as
+``networkx.algorithms.bipartite.degree_centrality / closeness_centrality /
+betweenness_centrality``:
+
+- ``degree`` = tasks of the unit / number of tasks;
+- ``closeness`` = (n_tasks + 2·(n_units − 1)) / Σ distances to the nodes it
+  reaches, times (reached − 1) / (all nodes − 1) (networkx's per-component
+  correction);
+- ``betweenness`` = Brandes betweenness divided by the largest value a
+  node of its mode can have in a bipartite graph of these sizes.
+
+On the unit projection (ties = :func:`yjgraph.coresponsibility` ``weighted``:
+the sum over shared tasks of the product of the two role weights):
+
+- ``pagerank`` (damping 0.85, weighted, dangling units spread uniformly —
+  as ``networkx.pagerank(weight="weight")``);
+- ``proj_eigenvector`` (leading eigenvector, unit Euclidean norm — as
+  ``networkx.eigenvector_centrality(weight="weight")``);
+- ``proj_betweenness``: **unweighted** (hop-count) betweenness on the
+  projection, normalised by (n−1)(n−2)/2 as ``networkx.betweenness_centrality``.
+  Tie strength says how much two units work together, not how far apart
+  they are; turning it into a distance (1/weight) would make the result
+  hinge on floating-point ties between path lengths;
+- ``effective_size`` and ``constraint`` (Burt 1992, weighted — as
+  ``networkx.effective_size / constraint(weight="weight")``; NaN for units
+  that share no task). Note: networkx 3.6's vectorised weighted
+  ``effective_size`` (``nodes=None``) normalises by the wrong axis's maxima
+  (networkx PR #8906); the values here equal its per-node path
+  (``nodes=list(G)``), which is Burt's definition.
+
+And from the weighted biadjacency itself:
+
+- ``weighted_degree`` (Opsahl, Agneessens & Skvoretz 2010):
+  ``k^(1−α) · s^α`` with ``k`` the number of tasks and ``s`` the sum of role
+  weights; α = 0 gives the number of tasks, α = 1 the load; default α = 0.5;
+- ``svd_score``: the leading right singular vector of the weighted tasks ×
+  units matrix, made positive and scaled to sum 1 — the HITS *authority*
+  score of units when tasks point to their units (``networkx.hits``).
+
+Exact betweenness costs O(nodes · edges) and exact closeness
+O(nodes of the mode · edges). With ``exact=None`` a measure is computed
+exactly while that product is at most :data:`EXACT_WORK`; above it, it is
+estimated from ``k`` pivot sources drawn with ``random.Random(seed)``
+(Brandes & Pich 2007; networkx's ``betweenness_centrality(k=, seed=)``
+estimator, which it reproduces exactly for the same seed). What was done is
+recorded in ``df.attrs["exact"]`` and ``df.attrs["note"]``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse import csgraph
+
+from ..graph import Biadjacency, biadjacency
+from ..model import Plan
+from ._sparse import bipartite_igraph, projection_igraph, unit_index, unit_projection
+
+__all__ = ["centrality", "task_centrality", "centralization"]
+
+#: Largest nodes·edges (betweenness) or sources·edges (closeness) computed
+#: exactly when ``exact=None``: about 4 s of igraph time on one core.
+EXACT_WORK = 100_000_000
+#: Pivot sources used when a measure is estimated and ``k`` is not given.
+DEFAULT_PIVOTS = 100
+PAGERANK_ALPHA = 0.85
+
+
+# --------------------------------------------------------------------- helpers
+def _decide(exact: bool | None, work: float) -> bool:
+    return bool(work <= EXACT_WORK) if exact is None else bool(exact)
+
+
+def _pivots(n: int, k: int | None, seed: int) -> list[int]:
+    """Pivot nodes exactly as networkx draws them: ``Random(seed).sample(nodes, k)``."""
+    k = min(n, DEFAULT_PIVOTS if k is None else int(k))
+    return random.Random(seed).sample(range(n), k)
+
+
+def _betweenness(g, exact: bool, k: int | None, seed: int) -> tuple[np.ndarray, int]:
+    """Unnormalised undirected betweenness (each unordered pair once); pivots used."""
+    n = g.vcount()
+    if n == 0:
+        return np.zeros(0), 0
+    if exact:
+        return np.asarray(g.betweenness(directed=False), dtype=float), n
+    piv = _pivots(n, k, seed)
+    kk = len(piv)
+    # igraph's subset betweenness halves undirected sums: x2 gives sum_s delta_s(v)
+    part = 2.0 * np.asarray(g.betweenness(directed=False, sources=piv), dtype=float)
+    # networkx 3.6 estimator: (n-1)/(2k) for non-pivots, (n-1)/(2(k-1)) for pivots
+    N = n - 1
+    scale = np.full(n, N / (2.0 * kk))
+    scale[piv] = N / (2.0 * (kk - 1)) if kk > 1 else np.nan
+    return part * scale, kk
+
+
+def _bet_max(n: int, m: int) -> float:
+    """Largest betweenness of a node of a mode of size n opposite a mode of size m."""
+    if m == 0 or n == 0:
+        return 0.0
+    s, t = divmod(n - 1, m)
+    return ((m**2) * ((s + 1) ** 2) + m * (s + 1) * (2 * t - s - 1) - t * ((2 * s) - t + 3)) / 2.0
+
+
+def _adjacency(B: Biadjacency) -> sp.csr_array:
+    Bb = sp.csr_matrix(B.binary)
+    return sp.csr_array(sp.bmat([[None, Bb], [Bb.T, None]], format="csr"))
+
+
+def _two_mode(B: Biadjacency, side: str, exact: bool | None, k: int | None, seed: int) -> tuple[dict, dict]:
+    """degree, closeness, betweenness of one mode; and notes on how."""
+    Bb = B.binary
+    T, U = Bb.shape
+    V, E = T + U, int(Bb.nnz)
+    if side == "unit":
+        ids = np.arange(T, T + U)
+        n_side, n_other = U, T
+        deg = np.asarray(Bb.sum(axis=0)).ravel()
+    else:
+        ids = np.arange(T)
+        n_side, n_other = T, U
+        deg = np.asarray(Bb.sum(axis=1)).ravel()
+    degree = deg / n_other if n_other else np.zeros(n_side)
+    g = bipartite_igraph(B)
+    comp = np.asarray(g.connected_components().membership, dtype=np.int64)
+    reach = np.bincount(comp)[comp][ids] if V else np.zeros(0, np.int64)
+
+    # closeness: sum of distances from each node of the mode to what it reaches
+    exact_c = _decide(exact, n_side * E)
+    if exact_c:
+        raw = np.asarray(g.closeness(vertices=ids.tolist(), normalized=False), dtype=float)
+        with np.errstate(divide="ignore"):
+            totsp = np.where(np.isfinite(raw) & (raw > 0), np.rint(1.0 / raw), 0.0)
+    else:
+        adj = _adjacency(B)
+        piv = np.asarray(_pivots(V, k, seed), dtype=np.int64)
+        dsum = np.zeros(n_side)
+        cnt = np.zeros(n_side)
+        for start in range(0, len(piv), 64):
+            chunk = piv[start : start + 64]
+            d = csgraph.shortest_path(adj, unweighted=True, directed=False, indices=chunk)[:, ids]
+            ok = np.isfinite(d) & (d > 0)
+            dsum += np.where(ok, d, 0).sum(axis=0)
+            cnt += ok.sum(axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            totsp = np.where(reach <= 1, 0.0, np.where(cnt > 0, (reach - 1) * dsum / cnt, np.nan))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        closeness = np.where(
+            totsp > 0,
+            (n_other + 2 * (n_side - 1)) / totsp * (reach - 1) / max(V - 1, 1),
+            np.where(np.isnan(totsp), np.nan, 0.0),
+        )
+
+    exact_b = _decide(exact, V * E)
+    bet, kk = _betweenness(g, exact_b, k, seed)
+    bmax = _bet_max(n_side, n_other)
+    betweenness = bet[ids] / bmax if bmax > 0 else np.zeros(n_side)
+    notes = {"closeness": exact_c, "betweenness": exact_b}
+    return {"degree": degree, "closeness": closeness, "betweenness": betweenness}, {
+        "exact": notes,
+        "pivots": None if (exact_c and exact_b) else min(V, DEFAULT_PIVOTS if k is None else int(k)),
+    }
+
+
+def _leading_singular(W: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    """Leading left and right singular vectors of ``W``, positive, each summing to 1.
+
+    The right vector is the leading eigenvector of ``WᵀW`` (found iteratively,
+    see :func:`~yjgraph.analysis.coresponsibility._leading_eigenvector`), the
+    left one ``W v`` normalised.
+    """
+    from .coresponsibility import _leading_eigenvector
+
+    r, c = W.shape
+    if W.nnz == 0:
+        return np.zeros(r), np.zeros(c)
+    W = sp.csr_array(W, dtype=float)
+    right = _leading_eigenvector(sp.csr_array(W.T @ W))
+    left = np.abs(W @ right)
+    return left / left.sum(), right / right.sum()
+
+
+def _pagerank(A: sp.csr_array, alpha: float = PAGERANK_ALPHA, tol: float = 1e-12,
+              max_iter: int = 1000) -> np.ndarray:
+    n = A.shape[0]
+    if n == 0:
+        return np.zeros(0)
+    s = np.asarray(A.sum(axis=1)).ravel()
+    dangling = s == 0
+    inv = np.divide(1.0, s, out=np.zeros(n), where=~dangling)
+    P = sp.csr_array(sp.diags_array(inv) @ A)
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = alpha * (last @ P + last[dangling].sum() / n) + (1 - alpha) / n
+        if np.abs(x - last).sum() < n * tol:
+            break
+    return x / x.sum()
+
+
+def _eigenvector(A: sp.csr_array) -> np.ndarray:
+    from .coresponsibility import _leading_eigenvector
+
+    return _leading_eigenvector(A)
+
+
+def _burt(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
+    """Burt's effective size and constraint on a weighted symmetric matrix (zero diagonal)."""
+    n = A.shape[0]
+    A = sp.csr_array(A, dtype=float)
+    s = np.asarray(A.sum(axis=1)).ravel()
+    mx = np.asarray(A.max(axis=1).toarray()).ravel() if n else np.zeros(0)
+    isolated = s == 0
+    P = sp.csr_array(sp.diags_array(np.divide(1.0, s, out=np.zeros(n), where=~isolated)) @ A)
+    M = sp.csr_array(sp.diags_array(np.divide(1.0, mx, out=np.zeros(n), where=mx > 0)) @ A)
+    pattern = A.copy()
+    pattern.data = np.ones_like(pattern.data)
+    deg = np.asarray(pattern.sum(axis=1)).ravel()
+    # effective size: sum over neighbours v of 1 - sum_w p_uw m_vw
+    redundancy = np.asarray((P @ M.T).multiply(pattern).sum(axis=1)).ravel()
+    eff = deg - redundancy
+    # constraint: sum over neighbours v of (p_uv + sum_w p_uw p_wv)^2
+    Q = sp.csr_array((P + P @ P).multiply(pattern))
+    con = np.asarray(Q.multiply(Q).sum(axis=1)).ravel()
+    eff[isolated] = np.nan
+    con[isolated] = np.nan
+    return eff, con
+
+
+def _attrs(df: pd.DataFrame, info: dict, seed: int) -> pd.DataFrame:
+    df.attrs["exact"] = info["exact"]
+    df.attrs["pivots"] = info["pivots"]
+    df.attrs["seed"] = seed
+    est = sorted(name for name, ok in info["exact"].items() if not ok)
+    df.attrs["note"] = (
+        "all measures exact" if not est else
+        f"{', '.join(est)} estimated from {info['pivots']} pivot sources (seed {seed}); "
+        "pass exact=True for exact values"
+    )
+    return df
+
+
+# ------------------------------------------------------------------ public
+def centrality(
+    plan: Plan,
+    *,
+    weights: Mapping[str, float] | None = None,
+    alpha: float = 0.5,
+    exact: bool | None = None,
+    k: int | None = None,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Centrality of every unit, two-mode and on the unit projection.
+
+    Parameters
+    ----------
+    plan : Plan
+    weights : mapping, optional
+        Role weights, default ``{"lead": 1.0, "support": 0.5}``; used by
+        ``weighted_degree``, ``svd_score`` and the projection measures.
+    alpha : float
+        Opsahl's tuning parameter of ``weighted_degree`` (0 = number of
+        tasks, 1 = sum of role weights).
+    exact : bool, optional
+        ``None`` (default): betweenness and closeness are exact while their
+        cost (nodes·edges, resp. units·edges) is at most :data:`EXACT_WORK`
+        and estimated from pivots above it; ``True``/``False`` force one way.
+    k : int, optional
+        Number of pivot sources when estimating (default :data:`DEFAULT_PIVOTS`).
+    seed : int
+        Seed of the pivot draw (``random.Random(seed).sample``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``unit`` (sorted by name); columns ``degree, closeness,
+        betweenness, weighted_degree, svd_score, pagerank, proj_betweenness,
+        proj_eigenvector, effective_size, constraint`` (definitions in the
+        module docstring). ``df.attrs``: ``exact`` (per measure), ``pivots``,
+        ``seed``, ``alpha``, ``note``.
+
+    Examples
+    --------
+    >>> import yjgraph
+    >>> plan = yjgraph.Plan.from_assignments([
+    ...     {"task_id": "1", "unit": "A", "role": "lead"},
+    ...     {"task_id": "1", "unit": "B", "role": "support"},
+    ...     {"task_id": "2", "unit": "A", "role": "lead"},
+    ...     {"task_id": "2", "unit": "C", "role": "support"},
+    ... ])
+    >>> df = centrality(plan)
+    >>> df[["degree", "betweenness", "proj_betweenness"]]
+          degree  betweenness  proj_betweenness
+    unit
+    A        1.0          1.0               1.0
+    B        0.5          0.0               0.0
+    C        0.5          0.0               0.0
+    >>> df.attrs["note"]
+    'all measures exact'
+    """
+    P = unit_projection(plan, weights)
+    B = P.B
+    out, info = _two_mode(B, "unit", exact, k, seed)
+    W = B.matrix
+    n_tasks = np.asarray(B.binary.sum(axis=0)).ravel()
+    strength = np.asarray(W.sum(axis=0)).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        wdeg = np.where(n_tasks > 0, n_tasks ** (1 - alpha) * strength**alpha, 0.0)
+    _, right = _leading_singular(W)
+    A = P.weighted
+    n = A.shape[0]
+    g = projection_igraph(P.shared)
+    exact_p = _decide(exact, n * g.ecount())
+    pb, kk = _betweenness(g, exact_p, k, seed)
+    pb = pb * (2.0 / ((n - 1) * (n - 2))) if n > 2 else np.zeros(n)
+    eff, con = _burt(A)
+    out.update(
+        weighted_degree=wdeg,
+        svd_score=right,
+        pagerank=_pagerank(A),
+        proj_betweenness=pb,
+        proj_eigenvector=_eigenvector(A),
+        effective_size=eff,
+        constraint=con,
+    )
+    info["exact"]["proj_betweenness"] = exact_p
+    if not exact_p:
+        info["pivots"] = kk if info["pivots"] is None else info["pivots"]
+    df = pd.DataFrame(out, index=unit_index(B))
+    df.attrs["alpha"] = alpha
+    return _attrs(df, info, seed)
+
+
+def task_centrality(
+    plan: Plan,
+    *,
+    weights: Mapping[str, float] | None = None,
+    exact: bool | None = None,
+    k: int | None = None,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Two-mode centrality of every task.
+
+    Parameters
+    ----------
+    plan : Plan
+    weights : mapping, optional
+        Role weights for ``svd_score``.
+    exact, k, seed
+        As in :func:`centrality`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``task_id`` (plan order): ``degree`` (units named / number
+        of units), ``closeness``, ``betweenness`` (normalised as
+        ``networkx.algorithms.bipartite``), ``n_units`` and ``svd_score``
+        (leading left singular vector of the weighted matrix, sum 1: the
+        HITS *hub* score of tasks).
+
+    Examples
+    --------
+    >>> import yjgraph
+    >>> plan = yjgraph.Plan.from_assignments([
+    ...     {"task_id": "1", "unit": "A", "role": "lead"},
+    ...     {"task_id": "1", "unit": "B", "role": "support"},
+    ...     {"task_id": "2", "unit": "A", "role": "lead"},
+    ... ])
+    >>> task_centrality(plan)[["degree", "betweenness", "n_units"]]
+             degree  betweenness  n_units
+    task_id
+    1           1.0          1.0        2
+    2           0.5          0.0        1
+    """
+    B = biadjacency(plan, weights=weights)
+    out, info = _two_mode(B, "task", exact, k, seed)
+    out["n_units"] = np.asarray(B.binary.sum(axis=1)).ravel().astype(np.int64)
+    left, _ = _leading_singular(B.matrix)
+    out["svd_score"] = left
+    df = pd.DataFrame(out, index=pd.Index(B.tasks, name="task_id", dtype="string"))
+    return _attrs(df, info, seed)
+
+
+def _freeman(x: np.ndarray, max_sum: float) -> float:
+    if len(x) == 0 or not max_sum > 0 or np.isnan(x).any():
+        return float("nan")
+    return float((x.max() - x).sum() / max_sum)
+
+
+def centralization(
+    plan: Plan,
+    *,
+    weights: Mapping[str, float] | None = None,
+    exact: bool | None = None,
+    k: int | None = None,
+    seed: int = 0,
+) -> pd.Series:
+    """Freeman centralization (中心势): how much the network hangs on one unit.
+
+    Each index is Σ (max − xᵢ) divided by the largest value that sum can take
+    in a network of the same size, so 1 means a perfect star and 0 that all
+    are equal:
+
+    - ``proj_degree``: degrees ``dᵢ`` in the (unweighted) unit projection,
+      Σ (d* − dᵢ) / ((n − 1)(n − 2)) (Freeman 1979);
+    - ``proj_betweenness``: unnormalised betweenness ``bᵢ`` in the unit
+      projection, Σ (b* − bᵢ) / ((n − 1)²(n − 2) / 2) (Freeman 1979);
+    - ``two_mode_degree_units``: task counts ``kᵢ`` of the n units among m
+      tasks, Σ (k* − kᵢ) / ((n − 1)(m − 1)); the bound is reached in a
+      connected two-mode network when one unit holds every task and each of
+      the others exactly one (each unit holds at least one task, at most m),
+      the normalisation Borgatti & Everett (1997) use;
+    - ``two_mode_degree_tasks``: the same for the m tasks' unit counts,
+      Σ (k* − kⱼ) / ((m − 1)(n − 1)).
+
+    The projections are unweighted, so ``weights`` does not change these
+    values; it is accepted for a uniform signature. ``exact, k, seed`` as in
+    :func:`centrality` (for the projection betweenness).
+
+    Returns
+    -------
+    pandas.Series
+        ``proj_degree, proj_betweenness, two_mode_degree_units,
+        two_mode_degree_tasks`` (the projection indices are NaN with fewer
+        than 3 units, the two-mode ones with fewer than 2 units or tasks).
+
+    Examples
+    --------
+    >>> import yjgraph
+    >>> star = yjgraph.Plan.from_assignments(
+    ...     [{"task_id": str(t), "unit": u, "role": r}
+    ...      for t, other in enumerate("BCD") for u, r in (("A", "lead"), (other, "support"))])
+    >>> centralization(star).round(3).to_dict()
+    {'proj_degree': 1.0, 'proj_betweenness': 1.0, 'two_mode_degree_units': 1.0, 'two_mode_degree_tasks': 0.0}
+    """
+    P = unit_projection(plan, weights)
+    Bb = P.B.binary
+    m, n = Bb.shape
+    deg = np.asarray(
+        sp.csr_array((np.ones(P.shared.nnz), P.shared.indices, P.shared.indptr), shape=P.shared.shape)
+        .sum(axis=1)
+    ).ravel()
+    g = projection_igraph(P.shared)
+    bet, _ = _betweenness(g, _decide(exact, n * g.ecount()), k, seed)
+    k_units = np.asarray(Bb.sum(axis=0)).ravel()
+    k_tasks = np.asarray(Bb.sum(axis=1)).ravel()
+    nan = float("nan")
+    return pd.Series(
+        {
+            "proj_degree": _freeman(deg, (n - 1) * (n - 2)) if n > 2 else nan,
+            "proj_betweenness": _freeman(bet, (n - 1) ** 2 * (n - 2) / 2) if n > 2 else nan,
+            "two_mode_degree_units": _freeman(k_units, (n - 1) * (m - 1)),
+            "two_mode_degree_tasks": _freeman(k_tasks, (m - 1) * (n - 1)),
+        },
+        dtype=float,
+        name="centralization",
+    )
