@@ -16,6 +16,16 @@ from .parse import read_plan
 
 __version__ = "0.1.0"
 
+
+def __getattr__(name):
+    # the renderers are imported on first use: ``yjgraph.plot`` pulls in matplotlib
+    if name in ("plot", "html", "report", "graph_io"):
+        import importlib
+
+        return importlib.import_module(f".{name}", __name__)
+    raise AttributeError(f"module 'yjgraph' has no attribute {name!r}")
+
+
 __all__ = [
     "read_plan",
     "load_example",

@@ -1,0 +1,206 @@
+"""The ``yjgraph`` command: a thin layer over the library.
+
+Each subcommand reads a plan (the bundled example when no source is given),
+calls library functions and writes files. Errors are one line on stderr and
+exit code 1; usage errors exit with 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__
+from .errors import YjgraphError
+
+__all__ = ["main"]
+
+
+def _read(args):
+    from .datasets import example_path
+    from .parse import read_plan
+
+    sources = getattr(args, "sources", None) or ([args.source] if getattr(args, "source", None) else [])
+    if not sources:
+        sources = [example_path()]
+    for s in sources:
+        if not Path(s).exists():
+            raise YjgraphError(f"{s}: no such file")
+    if len(sources) > 1:
+        try:
+            from .corpus import read_corpus
+        except ImportError as err:  # pragma: no cover - corpus support missing
+            raise YjgraphError("reading several plans at once needs yjgraph.corpus") from err
+        return read_corpus(sources, aliases=args.aliases)
+    return read_plan(sources[0], aliases=args.aliases, strict=getattr(args, "strict", False))
+
+
+def _weights(args) -> dict[str, float]:
+    return {"lead": args.lead_weight, "support": args.support_weight}
+
+
+def _capacity(path):
+    if path is None:
+        return None
+    df = pd.read_csv(path, encoding="utf-8-sig")
+    col = next((c for c in ("capacity", "staff") if c in df.columns), None)
+    if "unit" not in df.columns or col is None:
+        raise YjgraphError(f"{path}: a capacity table needs columns 'unit' and 'capacity' (or 'staff')")
+    return pd.Series(df[col].to_numpy(float), index=df["unit"].astype(str))
+
+
+def _summary_lines(plan) -> list[str]:
+    s = plan.summary()
+    return [
+        f"{s['title']}",
+        f"  tasks {s['tasks']} in {s['chapters']} chapters and {s['sections']} sections; units {s['units']}",
+        f"  assignments: {s['lead']} lead, {s['support']} support; open-ended lists: {s['open_ended_tasks']}",
+        f"  findings: {s['errors']} errors, {s['warnings']} warnings, {s['notes']} notes",
+    ]
+
+
+def cmd_parse(args) -> int:
+    plan = _read(args)
+    paths = plan.to_csv(args.output)
+    print("\n".join(_summary_lines(plan)))
+    print(f"  wrote {', '.join(p.name for p in paths)} to {args.output}")
+    return 0
+
+
+def cmd_analyze(args) -> int:
+    from .analysis import workload
+    from .analysis.run import analyze_to_dir
+
+    plan = _read(args)
+    paths = analyze_to_dir(plan, args.output, weights=_weights(args), rule=args.rule,
+                           threshold=args.threshold, capacity=_capacity(args.capacity))
+    wl = workload(plan, weights=_weights(args), rule=args.rule, threshold=args.threshold,
+                  capacity=_capacity(args.capacity))
+    print("\n".join(_summary_lines(plan)))
+    flagged = wl[wl["overloaded"]]
+    print(f"  overloaded units: {len(flagged)}")
+    for unit, reason in zip(flagged.index, flagged["reason"]):
+        print(f"    {unit}: {reason}")
+    print(f"  wrote {', '.join(p.name for p in paths.values())} to {args.output}")
+    return 0
+
+
+def cmd_figures(args) -> int:
+    from .plot import figures_to_dir
+
+    plan = _read(args)
+    figs = figures_to_dir(plan, args.output, formats=args.format, lang=args.lang, weights=_weights(args))
+    n = sum(len(v) for v in figs.values())
+    print(f"wrote {n} files ({len(figs)} charts) to {args.output}")
+    return 0
+
+
+def cmd_html(args) -> int:
+    from .html import write_network
+
+    plan = _read(args)
+    path = write_network(plan, args.output, view=args.view, weights=_weights(args))
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_report(args) -> int:
+    from .report import build_report
+
+    plan = _read(args)
+    print("\n".join(_summary_lines(plan)))
+    index = build_report(plan, args.output, weights=_weights(args), rule=args.rule,
+                         threshold=args.threshold, capacity=_capacity(args.capacity),
+                         lang=args.lang, formats=args.format, progress=not args.quiet)
+    print(f"report: {index}")
+    return 0
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    out = tuple(x.strip().lower() for x in text.split(",") if x.strip())
+    bad = set(out) - {"png", "svg", "pdf"}
+    if bad or not out:
+        raise argparse.ArgumentTypeError(f"formats are png, svg, pdf (comma-separated), not {text!r}")
+    return out
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="yjgraph",
+        description="Read Chinese task-allocation plans (责任分工方案) into responsibility graphs "
+        "and analyse them. SOURCE defaults to the bundled example plan.",
+    )
+    p.add_argument("--version", action="version", version=f"yjgraph {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp, *, many=False, weights=True):
+        if many:
+            sp.add_argument("sources", nargs="*", metavar="SOURCE", help="plan file(s); default: the bundled example")
+        else:
+            sp.add_argument("source", nargs="?", metavar="SOURCE", help="plan file; default: the bundled example")
+        sp.add_argument("--aliases", metavar="FILE", help="alias table (CSV/XLSX with columns alias, unit)")
+        if weights:
+            sp.add_argument("--lead-weight", type=float, default=1.0, metavar="X", help="weight of a lead role (1.0)")
+            sp.add_argument("--support-weight", type=float, default=0.5, metavar="Y",
+                            help="weight of a support role (0.5)")
+
+    def overload(sp):
+        sp.add_argument("--rule", choices=["robust_z", "tukey"], default="robust_z", help="overload rule")
+        sp.add_argument("--threshold", type=float, default=None,
+                        help="rule threshold (robust z: 3.5; Tukey's k: 1.5)")
+        sp.add_argument("--capacity", metavar="FILE", help="CSV with columns unit, capacity (staff per unit)")
+
+    sp = sub.add_parser("parse", help="read a plan and write its tables")
+    common(sp, weights=False)
+    sp.add_argument("--strict", action="store_true", help="fail on any error finding")
+    sp.add_argument("-o", "--output", required=True, metavar="DIR")
+    sp.set_defaults(func=cmd_parse)
+
+    sp = sub.add_parser("analyze", help="workload, centrality, co-responsibility and checks tables")
+    common(sp)
+    overload(sp)
+    sp.add_argument("-o", "--output", required=True, metavar="DIR")
+    sp.set_defaults(func=cmd_analyze)
+
+    sp = sub.add_parser("figures", help="every static chart")
+    common(sp)
+    sp.add_argument("--format", type=_formats, default=("png", "svg", "pdf"), help="png,svg,pdf")
+    sp.add_argument("--lang", choices=["zh", "en"], default="zh")
+    sp.add_argument("-o", "--output", required=True, metavar="DIR")
+    sp.set_defaults(func=cmd_figures)
+
+    sp = sub.add_parser("html", help="the interactive network as one offline HTML file")
+    common(sp)
+    sp.add_argument("--view", choices=["tasks", "units"], default="tasks")
+    sp.add_argument("-o", "--output", required=True, metavar="FILE.html")
+    sp.set_defaults(func=cmd_html)
+
+    sp = sub.add_parser("report", help="the full report: index.html, tables, figures, network")
+    common(sp, many=True)
+    overload(sp)
+    sp.add_argument("--lang", choices=["zh", "en"], default="zh")
+    sp.add_argument("--format", type=_formats, default=("png", "svg", "pdf"), help="figure formats")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
+    sp.add_argument("-o", "--output", default="yjgraph-report", metavar="OUT")
+    sp.set_defaults(func=cmd_report)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except YjgraphError as err:  # a PlanParseError goes on to list every failing line
+        msg = str(err)
+    except (OSError, ValueError) as err:
+        msg = str(err).splitlines()[0] if str(err) else type(err).__name__
+    print(f"yjgraph {args.command}: error: {msg}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
