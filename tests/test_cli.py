@@ -1,0 +1,100 @@
+"""The command line: each subcommand on the bundled plan and on files, and its errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+import yjgraph
+from yjgraph.cli import main
+
+
+def test_parse_writes_the_tables_and_a_summary(tmp_path, capsys):
+    assert main(["parse", str(yjgraph.example_path()), "-o", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "tasks 86 in 9 chapters and 33 sections; units 34" in out
+    assert "158 lead, 133 support" in out
+    a = pd.read_csv(tmp_path / "assignments.csv", encoding="utf-8-sig", dtype=str)
+    assert {"task_id", "unit", "unit_raw", "role"} <= set(a.columns)
+    assert len(a) == 291
+    t = pd.read_csv(tmp_path / "tasks.csv", encoding="utf-8-sig", dtype=str)
+    assert {"task_id", "chapter", "section", "title", "text"} <= set(t.columns)
+    assert (tmp_path / "units.csv").read_bytes().startswith(b"\xef\xbb\xbf")  # BOM for Excel
+    assert (tmp_path / "findings.csv").exists()
+
+
+def test_processed_data_matches_the_reader(tmp_path):
+    """data/processed/ is what `yjgraph parse` writes today (regenerate: see data/README.md)."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    assert (root / "data/raw/yanjiang_2022_chengdu_metro_plan.txt").read_bytes() == \
+        yjgraph.example_path().read_bytes()
+    plan = yjgraph.read_plan(root / "data/raw/yanjiang_2022_chengdu_metro_plan.txt")
+    plan.to_csv(tmp_path)
+    for name in ("tasks", "assignments", "units"):
+        assert (tmp_path / f"{name}.csv").read_bytes() == (root / "data/processed" / f"{name}.csv").read_bytes(), name
+
+
+def test_analyze_with_weights(tmp_path, capsys):
+    assert main(["analyze", "-o", str(tmp_path), "--lead-weight", "2", "--support-weight", "1"]) == 0
+    wl = pd.read_csv(tmp_path / "workload.csv", encoding="utf-8-sig").set_index("unit")
+    assert {"n_lead", "n_support", "n_tasks", "load", "share", "overloaded"} <= set(wl.columns)
+    assert (wl["load"] == 2 * wl["n_lead"] + wl["n_support"]).all()
+    c = pd.read_csv(tmp_path / "centrality.csv", encoding="utf-8-sig")
+    assert {"unit", "degree", "betweenness", "closeness"} <= set(c.columns)
+    p = pd.read_csv(tmp_path / "coresponsibility.csv", encoding="utf-8-sig")
+    assert {"unit_a", "unit_b", "shared_tasks"} <= set(p.columns)
+    assert (tmp_path / "checks.csv").exists()
+    sheets = pd.ExcelFile(tmp_path / "analysis.xlsx").sheet_names
+    assert {"workload", "centrality", "coresponsibility", "checks"} <= set(sheets)
+    assert "overloaded units:" in capsys.readouterr().out
+
+
+def test_html_command(tmp_path):
+    out = tmp_path / "net.html"
+    assert main(["html", "-o", str(out), "--view", "units"]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>") and "区发展改革局" in text
+    assert not (tmp_path / "lib").exists()
+
+
+def test_figures_command(tmp_path):
+    assert main(["figures", "-o", str(tmp_path), "--format", "png", "--lang", "en"]) == 0
+    assert sorted(p.stem for p in tmp_path.glob("*.png")) == sorted(yjgraph.plot.FIGURES)
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["parse", "no_such_plan.txt", "-o", "x"], "no_such_plan.txt: no such file"),
+        (["analyze", "--capacity", "no_such.csv", "-o", "x"], "no_such.csv"),
+    ],
+)
+def test_errors_are_one_line_and_nonzero(argv, message, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(argv) == 1
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1 and err.startswith("yjgraph ")
+
+
+def test_unsupported_file_and_strict_failures(tmp_path, capsys):
+    bad = tmp_path / "plan.bin"
+    bad.write_bytes(b"\x00\x01")
+    assert main(["parse", str(bad), "-o", str(tmp_path / "o")]) == 1
+    assert "plan.bin" in capsys.readouterr().err
+    odd = tmp_path / "odd.txt"
+    odd.write_text("一、甲\n1.没有单位。\n2.也没有。\n责任单位:区发改局\n", encoding="utf-8")
+    assert main(["parse", str(odd), "--strict", "-o", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert "line 2:" in err and "no_units" in err
+
+
+def test_console_script_and_module_entry_points(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "yjgraph", "--version"], capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.startswith("yjgraph ")
+    r = subprocess.run([sys.executable, "-m", "yjgraph", "frobnicate"], capture_output=True, text=True)
+    assert r.returncode == 2 and "invalid choice" in r.stderr
