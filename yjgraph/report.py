@@ -74,7 +74,10 @@ def _esc(x) -> str:
 
 def _table(df: pd.DataFrame, *, max_rows: int | None = None, index: bool = False) -> str:
     """An escaped HTML table (never passes plan text through unescaped)."""
+    if not len(df):
+        return '<p class="note">none</p>'
     shown = df if max_rows is None else df.head(max_rows)
+    shown = shown.astype(object).where(shown.notna(), "")
     out = shown.to_html(index=index, escape=True, border=0, na_rep="", float_format=lambda v: f"{v:.4g}")
     if max_rows is not None and len(df) > max_rows:
         out += f'<p class="note">{max_rows} of {len(df)} rows shown; all rows are in tables/.</p>'

@@ -10,13 +10,11 @@ import pandas as pd
 
 from ..errors import PlanParseError, UnsupportedFormatError
 from ..model import Plan
+from .formats import detect_format, extract_lines, html_table_lines
 from .reader import parse_lines
 from .text import decode, html_to_text, looks_like_html, normalize_line, to_simplified
 
 __all__ = ["read_plan", "read_aliases"]
-
-_TEXT_SUFFIXES = {".txt", ".text", ".htm", ".html", ".md", ""}
-
 
 def read_aliases(aliases) -> dict[str, str]:
     """An alias table as ``{written: canonical}``.
@@ -51,14 +49,18 @@ def read_plan(
     aliases=None,
     strict: bool = False,
     encoding: str | None = None,
+    columns: Mapping | None = None,
+    sheet: str | int | None = None,
 ) -> Plan:
     """Read a task-allocation plan into a :class:`~yjgraph.Plan`.
 
     Parameters
     ----------
     source : str, path-like or bytes
-        A file path (``.txt`` or a ``.html`` page saved from a government
-        site), the plan's text itself (any string with a line break, or one
+        A file path (``.txt``, a ``.html`` page saved from a government
+        site, ``.docx``, ``.xlsx``/``.xls``, ``.csv``, ``.pdf`` with a text
+        layer; the format is recognised by content, then by suffix), the
+        plan's text itself (any string with a line break, or one
         that is not an existing path), or raw bytes.
     aliases : mapping, DataFrame or path, optional
         User alias table ``{written name: canonical unit}`` (or columns
@@ -69,6 +71,15 @@ def read_plan(
     encoding : str, optional
         Force an encoding; by default it is detected (BOM, UTF-8, UTF-16,
         GB18030/GBK).
+    columns : mapping, optional
+        For plans in a table (.docx, .xlsx, .xls, .csv, a web page or PDF
+        with a table): ``{header text or column index: field}`` for columns
+        the reader cannot guess; fields are ``number``, ``text``,
+        ``chapter``, ``lead``, ``support``, ``responsible``, ``combined``,
+        ``division``, ``person``, ``deadline``, ``source``, ``ignore``
+        (see :mod:`yjgraph.parse.tables`).
+    sheet : str or int, optional
+        The sheet of a workbook to read (default: every visible sheet).
 
     Returns
     -------
@@ -93,6 +104,7 @@ def read_plan(
     [['1', '区交通局', 'lead'], ['1', '区发改局', 'lead'], ['1', '区财政局', 'support'], ['2', '区政务服务局', 'lead'], ['2', '各街道', 'support']]
     """
     name = "<text>"
+    suffix = ""
     extra = []
     if isinstance(source, (bytes, bytearray)):
         data = bytes(source)
@@ -105,10 +117,6 @@ def read_plan(
         if path.is_dir():
             raise UnsupportedFormatError(f"{path}: is a folder, not a plan file")
         suffix = path.suffix.lower()
-        if suffix not in _TEXT_SUFFIXES:
-            raise UnsupportedFormatError(
-                f"{path}: cannot read {suffix!r} files; supported: .txt and .html (plain text or a saved page)"
-            )
         data = path.read_bytes()
         text = None
     elif isinstance(source, str):
@@ -117,7 +125,12 @@ def read_plan(
     else:
         raise TypeError(f"read_plan() takes a path, text or bytes, not {type(source).__name__}")
 
-    if text is None:
+    fmt = "text" if data is None else detect_format(data, suffix, name=name)
+    if fmt not in ("text", "html"):
+        lines, found = extract_lines(data, fmt, columns=columns, sheet=sheet, encoding=encoding, name=name)
+        extra.extend(found)
+        text = "\n".join(lines)
+    elif text is None:
         if encoding:
             text, used, junk = data.decode(encoding, errors="replace"), encoding, 0.0
         else:
@@ -126,8 +139,13 @@ def read_plan(
             extra.append({"line": None, "kind": "not_text", "severity": "error", "task_id": None,
                           "message": f"{junk:.0%} of the characters are not text (read as {used}): "
                                      "is this a plan in a text format?", "text": ""})
-    if looks_like_html(text):
-        text = html_to_text(text)
+    if fmt in ("text", "html") and looks_like_html(text):
+        tabled = html_table_lines(text, columns=columns)
+        if tabled is None:
+            text = html_to_text(text)
+        else:
+            extra.extend(tabled[1])
+            text = "\n".join(tabled[0])
     text, converted = to_simplified(text)
     if converted:
         extra.append({"line": None, "kind": "traditional_converted", "severity": "info", "task_id": None,

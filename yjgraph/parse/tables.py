@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from .roles import find_rule, label_kind
 from .structure import match_heading
+from .text import normalize_line
 
 __all__ = [
     "FIELDS",
@@ -94,7 +95,13 @@ class Header:
 
 
 def _clean(cell) -> str:
-    return "" if cell is None else str(cell).strip()
+    """A cell's text: full-width punctuation to ASCII, blanks squeezed, line breaks kept."""
+    if cell is None:
+        return ""
+    text = str(cell)
+    if "\n" in text or "\r" in text:
+        return "\n".join(normalize_line(ln) for ln in text.splitlines()).strip()
+    return normalize_line(text)
 
 
 def _squash(text: str) -> str:
@@ -443,10 +450,12 @@ def blocks_to_lines(blocks: Sequence[str | Table], *, columns: Mapping | None = 
         width = max(len(r) for r in rows)
         rows = [r + [""] * (width - len(r)) for r in rows]
         header = find_header(rows, columns=columns)
-        if header is None and state is not None and width == state.header.width:
-            # a task table continued (on the next page)
-            for r in rows:
-                if [_squash(c) for c in r] != [state.header.labels.get(j, "") for j in range(width)]:
+        if state is not None and width == state.header.width and (
+                header is None or header.fields == state.header.fields):
+            # a task table continued on the next page (its header maybe repeated)
+            skip = range(header.start, header.stop) if header is not None else range(0)
+            for i, r in enumerate(rows):
+                if i not in skip:
                     _row_to_records(state, r, findings)
             continue
         _flush(state, out, findings)
