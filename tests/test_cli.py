@@ -98,3 +98,26 @@ def test_console_script_and_module_entry_points(tmp_path):
     assert r.returncode == 0 and r.stdout.startswith("yjgraph ")
     r = subprocess.run([sys.executable, "-m", "yjgraph", "frobnicate"], capture_output=True, text=True)
     assert r.returncode == 2 and "invalid choice" in r.stderr
+
+
+def test_report_on_several_sources(tmp_path, capsys):
+    docx = pytest.importorskip("docx")
+    openpyxl = pytest.importorskip("openpyxl")
+    d = docx.Document()
+    for line in ["一、稳增长", "1.扩大投资。", "牵头单位:区发展改革局", "配合单位:区财政局、区商务局"]:
+        d.add_paragraph(line)
+    d.save(tmp_path / "a.docx")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "重点任务", "牵头单位", "配合单位"])
+    ws.append(["1", "扩大投资。", "区发展改革局", "区财政局"])
+    ws.append(["2", "促进消费。", "区商务局", "区发展改革局"])
+    wb.save(tmp_path / "b.xlsx")
+    out = tmp_path / "out"
+    assert main(["report", str(tmp_path / "a.docx"), str(tmp_path / "b.xlsx"), "-o", str(out),
+                 "--format", "png", "-q"]) == 0
+    assert "tasks 3" in capsys.readouterr().out
+    per_plan = pd.read_csv(out / "tables" / "workload_by_plan.csv", encoding="utf-8-sig").set_index("unit")
+    assert per_plan.loc["区发展改革局"].tolist() == [1.0, 1.5]  # a: lead; b: lead + support
+    assert per_plan.loc["区商务局"].tolist() == [0.5, 1.0]
+    assert 'id="plans"' in (out / "index.html").read_text(encoding="utf-8")

@@ -30,11 +30,9 @@ def _read(args):
         if not Path(s).exists():
             raise YjgraphError(f"{s}: no such file")
     if len(sources) > 1:
-        try:
-            from .corpus import read_corpus
-        except ImportError as err:  # pragma: no cover - corpus support missing
-            raise YjgraphError("reading several plans at once needs yjgraph.corpus") from err
-        return read_corpus(sources, aliases=args.aliases)
+        from .corpus import read_corpus
+
+        return read_corpus(sources, aliases=args.aliases, match=args.match)
     return read_plan(sources[0], aliases=args.aliases, strict=getattr(args, "strict", False))
 
 
@@ -180,6 +178,10 @@ def _parser() -> argparse.ArgumentParser:
 
     sp = sub.add_parser("report", help="the full report: index.html, tables, figures, network")
     common(sp, many=True)
+    sp.add_argument("--match", choices=["exact", "alias", "none"], default="exact",
+                    help="with several plans: units are the same across plans when their names are "
+                    "equal (exact; one district over years), also when yjgraph merges spellings "
+                    "(alias), or never (none; districts compared)")
     overload(sp)
     sp.add_argument("--lang", choices=["zh", "en"], default="zh")
     sp.add_argument("--format", type=_formats, default=("png", "svg", "pdf"), help="figure formats")

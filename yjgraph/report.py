@@ -44,13 +44,13 @@ _TITLES = {
     "zh": {
         "summary": "概况", "findings": "读取发现的问题", "checks": "问责检查", "workload": "工作负荷",
         "concentration": "负荷集中度", "centrality": "中心性", "coresponsibility": "共同责任(单位对)",
-        "communities": "单位群组", "figures": "图表", "network": "交互网络",
+        "communities": "单位群组", "figures": "图表", "network": "交互网络", "plans": "各方案的负荷",
     },
     "en": {
         "summary": "Summary", "findings": "Reading findings", "checks": "Accountability checks",
         "workload": "Workload", "concentration": "Concentration of load", "centrality": "Centrality",
         "coresponsibility": "Co-responsibility (unit pairs)", "communities": "Groups of units",
-        "figures": "Charts", "network": "Interactive network",
+        "figures": "Charts", "network": "Interactive network", "plans": "Load in each plan",
     },
 }
 
@@ -157,6 +157,13 @@ def build_report(
     dens = an.density(plan)
     chk = an.checks(plan)
     ls.to_csv(tables_dir / "lead_support.csv", index=False, encoding="utf-8-sig")
+    per_plan = None
+    if "plan_id" in plan.assignments.columns:  # a corpus: every unit's load in every plan
+        from .corpus import by_plan
+
+        per_plan = by_plan(an.workload, plan, weights=w).pivot_table(
+            index="unit", columns="plan_id", values="load", aggfunc="sum", fill_value=0.0)
+        per_plan.reset_index().to_csv(tables_dir / "workload_by_plan.csv", index=False, encoding="utf-8-sig")
     comm.reset_index().to_csv(tables_dir / "communities.csv", index=False, encoding="utf-8-sig")
 
     say("figures")
@@ -189,6 +196,10 @@ def build_report(
     parts.append(f'<section id="checks"><h2>{_esc(T["checks"])}</h2>'
                  f'{_table(chk.groupby(["kind", "severity"], sort=False).size().rename("n").reset_index())}'
                  f'{_table(chk, max_rows=200)}</section>')
+
+    if per_plan is not None:
+        parts.append(f'<section id="plans"><h2>{_esc(T["plans"])}</h2>'
+                     f'{_table(per_plan.reset_index())}</section>')
 
     flagged = wl[wl["overloaded"]]
     reasons = "".join(f'<li><span class="flag">{_esc(u)}</span>: {_esc(r)}</li>'

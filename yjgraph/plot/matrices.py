@@ -340,7 +340,7 @@ def responsibility_matrix(
         spine.set_color("#bbbbbb")
 
     # chapters: separators and labels
-    chap = tasks["chapter_no"].astype("string").fillna(tasks["chapter"].astype("string"))
+    chap = tasks["chapter_no"].astype("string").fillna(tasks["chapter"].astype("string")).fillna("")
     starts = [i for i in range(n_t) if i == 0 or chap.iloc[i] != chap.iloc[i - 1]]
     for s in starts[1:]:
         ax.axhline(s - 0.5, color="#555555", linewidth=0.8)

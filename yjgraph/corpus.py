@@ -1,0 +1,486 @@
+"""Many plans at once: a corpus as one :class:`~yjgraph.Plan`, and two plans compared.
+
+A *corpus* is one plan whose tables all carry a ``plan_id`` column; its task
+ids are ``"{plan_id}:{task_id}"`` (the printed number stays in ``number``,
+the plan's own id in ``task_id_in_plan``), so every analysis runs on it
+unchanged. Whether a unit named in two plans is one unit is a choice
+(``match=``):
+
+``"exact"`` (default)
+    The same name is the same unit; the user's alias table can merge more.
+    Right for one district's plans over several years.
+``"alias"``
+    As ``"exact"``, plus yjgraph's automatic merging of spellings
+    (``区卫健局`` = ``区卫生健康局``, ``商务局`` = ``区商务局``) across plans.
+``"none"``
+    Units are never shared: each is named ``"{plan_id}:{unit}"`` (the name
+    in the plan stays in ``unit_in_plan``). Right for comparing districts:
+    two districts' 区商务局 are different offices.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .model import Plan, resolve_weights, units_table
+from .parse import read_aliases, read_plan
+from .parse.units import is_group_name, resolve_aliases
+
+__all__ = ["read_corpus", "read_sources", "split_plans", "by_plan", "compare_plans", "compare_chart",
+           "MATCH_MODES"]
+
+#: Ways of deciding whether units of different plans are the same unit.
+MATCH_MODES = ("exact", "alias", "none")
+
+
+def _is_path(source) -> bool:
+    return isinstance(source, os.PathLike) or (
+        isinstance(source, str) and source and "\n" not in source and len(source) < 4096
+        and Path(source).exists())
+
+
+def _default_id(source, plan: Plan, i: int) -> str:
+    if _is_path(source):
+        return Path(source).stem
+    src = plan.meta.get("source")
+    if isinstance(src, str) and src not in ("<text>", "<bytes>") and not src.startswith("<"):
+        return Path(src).stem
+    return f"plan{i + 1}"
+
+
+def read_corpus(
+    sources: Sequence,
+    *,
+    plan_ids: Sequence[str] | None = None,
+    match: str = "exact",
+    aliases=None,
+    **read_kw,
+) -> Plan:
+    """Read several plans into one :class:`~yjgraph.Plan` with a ``plan_id`` column.
+
+    Parameters
+    ----------
+    sources : sequence
+        Paths (any format :func:`yjgraph.read_plan` reads), plan texts, or
+        :class:`~yjgraph.Plan` objects already read.
+    plan_ids : sequence of str, optional
+        One id per source; default the file name without suffix (else
+        ``plan1``, ``plan2`` ...). Repeated ids get ``~2``, ``~3``.
+    match : {"exact", "alias", "none"}
+        Whether units of different plans are the same unit (see the module
+        notes): by exact name (plus ``aliases``), also by yjgraph's automatic
+        alias merging, or never (units become ``"{plan_id}:{unit}"``).
+    aliases : mapping, DataFrame or path, optional
+        The user's alias table ``{written: canonical}``, applied within and
+        across plans.
+    **read_kw
+        Passed to :func:`yjgraph.read_plan` (``strict``, ``encoding``,
+        ``columns``, ``sheet``).
+
+    Returns
+    -------
+    Plan
+        ``tasks``: ``task_id`` = ``"{plan_id}:{task_id}"``, plus ``plan_id``
+        and ``task_id_in_plan``; ``assignments``: plus ``plan_id``,
+        ``task_id_in_plan``, ``unit_in_plan``; ``units``: plus ``plan_id``
+        (the plans naming the unit, ``" | "``-joined) and ``n_plans``;
+        ``findings`` and ``outline``: plus ``plan_id``. ``meta["plans"]``
+        lists ``plan_id``, ``title``, ``source`` of each plan;
+        ``meta["match"]`` the mode.
+
+    Examples
+    --------
+    >>> a = Plan.from_assignments([{"task_id": "1", "unit": "区商务局", "role": "lead"}])
+    >>> b = Plan.from_assignments([{"task_id": "1", "unit": "区商务局", "role": "lead"},
+    ...                            {"task_id": "1", "unit": "区财政局", "role": "support"}])
+    >>> c = read_corpus([a, b], plan_ids=["甲区", "乙区"])
+    >>> c.tasks["task_id"].tolist(), c.units["unit"].tolist()
+    (['甲区:1', '乙区:1'], ['区商务局', '区财政局'])
+    >>> read_corpus([a, b], plan_ids=["甲区", "乙区"], match="none").units["unit"].tolist()
+    ['乙区:区商务局', '乙区:区财政局', '甲区:区商务局']
+    """
+    if match not in MATCH_MODES:
+        raise ValueError(f"match must be one of {MATCH_MODES}, got {match!r}")
+    if isinstance(sources, (str, bytes, os.PathLike, Plan)):
+        sources = [sources]
+    sources = list(sources)
+    if not sources:
+        raise ValueError("read_corpus() needs at least one source")
+    if plan_ids is not None and len(plan_ids) != len(sources):
+        raise ValueError(f"{len(plan_ids)} plan_ids for {len(sources)} sources")
+    user = read_aliases(aliases)
+    plans = [s if isinstance(s, Plan) else read_plan(s, aliases=user or None, **read_kw) for s in sources]
+    ids, seen = [], {}
+    for i, (src, plan) in enumerate(zip(sources, plans, strict=False)):
+        pid = str(plan_ids[i]) if plan_ids is not None else _default_id(src, plan, i)
+        seen[pid] = seen.get(pid, 0) + 1
+        ids.append(pid if seen[pid] == 1 else f"{pid}~{seen[pid]}")
+
+    tasks, assigns, finds, outlines = [], [], [], []
+    for pid, plan in zip(ids, plans, strict=False):
+        t = plan.tasks.copy()
+        t.insert(0, "plan_id", pid)
+        t["task_id_in_plan"] = t["task_id"]
+        t["task_id"] = pid + ":" + t["task_id"].astype(str)
+        tasks.append(t)
+        a = plan.assignments.copy()
+        a.insert(0, "plan_id", pid)
+        a["task_id_in_plan"] = a["task_id"]
+        a["task_id"] = pid + ":" + a["task_id"].astype(str)
+        a["unit_in_plan"] = a["unit"]
+        assigns.append(a)
+        f = plan.findings.copy()
+        f.insert(0, "plan_id", pid)
+        f["task_id"] = f["task_id"].map(lambda x, p=pid: x if pd.isna(x) else f"{p}:{x}").astype("string")
+        finds.append(f)
+        if plan.outline is not None:
+            o = plan.outline.copy()
+            o.insert(0, "plan_id", pid)
+            o["task_id"] = o["task_id"].map(lambda x, p=pid: x if pd.isna(x) else f"{p}:{x}")
+            outlines.append(o)
+    t = pd.concat(tasks, ignore_index=True)
+    a = pd.concat(assigns, ignore_index=True)
+    f = pd.concat(finds, ignore_index=True)
+
+    if match == "none":
+        a["unit"] = a["plan_id"] + ":" + a["unit_in_plan"].astype(str)
+    elif match == "alias":
+        mapping, _ = resolve_aliases(a["unit_raw"].astype(str).tolist(), user)
+        a["unit"] = a["unit_raw"].astype(str).map(mapping)
+    else:
+        a["unit"] = [user.get(str(u), user.get(str(r), str(u))) for u, r in zip(a["unit"], a["unit_raw"], strict=False)]
+    a["unit"] = a["unit"].astype("string")
+    a = a.drop_duplicates(["task_id", "unit", "role"]).reset_index(drop=True)
+    groups = {u for u, p in zip(a["unit"], a["unit_in_plan"], strict=False) if is_group_name(str(p))}
+    u = units_table(a, groups)
+    in_plans = a.groupby("unit")["plan_id"].agg(lambda s: " | ".join(dict.fromkeys(s)))
+    u["plan_id"] = u["unit"].map(in_plans).astype("string")
+    u["n_plans"] = u["unit"].map(a.groupby("unit")["plan_id"].nunique()).astype("int64")
+    meta = {
+        "title": f"{len(plans)} plans: " + "; ".join(ids),
+        "plans": [{"plan_id": pid, "title": p.meta.get("title"), "source": p.meta.get("source")}
+                  for pid, p in zip(ids, plans, strict=False)],
+        "match": match,
+        "source": "; ".join(str(p.meta.get("source")) for p in plans),
+    }
+    outline = pd.concat(outlines, ignore_index=True) if outlines else None
+    return Plan(tasks=t, assignments=a, units=u, findings=f, meta=meta, outline=outline)
+
+
+def split_plans(corpus: Plan) -> dict[str, Plan]:
+    """The plans of a corpus, each as a :class:`~yjgraph.Plan` of its own rows.
+
+    Units keep the corpus's names (so results of different plans line up);
+    a plan that is not a corpus comes back as ``{"plan": plan}``.
+
+    Examples
+    --------
+    >>> a = Plan.from_assignments([{"task_id": "1", "unit": "区商务局", "role": "lead"}])
+    >>> b = Plan.from_assignments([{"task_id": "1", "unit": "区财政局", "role": "lead"}])
+    >>> parts = split_plans(read_corpus([a, b], plan_ids=["2023", "2024"]))
+    >>> {k: p.units["unit"].tolist() for k, p in parts.items()}
+    {'2023': ['区商务局'], '2024': ['区财政局']}
+    """
+    if "plan_id" not in corpus.assignments.columns:
+        return {"plan": corpus}
+    out = {}
+    for pid in dict.fromkeys(corpus.tasks["plan_id"]):
+        t = corpus.tasks[corpus.tasks["plan_id"] == pid].reset_index(drop=True)
+        a = corpus.assignments[corpus.assignments["plan_id"] == pid].reset_index(drop=True)
+        f = corpus.findings[corpus.findings["plan_id"] == pid].reset_index(drop=True)
+        groups = set(corpus.units.loc[corpus.units["is_group"], "unit"])
+        meta = next((dict(m) for m in corpus.meta.get("plans", []) if m["plan_id"] == pid), {})
+        out[str(pid)] = Plan(tasks=t, assignments=a, units=units_table(a, groups), findings=f, meta=meta)
+    return out
+
+
+def by_plan(func, corpus: Plan, **kwargs) -> pd.DataFrame:
+    """Run an analysis on each plan of a corpus and stack the results with a ``plan_id`` column.
+
+    Parameters
+    ----------
+    func : callable
+        Any analysis taking a plan first (:func:`yjgraph.workload`,
+        :func:`yjgraph.centrality`, :func:`yjgraph.coresponsibility` ...).
+    corpus : Plan
+        From :func:`read_corpus` (a single plan gives one ``plan_id``, ``"plan"``).
+    **kwargs
+        Passed to ``func``.
+
+    Examples
+    --------
+    >>> import yjgraph
+    >>> a = Plan.from_assignments([{"task_id": "1", "unit": "区商务局", "role": "lead"}])
+    >>> b = Plan.from_assignments([{"task_id": "1", "unit": "区商务局", "role": "support"}])
+    >>> wl = by_plan(yjgraph.workload, read_corpus([a, b], plan_ids=["2023", "2024"]))
+    >>> wl[["plan_id", "unit", "load"]].values.tolist()
+    [['2023', '区商务局', 1.0], ['2024', '区商务局', 0.5]]
+    """
+    parts = []
+    for pid, plan in split_plans(corpus).items():
+        res = func(plan, **kwargs)
+        res = res.to_frame() if isinstance(res, pd.Series) else res
+        named = [n for n in res.index.names if n is not None]
+        res = res.reset_index() if named else res.reset_index(drop=True)
+        res.insert(0, "plan_id", pid)
+        parts.append(res)
+    return pd.concat(parts, ignore_index=True)
+
+
+def read_sources(paths, **kw) -> Plan:
+    """One plan for one source, a corpus (:func:`read_corpus`) for several.
+
+    ``kw`` goes to :func:`yjgraph.read_plan` (``aliases``, ``strict``,
+    ``encoding``, ``columns``, ``sheet``) and, for several sources, also
+    to :func:`read_corpus` (``plan_ids``, ``match``).
+
+    Examples
+    --------
+    >>> import yjgraph
+    >>> read_sources([yjgraph.example_path()]).summary()["tasks"]
+    86
+    """
+    if isinstance(paths, (str, bytes, os.PathLike, Plan)):
+        paths = [paths]
+    paths = list(paths)
+    if len(paths) == 1:
+        kw = {k: v for k, v in kw.items() if k not in ("plan_ids", "match")}
+        return paths[0] if isinstance(paths[0], Plan) else read_plan(paths[0], **kw)
+    return read_corpus(paths, **kw)
+
+
+# ---------------------------------------------------------------- comparing two plans
+def _loads(plan: Plan, w: dict) -> pd.DataFrame:
+    a = plan.assignments
+    load = a["role"].map(w).astype(float).groupby(a["unit"].astype(str)).sum()
+    n = a.groupby(a["unit"].astype(str))["task_id"].nunique()
+    return pd.DataFrame({"load": load, "n_tasks": n})
+
+
+def _norm(text) -> str:
+    return re.sub(r"[\s\W_]+", "", "" if pd.isna(text) else str(text))
+
+
+def _match_tasks(old: Plan, new: Plan, similarity: float) -> pd.DataFrame:
+    to, tn = old.tasks.reset_index(drop=True), new.tasks.reset_index(drop=True)
+    pairs: list[tuple[int, int, str, float]] = []
+    used_o, used_n = set(), set()
+    index = {}
+    for j, r in tn.iterrows():
+        index.setdefault((str(r["number"]), _norm(r["title"])), []).append(j)
+    for i, r in to.iterrows():
+        cands = [j for j in index.get((str(r["number"]), _norm(r["title"])), []) if j not in used_n]
+        if cands:
+            pairs.append((i, cands[0], "number+title", 1.0))
+            used_o.add(i)
+            used_n.add(cands[0])
+    rest_o = [i for i in range(len(to)) if i not in used_o]
+    rest_n = [j for j in range(len(tn)) if j not in used_n]
+    texts_o = {i: _norm(to.at[i, "text"])[:300] for i in rest_o}
+    texts_n = {j: _norm(tn.at[j, "text"])[:300] for j in rest_n}
+    scored = []
+    for i in rest_o:
+        sm = difflib.SequenceMatcher(None, autojunk=False)
+        sm.set_seq2(texts_o[i])
+        for j in rest_n:
+            sm.set_seq1(texts_n[j])
+            if sm.real_quick_ratio() < similarity or sm.quick_ratio() < similarity:
+                continue
+            r = sm.ratio()
+            if r >= similarity:
+                scored.append((-r, i, j))
+    for neg, i, j in sorted(scored):
+        if i in used_o or j in used_n:
+            continue
+        pairs.append((i, j, "similar_text", round(-neg, 4)))
+        used_o.add(i)
+        used_n.add(j)
+    rows = [{"task_id_old": to.at[i, "task_id"], "task_id_new": tn.at[j, "task_id"],
+             "title_old": to.at[i, "title"], "title_new": tn.at[j, "title"],
+             "match": how, "similarity": sim} for i, j, how, sim in pairs]
+    cols = ["task_id_old", "task_id_new", "title_old", "title_new", "match", "similarity"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _pairs(plan: Plan) -> pd.DataFrame:
+    a = plan.assignments[["task_id", "unit"]].astype(str).drop_duplicates()
+    m = a.merge(a, on="task_id")
+    m = m[m["unit_x"] < m["unit_y"]]
+    if not len(m):
+        return pd.DataFrame({"unit_a": pd.Series(dtype=object), "unit_b": pd.Series(dtype=object),
+                             "shared_tasks": pd.Series(dtype="int64")})
+    out = m.groupby(["unit_x", "unit_y"]).size().rename("shared_tasks").reset_index()
+    out = out.rename(columns={"unit_x": "unit_a", "unit_y": "unit_b"})
+    return out.reindex(columns=["unit_a", "unit_b", "shared_tasks"])
+
+
+def compare_plans(old: Plan, new: Plan, *, weights: Mapping[str, float] | None = None,
+                  similarity: float = 0.6) -> dict[str, pd.DataFrame]:
+    """What changed from one plan to the next: loads, tasks, units, co-responsibility.
+
+    Units are the same unit when their names are equal (read both plans
+    with the same ``aliases`` to merge renamed offices). Tasks are matched
+    first by printed number and title (punctuation and blanks ignored),
+    then the rest greedily by similarity of their text (difflib ratio of
+    the first 300 characters, best pairs first, at least ``similarity``);
+    unmatched old tasks are *removed*, unmatched new tasks *added*.
+
+    Parameters
+    ----------
+    old, new : Plan
+    weights : mapping, optional
+        Role weights for the load (default lead 1.0, support 0.5), as in
+        :func:`yjgraph.analysis.workload`.
+    similarity : float, default 0.6
+        Least text similarity for two tasks with different number or title
+        to count as the same task.
+
+    Returns
+    -------
+    dict of DataFrame
+        ``load``: every unit of either plan: ``unit, load_old, load_new,
+        change, status`` (``added``, ``removed``, ``rose``, ``fell``,
+        ``same``), sorted by change (largest rise first), then unit.
+        ``units_added``: ``unit, load_new, n_tasks_new``; ``units_removed``:
+        ``unit, load_old, n_tasks_old``.
+        ``tasks``: matched tasks ``task_id_old, task_id_new, title_old,
+        title_new, match, similarity``; ``tasks_added`` / ``tasks_removed``:
+        ``task_id, number, chapter, title``.
+        ``assignments_changed``: in matched tasks, ``task_id_old,
+        task_id_new, unit, role_old, role_new`` (a missing role is empty).
+        ``pairs_added`` / ``pairs_removed``: pairs of units sharing a task in
+        one plan but in no task of the other: ``unit_a, unit_b, shared_tasks``.
+
+    Examples
+    --------
+    >>> old = Plan.from_assignments([{"task_id": "1", "unit": "甲", "role": "lead"},
+    ...                              {"task_id": "1", "unit": "乙", "role": "support"}])
+    >>> new = Plan.from_assignments([{"task_id": "1", "unit": "甲", "role": "lead"},
+    ...                              {"task_id": "1", "unit": "丙", "role": "support"}])
+    >>> c = compare_plans(old, new)
+    >>> c["load"][["unit", "load_old", "load_new", "status"]].values.tolist()
+    [['丙', 0.0, 0.5, 'added'], ['甲', 1.0, 1.0, 'same'], ['乙', 0.5, 0.0, 'removed']]
+    >>> c["pairs_added"].values.tolist(), c["pairs_removed"].values.tolist()
+    ([['丙', '甲', 1]], [['乙', '甲', 1]])
+    """
+    w = resolve_weights(weights)
+    lo, ln = _loads(old, w), _loads(new, w)
+    units = sorted(set(lo.index) | set(ln.index))
+    load = pd.DataFrame({
+        "unit": units,
+        "load_old": lo["load"].reindex(units).fillna(0.0).to_numpy(),
+        "load_new": ln["load"].reindex(units).fillna(0.0).to_numpy(),
+    })
+    load["change"] = load["load_new"] - load["load_old"]
+    in_old = load["unit"].isin(lo.index)
+    in_new = load["unit"].isin(ln.index)
+    load["status"] = np.select(
+        [~in_old, ~in_new, load["change"] > 1e-12, load["change"] < -1e-12],
+        ["added", "removed", "rose", "fell"], "same")
+    load = load.sort_values(["change", "unit"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+    added = load.loc[load["status"] == "added", ["unit", "load_new"]].copy()
+    added["n_tasks_new"] = added["unit"].map(ln["n_tasks"]).astype("int64")
+    removed = load.loc[load["status"] == "removed", ["unit", "load_old"]].copy()
+    removed["n_tasks_old"] = removed["unit"].map(lo["n_tasks"]).astype("int64")
+
+    matched = _match_tasks(old, new, similarity)
+    cols = ["task_id", "number", "chapter", "title"]
+    t_added = new.tasks.loc[~new.tasks["task_id"].isin(matched["task_id_new"]), cols].reset_index(drop=True)
+    t_removed = old.tasks.loc[~old.tasks["task_id"].isin(matched["task_id_old"]), cols].reset_index(drop=True)
+
+    rows = []
+    ao = old.assignments.groupby("task_id")
+    an = new.assignments.groupby("task_id")
+    for r in matched.itertuples(index=False):
+        ro = dict(zip(*ao.get_group(r.task_id_old)[["unit", "role"]].T.values, strict=False)) if r.task_id_old in ao.groups else {}
+        rn = dict(zip(*an.get_group(r.task_id_new)[["unit", "role"]].T.values, strict=False)) if r.task_id_new in an.groups else {}
+        for unit in sorted(set(ro) | set(rn)):
+            if ro.get(unit) != rn.get(unit):
+                rows.append({"task_id_old": r.task_id_old, "task_id_new": r.task_id_new, "unit": unit,
+                             "role_old": ro.get(unit, ""), "role_new": rn.get(unit, "")})
+    changed = pd.DataFrame(rows, columns=["task_id_old", "task_id_new", "unit", "role_old", "role_new"])
+
+    po, pn = _pairs(old), _pairs(new)
+    key_o = set(zip(po["unit_a"], po["unit_b"], strict=False))
+    key_n = set(zip(pn["unit_a"], pn["unit_b"], strict=False))
+    p_added = pn.loc[np.array([k not in key_o for k in zip(pn["unit_a"], pn["unit_b"], strict=False)], dtype=bool)]
+    p_removed = po.loc[np.array([k not in key_n for k in zip(po["unit_a"], po["unit_b"], strict=False)], dtype=bool)]
+
+    def order(df):
+        return df.sort_values(["shared_tasks", "unit_a", "unit_b"], ascending=[False, True, True],
+                              kind="stable").reset_index(drop=True)
+
+    return {
+        "load": load,
+        "units_added": added.reset_index(drop=True),
+        "units_removed": removed.reset_index(drop=True),
+        "tasks": matched,
+        "tasks_added": t_added,
+        "tasks_removed": t_removed,
+        "assignments_changed": changed,
+        "pairs_added": order(p_added),
+        "pairs_removed": order(p_removed),
+    }
+
+
+def compare_chart(comparison: Mapping[str, pd.DataFrame], *, ax=None, top: int | None = 20,
+                  lang: str = "zh", title: str | None = None):
+    """Horizontal bars of each unit's change in load between two plans.
+
+    Parameters
+    ----------
+    comparison : dict
+        The result of :func:`compare_plans` (its ``load`` table is drawn).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure.
+    top : int or None
+        Draw the ``top`` units with the largest absolute change (all if ``None``).
+    lang : {"zh", "en"}
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Rises are drawn in vermilion, falls in blue; units new in the second
+        plan are marked ``(+)``, units gone from it ``(−)``.
+
+    Examples
+    --------
+    >>> old = Plan.from_assignments([{"task_id": "1", "unit": "甲", "role": "lead"}])
+    >>> new = Plan.from_assignments([{"task_id": "1", "unit": "甲", "role": "support"}])
+    >>> ax = compare_chart(compare_plans(old, new))
+    >>> [float(p.get_width()) for p in ax.patches]
+    [-0.5]
+    """
+    from .plot._common import FLAG_COLOR, LEAD_COLOR, new_axes
+    from .plot.fonts import apply_font, plot_context
+
+    df = comparison["load"]
+    df = df[df["change"].abs() > 1e-12]
+    if top is not None:
+        df = df.reindex(df["change"].abs().sort_values(ascending=False, kind="stable").index).head(top)
+    df = df.sort_values(["change", "unit"], ascending=[True, True], kind="stable")
+    mark = {"added": " (+)", "removed": " (−)"}
+    labels = [f"{u}{mark.get(s, '')}" for u, s in zip(df["unit"], df["status"], strict=False)]
+    with plot_context():
+        ax = new_axes(ax, (6.3, max(2.0, 0.28 * len(df) + 1.0)))
+        y = np.arange(len(df))
+        colors = [FLAG_COLOR if c > 0 else LEAD_COLOR for c in df["change"]]
+        ax.barh(y, df["change"].to_numpy(), color=colors)
+        ax.set_yticks(y, labels)
+        ax.axvline(0, color="#222222", linewidth=0.8)
+        zh = lang == "zh"
+        ax.set_xlabel("工作负荷变化(新 − 旧)" if zh else "Change in load (new − old)")
+        ax.set_title(title if title is not None else ("两版方案的单位工作负荷变化" if zh else "Change in load by unit"))
+        if not len(df):
+            ax.text(0.5, 0.5, "无变化" if zh else "no change", ha="center", va="center", transform=ax.transAxes)
+        apply_font(ax)
+    return ax

@@ -1,0 +1,558 @@
+"""Plans as users receive them: Word, Excel, CSV, web pages with tables, PDF.
+
+Each format is read into *blocks* (text lines and :class:`~yjgraph.parse.tables.Table`
+objects in reading order); :func:`~yjgraph.parse.tables.blocks_to_lines`
+turns them into the lines the text reader understands, so every format is
+read by the same rules. Formats are recognised by content first (a ZIP with
+``word/document.xml`` is a .docx whatever its name), then by suffix.
+
+Optional dependencies are imported where used: ``python-docx`` for .docx,
+``pdfplumber`` for .pdf, ``xlrd`` for old .xls workbooks.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import re
+import zipfile
+from html.parser import HTMLParser
+
+from ..errors import UnsupportedFormatError
+from .roles import find_fields
+from .structure import match_heading
+from .tables import Table, blocks_to_lines, find_header
+from .text import decode
+
+__all__ = [
+    "SUPPORTED",
+    "detect_format",
+    "read_blocks",
+    "extract_lines",
+    "html_blocks",
+    "html_table_lines",
+]
+
+#: What :func:`yjgraph.read_plan` reads, for error messages.
+SUPPORTED = (".txt/.md (text), .html/.htm (saved web page), .docx (Word), .xlsx/.xls (Excel), "
+             ".csv/.tsv, .pdf (with a text layer)")
+
+_TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+_HTML_SUFFIXES = {".htm", ".html", ".shtml", ".xhtml"}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def detect_format(data: bytes, suffix: str = "", *, name: str = "<bytes>") -> str:
+    """The format of a file's bytes: ``docx``, ``xlsx``, ``xls``, ``pdf``, ``csv``,
+    ``html`` or ``text``.
+
+    Content decides first (ZIP members, the OLE and ``%PDF`` signatures); then
+    the suffix (``.csv``/``.tsv``; ``.html``; ``.txt``, ``.md`` or none).
+
+    Raises
+    ------
+    UnsupportedFormatError
+        For anything else, naming the supported formats.
+
+    Examples
+    --------
+    >>> detect_format(b"%PDF-1.7 ..."), detect_format("序号,任务".encode(), ".csv")
+    ('pdf', 'csv')
+    >>> detect_format(b"<html><body><p>1.x</p></body></html>", ".htm")
+    'html'
+    """
+    suffix = (suffix or "").lower()
+    head = data[:8]
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                names = z.namelist()
+        except zipfile.BadZipFile as err:
+            raise UnsupportedFormatError(f"{name}: a damaged ZIP file ({err}); supported: {SUPPORTED}") from None
+        if "word/document.xml" in names:
+            return "docx"
+        if any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        kind = "a PowerPoint file" if any(n.startswith("ppt/") for n in names) else (
+            "an OpenDocument file" if "content.xml" in names else "a ZIP archive")
+        raise UnsupportedFormatError(f"{name}: {kind} is not a plan format yjgraph reads; supported: {SUPPORTED}")
+    if head == _OLE:
+        if suffix in (".doc", ".wps", ".ppt"):
+            raise UnsupportedFormatError(
+                f"{name}: old binary Word/WPS files ({suffix}) cannot be read; save it as .docx. "
+                f"Supported: {SUPPORTED}")
+        return "xls"
+    if data[:1024].lstrip().startswith(b"%PDF"):
+        return "pdf"
+    if suffix in (".csv", ".tsv"):
+        return "csv"
+    if suffix in _HTML_SUFFIXES:
+        return "html"
+    if suffix in _TEXT_SUFFIXES:
+        return "text"
+    raise UnsupportedFormatError(f"{name}: cannot read {suffix!r} files; supported: {SUPPORTED}")
+
+
+def _need(module: str, package: str, what: str, name: str):
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise UnsupportedFormatError(
+            f"{name}: reading {what} needs the {package!r} package: pip install {package}") from None
+
+
+def _finding(kind, severity, message, text=""):
+    return {"line": None, "kind": kind, "severity": severity, "task_id": None,
+            "message": message, "text": text}
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, _dt.datetime):
+        return value.strftime("%Y-%m-%d") if not (value.hour or value.minute) else str(value)
+    if isinstance(value, _dt.date):
+        return value.strftime("%Y-%m-%d")
+    return str(value).strip()
+
+
+def _lines(text: str) -> list[str]:
+    return [ln.strip() for ln in text.splitlines()]
+
+
+# ---------------------------------------------------------------- Word
+def _docx_blocks(data: bytes, name: str):
+    docx = _need("docx", "python-docx", ".docx files", name)
+    from docx.table import Table as DocxTable
+
+    doc = docx.Document(io.BytesIO(data))
+    blocks: list = []
+    findings = []
+    auto = 0
+    n_tables = 0
+    for item in doc.iter_inner_content():
+        if isinstance(item, DocxTable):
+            n_tables += 1
+            rows = [[c.text for c in row.cells] for row in item.rows]
+            blocks.append(Table(rows, f"table {n_tables}"))
+        else:
+            p_pr = item._p.pPr
+            if p_pr is not None and p_pr.numPr is not None and item.text.strip():
+                auto += 1
+            blocks.extend(_lines(item.text))
+    if auto:
+        findings.append(_finding(
+            "auto_numbering", "warning",
+            f"{auto} paragraph(s) use Word's automatic numbering, whose numbers are not part of the "
+            "text: chapters or tasks numbered that way may be missed (in Word, convert the numbering "
+            "to text, or save as .txt)"))
+    return blocks, findings
+
+
+# ---------------------------------------------------------------- Excel and CSV
+def _fill_merged(grid: list[list[str]], ranges) -> None:
+    """Fill every cell of a merged range (r0, r1, c0, c1 inclusive, 0-based) with its top-left value."""
+    for r0, r1, c0, c1 in ranges:
+        if r0 >= len(grid):
+            continue
+        value = grid[r0][c0] if c0 < len(grid[r0]) else ""
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            if len(row) <= c1:
+                row.extend([""] * (c1 + 1 - len(row)))
+            for c in range(c0, c1 + 1):
+                row[c] = value
+
+
+def _pick_sheets(names: list[str], sheet, name: str) -> list[int]:
+    if sheet is None:
+        return list(range(len(names)))
+    if isinstance(sheet, int):
+        if not -len(names) <= sheet < len(names):
+            raise ValueError(f"{name}: no sheet {sheet}; it has {len(names)} sheet(s): {names}")
+        return [sheet % len(names)]
+    if sheet not in names:
+        raise ValueError(f"{name}: no sheet {sheet!r}; sheets: {names}")
+    return [names.index(sheet)]
+
+
+def _xlsx_blocks(data: bytes, name: str, sheet=None):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    blocks: list = []
+    names = wb.sheetnames
+    for i in _pick_sheets(names, sheet, name):
+        ws = wb[names[i]]
+        if sheet is None and ws.sheet_state != "visible":
+            continue
+        grid = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        _fill_merged(grid, [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1)
+                            for r in ws.merged_cells.ranges])
+        blocks.append(Table(grid, f"sheet {names[i]}"))
+    return blocks, []
+
+
+def _xls_blocks(data: bytes, name: str, sheet=None):
+    xlrd = _need("xlrd", "xlrd", "old .xls workbooks", name)
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True)
+    except Exception as err:  # xlrd raises its own error types for OLE files that are not workbooks
+        raise UnsupportedFormatError(f"{name}: not a readable .xls workbook ({err}); supported: {SUPPORTED}") from None
+    blocks: list = []
+    names = book.sheet_names()
+    for i in _pick_sheets(names, sheet, name):
+        ws = book.sheet_by_index(i)
+        grid = []
+        for r in range(ws.nrows):
+            row = []
+            for c in range(ws.ncols):
+                cell = ws.cell(r, c)
+                if cell.ctype == xlrd.XL_CELL_DATE:
+                    row.append(_cell(xlrd.xldate_as_datetime(cell.value, book.datemode)))
+                else:
+                    row.append(_cell(cell.value))
+            grid.append(row)
+        _fill_merged(grid, [(r0, r1 - 1, c0, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells])
+        blocks.append(Table(grid, f"sheet {names[i]}"))
+    return blocks, []
+
+
+def _csv_blocks(data: bytes, name: str, encoding: str | None = None):
+    text = data.decode(encoding, errors="replace") if encoding else decode(data)[0]
+    sample = text[:20000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return [Table(rows, "csv")], []
+
+
+# ---------------------------------------------------------------- HTML
+_VOID = {"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source",
+         "param", "embed"}
+_DROP_TAGS = {"script", "style", "noscript", "template", "head", "nav", "footer", "header", "aside",
+              "iframe", "form", "select", "button", "svg"}
+_DROP_ATTR = re.compile(
+    r"(^|[\s_-])(nav|navbar|menu|footer|foot|breadcrumbs?|crumbs?|sidebar|share|copyright|banner|"
+    r"toolbar|login|pagination|topbar)([\s_-]|$)", re.I)
+_BLOCK = {"p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "ul",
+          "ol", "dd", "dt", "pre", "title", "td", "th", "blockquote", "center", "caption", "table",
+          "tbody", "thead", "tfoot", "main", "body", "dl", "form"}
+
+
+class _Node:
+    __slots__ = ("tag", "attrs", "children")
+
+    def __init__(self, tag, attrs=None):
+        self.tag = tag
+        self.attrs = dict(attrs or {})
+        self.children: list = []
+
+
+class _Dom(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = _Node("#root")
+        self.stack = [self.root]
+
+    def _pop_until(self, stop: set[str]) -> None:
+        while len(self.stack) > 1 and self.stack[-1].tag not in stop:
+            self.stack.pop()
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("td", "th"):
+            self._pop_until({"tr", "table", "#root"})
+        elif tag == "tr":
+            self._pop_until({"table", "tbody", "thead", "tfoot", "#root"})
+        elif tag in ("tbody", "thead", "tfoot"):
+            self._pop_until({"table", "#root"})
+        elif tag in ("p", "li") and self.stack[-1].tag == tag:
+            self.stack.pop()
+        node = _Node(tag, attrs)
+        self.stack[-1].children.append(node)
+        if tag not in _VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1].children.append(_Node(tag, attrs))
+
+    def handle_endtag(self, tag):
+        boundary = {"table"} if tag in ("td", "th", "tr", "tbody", "thead", "tfoot") else set()
+        for i in range(len(self.stack) - 1, 0, -1):
+            t = self.stack[i].tag
+            if t == tag:
+                del self.stack[i:]
+                return
+            if t in boundary:
+                return
+
+    def handle_data(self, data):
+        self.stack[-1].children.append(data)
+
+
+def _dropped(node: _Node) -> bool:
+    if node.tag in _DROP_TAGS:
+        return True
+    marks = " ".join(str(node.attrs.get(k) or "") for k in ("class", "id"))
+    if marks and _DROP_ATTR.search(marks):
+        return True
+    style = str(node.attrs.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style
+
+
+def _has_table(node: _Node) -> bool:
+    return any(isinstance(c, _Node) and (c.tag == "table" or _has_table(c)) for c in node.children)
+
+
+def _text_of(node: _Node) -> str:
+    out: list[str] = []
+
+    def walk(n):
+        for c in n.children:
+            if isinstance(c, str):
+                out.append(c)
+            elif _dropped(c):
+                continue
+            elif c.tag == "br":
+                out.append("\n")
+            else:
+                block = c.tag in _BLOCK
+                if block:
+                    out.append("\n")
+                walk(c)
+                if block:
+                    out.append("\n")
+
+    walk(node)
+    return "\n".join(ln.strip() for ln in "".join(out).splitlines() if ln.strip())
+
+
+def _rows_of(table: _Node) -> list[_Node]:
+    rows = []
+
+    def walk(n):
+        for c in n.children:
+            if isinstance(c, _Node) and not _dropped(c):
+                if c.tag == "tr":
+                    rows.append(c)
+                elif c.tag != "table":
+                    walk(c)
+
+    walk(table)
+    return rows
+
+
+def _span(value) -> int:
+    try:
+        return max(1, min(int(str(value).strip() or 1), 200))
+    except ValueError:
+        return 1
+
+
+def _grid(table: _Node) -> list[list[str]]:
+    rows = _rows_of(table)
+    taken: dict[tuple[int, int], str] = {}
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr.children:
+            if not isinstance(cell, _Node) or cell.tag not in ("td", "th") or _dropped(cell):
+                continue
+            while (r, c) in taken:
+                c += 1
+            rs = min(_span(cell.attrs.get("rowspan")), len(rows) - r)
+            cs = _span(cell.attrs.get("colspan"))
+            value = _text_of(cell)
+            for dr in range(rs):
+                for dc in range(cs):
+                    taken[(r + dr, c + dc)] = value
+            c += cs
+            width = max(width, c)
+    return [[taken.get((r, c), "") for c in range(width)] for r in range(len(rows))]
+
+
+def html_blocks(page: str) -> list:
+    """An HTML page as blocks: visible text lines and its innermost tables (with
+    ``rowspan``/``colspan`` filled), in document order.
+
+    Scripts, styles, the ``<head>``, ``<nav>``/``<header>``/``<footer>``/``<aside>``
+    and elements whose class or id says nav, menu, footer, breadcrumb, sidebar,
+    share, copyright ... are dropped. A table that holds other tables is a
+    layout table: its cells are read as text.
+
+    Examples
+    --------
+    >>> html_blocks("<div class='nav'>首页</div><p>一、甲</p><table><tr><td rowspan=2>1</td><td>x</td></tr>"
+    ...             "<tr><td>y</td></tr></table>")
+    ['一、甲', Table(rows=[['1', 'x'], ['1', 'y']], label='table 1')]
+    """
+    dom = _Dom()
+    dom.feed(page)
+    dom.close()
+    blocks: list = []
+    buf: list[str] = []
+    n_tables = 0
+
+    def flush():
+        text = "".join(buf)
+        buf.clear()
+        blocks.extend(ln.strip() for ln in text.splitlines() if ln.strip())
+
+    def walk(node):
+        nonlocal n_tables
+        for c in node.children:
+            if isinstance(c, str):
+                buf.append(c)
+            elif _dropped(c):
+                continue
+            elif c.tag == "br":
+                flush()
+            elif c.tag == "table" and not _has_table(c):
+                flush()
+                n_tables += 1
+                blocks.append(Table(_grid(c), f"table {n_tables}"))
+            elif c.tag in _BLOCK:
+                flush()
+                walk(c)
+                flush()
+            else:
+                walk(c)
+
+    walk(dom.root)
+    flush()
+    return blocks
+
+
+def html_table_lines(page: str, *, columns=None) -> tuple[list[str], list[dict]] | None:
+    """Lines of an HTML page that holds a task table, or ``None`` if it holds none
+    (the page is then read as text, as before)."""
+    if "<table" not in page.lower():
+        return None
+    blocks = html_blocks(page)
+    if not any(isinstance(b, Table) and find_header(b.rows, columns=columns) for b in blocks):
+        return None
+    return blocks_to_lines(blocks, columns=columns)
+
+
+# ---------------------------------------------------------------- PDF
+_PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页(\s*[,/共]\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
+
+
+def _pdf_text_lines(region, right: float) -> list[list]:
+    """Text lines of a page region as ``[text, reaches the right margin]``."""
+    try:
+        rows = region.extract_text_lines(return_chars=False)
+    except Exception:  # pragma: no cover - a region pdfplumber cannot lay out
+        return [[t, False] for t in _lines(region.extract_text() or "") if t]
+    out = []
+    for r in rows:
+        text = r["text"].strip()
+        if not text or _PAGE_NUMBER.match(text):
+            continue
+        em = (r["x1"] - r["x0"]) / max(len(text), 1)
+        out.append([text, r["x1"] >= right - 4 * em])
+    return out
+
+
+def _join_wrapped(items: list) -> list:
+    """Join a text line to the one before when that one reached the right margin
+    (a paragraph wrapped by the PDF), unless it starts a heading or a field."""
+    out: list = []
+    for item in items:
+        if isinstance(item, list) and out and isinstance(out[-1], list) and out[-1][1]:
+            text = item[0]
+            h = match_heading(text)
+            head, fields = find_fields(text)
+            if not (h is not None and not h.weak) and not (fields and not head):
+                out[-1] = [out[-1][0] + text, item[1]]
+                continue
+        out.append(item)
+    return [x[0] if isinstance(x, list) else x for x in out]
+
+
+def _pdf_blocks(data: bytes, name: str):
+    pdfplumber = _need("pdfplumber", "pdfplumber", ".pdf files", name)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages
+    except Exception as err:
+        raise UnsupportedFormatError(f"{name}: cannot read this .pdf file ({type(err).__name__}: {err})") from None
+    items: list = []
+    n_chars = 0
+    with pdf:
+        for pno, page in enumerate(pages, start=1):
+            n_chars += len(page.chars)
+            if not page.chars:
+                continue
+            right = max(c["x1"] for c in page.chars)
+            x0, top, x1, bottom = page.bbox
+            tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+            y = top
+            for k, t in enumerate(tables, start=1):
+                t_top, t_bottom = max(t.bbox[1], y), min(t.bbox[3], bottom)
+                if t_top > y + 1:
+                    items.extend(_pdf_text_lines(page.crop((x0, y, x1, t_top)), right))
+                items.append(Table([[c or "" for c in row] for row in t.extract()], f"page {pno} table {k}"))
+                y = max(y, t_bottom)
+            if bottom > y + 1:
+                items.extend(_pdf_text_lines(page.crop((x0, y, x1, bottom)), right))
+    findings = []
+    if not n_chars:
+        findings.append(_finding(
+            "no_text_layer", "error",
+            f"the PDF has {len(pages)} page(s) but no text layer (a scan?): OCR is out of scope; "
+            "run it through an OCR tool first, or ask for the Word/text version"))
+    return _join_wrapped(items), findings
+
+
+# ---------------------------------------------------------------- dispatch
+def read_blocks(data: bytes, fmt: str, *, sheet=None, encoding: str | None = None,
+                name: str = "<bytes>") -> tuple[list, list[dict]]:
+    """A file's content as blocks (text lines and tables) plus findings.
+
+    ``fmt`` is one of ``docx``, ``xlsx``, ``xls``, ``csv``, ``pdf``, ``html``
+    (see :func:`detect_format`). ``sheet`` picks one sheet of a workbook by
+    name or index (default: every visible sheet, in order).
+    """
+    if fmt == "docx":
+        return _docx_blocks(data, name)
+    if fmt == "xlsx":
+        return _xlsx_blocks(data, name, sheet)
+    if fmt == "xls":
+        return _xls_blocks(data, name, sheet)
+    if fmt == "csv":
+        return _csv_blocks(data, name, encoding)
+    if fmt == "pdf":
+        return _pdf_blocks(data, name)
+    if fmt == "html":
+        text = data.decode(encoding, errors="replace") if encoding else decode(data)[0]
+        return html_blocks(text), []
+    raise ValueError(f"read_blocks: unknown format {fmt!r}")
+
+
+def extract_lines(data: bytes, fmt: str, *, columns=None, sheet=None, encoding: str | None = None,
+                  name: str = "<bytes>") -> tuple[list[str], list[dict]]:
+    """The lines the text reader reads for a file of format ``fmt``, and findings.
+
+    Line numbers in the plan read from these lines (``plan.tasks.line``,
+    ``plan.findings.line``) count these lines.
+
+    Examples
+    --------
+    >>> data = "序号,重点任务,牵头单位,配合单位\\n1,扩大投资。,区发改局,区财政局\\n".encode("gbk")
+    >>> extract_lines(data, "csv")[0]
+    ['1.扩大投资。', '牵头单位:区发改局', '配合单位:区财政局']
+    """
+    blocks, findings = read_blocks(data, fmt, sheet=sheet, encoding=encoding, name=name)
+    lines, more = blocks_to_lines(blocks, columns=columns)
+    return lines, findings + more
