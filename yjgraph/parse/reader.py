@@ -434,7 +434,7 @@ def parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None = None,
             return None
         return rule_kinds[max(bisect.bisect_right(rule_lines, line) - 1, 0)]
 
-    tasks, assignments = [], []
+    tasks = []
     chapter_has_roles: dict[str | None, bool] = {}
     for item in items:
         if item.lists:
