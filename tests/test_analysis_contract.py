@@ -144,3 +144,18 @@ def test_analyze_to_dir(plan_name, request, tmp_path):
                          ("B", "C"): 1, ("D", "E"): 1}
         # by hand: A's robust z 2.02 > 2 -> overloaded
         assert w.loc[w["unit"] == "A", "overloaded"].item()
+
+
+def test_tables_too_long_for_a_workbook_stay_in_csv(tiny_plan, tmp_path, monkeypatch):
+    from yjgraph.analysis import run
+
+    monkeypatch.setattr(run, "XLSX_MAX_ROWS", 5)  # the tiny plan has tables on both sides of 5 rows
+    paths = run.analyze_to_dir(tiny_plan, tmp_path)
+    sheets = pd.read_excel(paths["xlsx"], sheet_name=None)
+    left_out = sheets["not_in_workbook"].set_index("table")["rows"].to_dict()
+    for name, path in paths.items():
+        if name == "xlsx":
+            continue
+        n = len(pd.read_csv(path, encoding="utf-8-sig"))
+        assert (name in left_out) == (n > 5), name
+        assert (name in sheets) == (n <= 5), name

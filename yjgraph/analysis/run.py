@@ -14,7 +14,11 @@ import pandas as pd
 
 from ..model import Plan
 
-__all__ = ["analyze_to_dir"]
+__all__ = ["analyze_to_dir", "XLSX_MAX_ROWS"]
+
+#: Tables longer than this go to their CSV file only: Excel stops at 1,048,576 rows,
+#: and a workbook is for browsing (a sheet ``not_in_workbook`` lists what was left out).
+XLSX_MAX_ROWS = 100_000
 
 
 def analyze_to_dir(
@@ -45,7 +49,9 @@ def analyze_to_dir(
         ``workload``, ``workload_by_chapter``, ``concentration``,
         ``centrality``, ``coresponsibility``, ``checks`` (CSV files, UTF-8
         with BOM, the unit-indexed ones with ``unit`` as first column) and
-        ``xlsx`` (``analysis.xlsx``, one sheet per table, same names).
+        ``xlsx`` (``analysis.xlsx``, one sheet per table, same names; tables of
+        more than :data:`XLSX_MAX_ROWS` rows are listed in a sheet
+        ``not_in_workbook`` instead).
 
     Examples
     --------
@@ -84,7 +90,15 @@ def analyze_to_dir(
         paths[name] = path
     xlsx = out / "analysis.xlsx"
     with pd.ExcelWriter(xlsx, engine="openpyxl") as xl:
+        too_long = {n: len(df) for n, df in tables.items() if len(df) > XLSX_MAX_ROWS}
+        if too_long:
+            pd.DataFrame({
+                "table": list(too_long),
+                "rows": list(too_long.values()),
+                "note": [f"more than {XLSX_MAX_ROWS:,} rows: only in {n}.csv" for n in too_long],
+            }).to_excel(xl, sheet_name="not_in_workbook", index=False)
         for name, df in tables.items():
-            df.to_excel(xl, sheet_name=name[:31], index=False)
+            if name not in too_long:
+                df.to_excel(xl, sheet_name=name[:31], index=False)
     paths["xlsx"] = xlsx
     return paths

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..model import ASSIGNMENT_COLUMNS, FINDING_COLUMNS, TASK_COLUMNS, Plan, frame, units_table
-from .roles import RoleList, find_fields, find_rule, parse_verbs, split_by_rule, split_list
+from .roles import RoleList, find_fields, find_rule, has_field, parse_verbs, split_by_rule, split_list
 from .structure import Heading, match_heading
 from .units import CLOSE, OPEN, is_group_name, resolve_aliases
 
@@ -364,7 +364,7 @@ def _joined(item: _Item, sep: str = " ") -> str:
 
 def _body_start(lines: list[str]) -> int:
     """Index of the first line of the plan proper (after a covering notice)."""
-    field_lines = [i for i, ln in enumerate(lines) if ln and find_fields(ln)[1]]
+    field_lines = [i for i, ln in enumerate(lines) if ln and has_field(ln)]
     last_field = field_lines[-1] if field_lines else len(lines)
     first_field = field_lines[0] if field_lines else len(lines)
     annex = [i for i, ln in enumerate(lines) if _ANNEX.match(ln) and i < last_field]

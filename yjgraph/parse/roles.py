@@ -95,7 +95,7 @@ def find_fields(text: str) -> tuple[str, list[Field]]:
     if ":" not in text:  # every label ends with a colon (full-width colons are normalised)
         return text, []
     matches = list(_FIELD.finditer(text))
-    if matches and any(c in text for c in OPEN):
+    if matches and _ANY_OPEN.search(text):
         depths = _depths(text, [m.start() for m in matches])
         matches = [m for m, d in zip(matches, depths) if d == 0]
     if not matches:
@@ -109,6 +109,14 @@ def find_fields(text: str) -> tuple[str, list[Field]]:
         value = text[m.end():end].strip(" ;,。")
         fields.append(Field(m.group("label"), label_kind(m.group("label")), value, m.start()))
     return text[: matches[0].start()].strip(), fields
+
+
+_ANY_OPEN = re.compile("[" + re.escape(OPEN) + "]")
+
+
+def has_field(text: str) -> bool:
+    """Whether a line holds a labelled field (cheap test, brackets not considered)."""
+    return ":" in text and _FIELD.search(text) is not None
 
 
 def _depths(text: str, positions: list[int]) -> list[int]:

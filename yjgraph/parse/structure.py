@@ -7,11 +7,11 @@ from dataclasses import dataclass
 
 __all__ = ["Heading", "match_heading", "cn_to_int"]
 
-CN_DIGITS = "零〇一二三四五六七八九十百两"
-_CHAPTER = re.compile(rf"^([{CN_DIGITS}]{{1,4}})\s*[、.]\s*(.*)$")
-_SECTION = re.compile(rf"^\(\s*([{CN_DIGITS}]{{1,4}})\s*\)\s*[、.]?\s*(.*)$")
+CN_DIGITS = "零〇一二三四五六七八九十百千两"
+_CHAPTER = re.compile(rf"^([{CN_DIGITS}]{{1,7}})\s*[、.]\s*(.*)$")
+_SECTION = re.compile(rf"^\(\s*([{CN_DIGITS}]{{1,7}})\s*\)\s*[、.]?\s*(.*)$")
 _SUBITEM = re.compile(r"^(?:\(\s*(\d{1,3})\s*\)|([①-⑳㉑-㉟])|([⑴-⒇]))\s*[、.]?\s*(.*)$")
-_TASK = re.compile(r"^(\d{1,4})(?:\s*([.、]|\s)\s*)?(.*)$")
+_TASK = re.compile(r"^(\d{1,6})(?:\s*([.、]|\s)\s*)?(.*)$")
 # a character right after a bare number that shows the number is a quantity, not a task number
 _QUANTITY = set("年月日号万亿千百个项条家所名人次倍天元米吨户座批届周季度时分秒期%‰公亩kKmMgGwWxX:/-~—至余多")
 
@@ -19,12 +19,12 @@ _CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "�
 
 
 def cn_to_int(s: str) -> int | None:
-    """Value of a Chinese numeral up to 999.
+    """Value of a Chinese numeral up to 9999.
 
     Examples
     --------
-    >>> [cn_to_int(x) for x in ["一", "十", "十二", "二十", "三十三", "一百零五"]]
-    [1, 10, 12, 20, 33, 105]
+    >>> [cn_to_int(x) for x in ["一", "十", "十二", "二十", "三十三", "一百零五", "一千二百零一"]]
+    [1, 10, 12, 20, 33, 105, 1201]
     """
     if not s:
         return None
@@ -37,6 +37,9 @@ def cn_to_int(s: str) -> int | None:
             num = 0
         elif ch == "百":
             total += (num or 1) * 100
+            num = 0
+        elif ch == "千":
+            total += (num or 1) * 1000
             num = 0
         else:
             return None

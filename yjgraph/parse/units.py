@@ -91,6 +91,8 @@ def _strip_outer(name: str) -> str:
     return name
 
 
+_HAS_BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
+_SPLIT = re.compile("[" + re.escape(SEPARATORS) + "]|" + "|".join(_SPLIT_WORDS))
 _ETC = re.compile(r"(等(?:有关|相关)?(?:部门|单位|机构|企业|乡镇|街道)?|等等)$")
 
 
@@ -118,7 +120,19 @@ def split_units(text: str) -> tuple[list[str], bool, list[str]]:
     >>> split_units("区教育和体育局及区卫健局")
     (['区教育和体育局', '区卫健局'], False, [])
     """
-    names: list[str] = []
+    if not _HAS_BRACKET.search(text):  # the common case: one regex split, no bracket bookkeeping
+        names, open_ended = [], False
+        for piece in _SPLIT.split(text):
+            piece = _strip_outer(piece)
+            if piece and "等" in piece:
+                stripped = _ETC.sub("", piece)
+                if stripped != piece:
+                    open_ended = True
+                    piece = _strip_outer(stripped)
+            if piece:
+                names.append(piece)
+        return names, open_ended, []
+    names = []
     problems: list[str] = []
     open_ended = False
     depth: list[str] = []
