@@ -20,7 +20,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..model import ASSIGNMENT_COLUMNS, FINDING_COLUMNS, TASK_COLUMNS, Plan, frame, units_table
-from .roles import RoleList, find_fields, find_rule, has_field, parse_verbs, split_by_rule, split_list
+from .roles import (
+    RoleList,
+    find_fields,
+    find_rule,
+    has_field,
+    parse_verbs,
+    split_by_rule,
+    split_list,
+)
 from .structure import Heading, match_heading
 from .units import CLOSE, OPEN, is_group_name, resolve_aliases
 
