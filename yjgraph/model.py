@@ -332,7 +332,7 @@ class Plan:
         """Write one workbook with a sheet per table (and one for ``meta``)."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with pd.ExcelWriter(path, engine="openpyxl") as xl:
+        with pd.ExcelWriter(path, engine="xlsxwriter") as xl:
             for name, df in self.tables().items():
                 df.to_excel(xl, sheet_name=name, index=False)
             pd.Series(self.meta, name="value", dtype=object).rename_axis("key").to_frame().to_excel(

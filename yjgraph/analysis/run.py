@@ -89,7 +89,7 @@ def analyze_to_dir(
         df.to_csv(path, index=False, encoding="utf-8-sig")
         paths[name] = path
     xlsx = out / "analysis.xlsx"
-    with pd.ExcelWriter(xlsx, engine="openpyxl") as xl:
+    with pd.ExcelWriter(xlsx, engine="xlsxwriter") as xl:
         too_long = {n: len(df) for n, df in tables.items() if len(df) > XLSX_MAX_ROWS}
         if too_long:
             pd.DataFrame({
