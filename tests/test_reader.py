@@ -159,6 +159,18 @@ def test_layout_c_inline_notes(form):
     assert no_units["line"].tolist() == [6]
 
 
+def test_a_final_sentence_naming_units_with_role_verbs():
+    plan = read_plan(
+        "一、甲\n1.推进改革。区发改局牵头,区财政局、各街道配合。\n"
+        "2.支持企业牵头建设实验室,各地负责落实。\n责任单位:区科技局\n"
+    )
+    assert roles(plan, "1") == (["区发改局"], ["区财政局", "各街道"])
+    assert plan.tasks.loc[0, "text"] == "推进改革。"
+    # "各地负责落实" names no unit: the sentence stays text, the unit line decides
+    assert roles(plan, "2") == (["区科技局"], [])
+    assert plan.tasks.loc[1, "text"].endswith("各地负责落实。")
+
+
 # ---------------------------------------------------------------- structure
 
 def test_subitems_belong_to_their_task_and_the_unit_line_applies_to_all():
@@ -234,6 +246,15 @@ def test_covering_notice_and_site_chrome_are_skipped():
     pre = plan.findings[plan.findings["kind"] == "preamble_item"]
     assert pre["line"].tolist() == [7, 8]
     assert "主办" not in plan.tasks.loc[1, "text"]
+
+
+def test_a_rule_stated_in_the_covering_notice_holds_in_the_plan():
+    plan = read_plan(
+        "关于印发《示例区分工方案》的通知\n请各单位认真落实(责任单位中排在第一位的为牵头单位)。\n附件\n"
+        "示例区分工方案\n一、甲\n1.扩大投资。\n责任单位:区发改局、区财政局\n"
+    )
+    assert roles(plan, "1") == (["区发改局"], ["区财政局"])
+    assert plan.findings.loc[plan.findings["kind"] == "rule_stated", "line"].tolist() == [2]
 
 
 def test_requirements_chapter_without_units_is_reported_not_read():

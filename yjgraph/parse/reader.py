@@ -276,6 +276,29 @@ class _Reader:
                     text = before
             new_lines.append((lineno, text))
         item.lines = new_lines
+        if not item.lists and item.lines:
+            self._final_sentence(item)
+
+    def _final_sentence(self, item: _Item) -> None:
+        """A last sentence without brackets such as ``区发改局牵头,区财政局配合。``.
+
+        Read only when every name in it looks like a unit (ends like 局/委/办...
+        or is a catch-all group), so ordinary sentences with 负责 stay text.
+        """
+        lineno, text = item.lines[-1]
+        body = text.rstrip(" 。.;")
+        cut = max(body.rfind("。"), body.rfind(";"))
+        sentence = body[cut + 1 :]
+        verbs = parse_verbs(sentence) if sentence else None
+        if not verbs or not any(role == "lead" for _, role in verbs) or any(r == "unknown" for _, r in verbs):
+            return
+        for chunk, _ in verbs:
+            names = split_list(chunk)[0]
+            if not names or not all(_UNIT_SUFFIX.search(n) or is_group_name(n) for n in names):
+                return
+        for chunk, role in verbs:
+            item.lists.append(RoleList(chunk, role, lineno))
+        item.lines[-1] = (lineno, text[: len(body) - len(sentence)].rstrip(" ,"))
 
     def _note(self, item: _Item, content: str, lineno: int) -> bool:
         """Read a bracketed note; return whether it named roles."""
@@ -421,14 +444,17 @@ def parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None = None,
     findings = reader.findings
     for row in extra_findings or []:
         findings.rows.append(row)
-    # numbered lines of the covering notice are reported, not read
+    # numbered lines of the covering notice are reported, not read; a rule it states holds
     for i in range(start):
         h = match_heading(lines[i])
-        if h is not None and h.level != "subitem" or h is not None and not _CHROME.search(lines[i]):
+        if h is not None:
             findings.add(i + 1, "preamble_item", "info",
                          "numbered line before the plan proper (covering notice): not a task", lines[i])
             reader.outline.append(reader._outline(i + 1, h, "finding"))
-    # a rule stated anywhere holds from the first list on: pre-scan for it
+        if lines[i] and "牵头" in lines[i]:
+            _, kind, text = find_rule(lines[i])
+            if kind is not None:
+                reader._set_rule(kind, text, i + 1)
     reader.run(start)
     items = reader.items
 
