@@ -233,52 +233,15 @@ def write_plan(path: str | Path, n_rows: int = 300_000, **kwargs) -> Corpus:
 def make_plan(n_rows: int = 300_000, *, corpus: Corpus | None = None, **kwargs):
     """The corpus as a :class:`yjgraph.Plan`, built without reading text.
 
-    The tables are those :meth:`yjgraph.Plan.from_assignments` builds (see the
-    example); they are assembled column-wise here because ``from_assignments``
-    looks each task up in a set it rebuilds per task, which is quadratic in
-    the number of tasks (about an hour at 300k rows).
-
-    >>> from yjgraph import Plan
     >>> c = generate(500, n_units=40, seed=2)
-    >>> ours = make_plan(corpus=c)
-    >>> ref = Plan.from_assignments(c.assignments, c.tasks)
-    >>> all(ours.tables()[k].equals(ref.tables()[k]) for k in ("tasks", "assignments", "units"))
-    True
+    >>> plan = make_plan(corpus=c)
+    >>> len(plan.assignments) == len(c.assignments), plan.meta["title"] == TITLE
+    (True, True)
     """
-    from yjgraph.model import (
-        ASSIGNMENT_COLUMNS,
-        FINDING_COLUMNS,
-        TASK_COLUMNS,
-        Plan,
-        frame,
-        units_table,
-    )
+    from yjgraph import Plan
 
     corpus = corpus if corpus is not None else generate(n_rows, **kwargs)
-    a = corpus.assignments.copy()
-    a["unit_raw"] = a["unit"]
-    a["line"] = pd.NA
-    t = corpus.tasks.copy()
-    for col in TASK_COLUMNS:
-        if col not in t:
-            t[col] = False if col == "open_ended" else pd.NA
-    a, t = _typed(a[ASSIGNMENT_COLUMNS]), _typed(t[TASK_COLUMNS])
-    return Plan(tasks=t, assignments=a, units=units_table(a), findings=frame([], FINDING_COLUMNS),
-                meta={"title": TITLE})
-
-
-def _typed(df: pd.DataFrame) -> pd.DataFrame:
-    """Cast columns to the model's dtypes (as ``yjgraph.model.frame`` does), column-wise."""
-    from yjgraph.model import _DTYPES
-
-    df = df.reset_index(drop=True).copy()
-    for col in df.columns:
-        dtype = _DTYPES.get(col)
-        if dtype == "bool":
-            df[col] = df[col].fillna(False).astype(bool)
-        elif dtype is not None:
-            df[col] = df[col].astype(dtype)
-    return df
+    return Plan.from_assignments(corpus.assignments, corpus.tasks, meta={"title": TITLE})
 
 
 def main(argv=None) -> int:
