@@ -107,13 +107,12 @@ def _first_sentence(text: str, limit: int = 80) -> str:
 
 
 class _Reader:
-    def __init__(self, lines: list[str], *, offset_lines: list[int] | None = None):
+    def __init__(self, lines: list[str]):
         self.lines = lines
         self.findings = _Findings()
         self.outline: list[dict] = []
         self.items: list[_Item] = []
         self.rule: str | None = None
-        self.rule_text: str | None = None
         self.first_rule: str | None = None
         self.chapter: tuple[str, str] | None = None
         self.section: tuple[str, str] | None = None
@@ -162,7 +161,7 @@ class _Reader:
         if kind == self.rule:
             return  # the same rule restated
         self.rules.append((lineno, kind))
-        self.rule, self.rule_text = kind, text
+        self.rule = kind
         self.findings.add(lineno, "rule_stated", "info",
                           f"rule for splitting unit lists: {kind!r} (holds from here on)", text)
 
