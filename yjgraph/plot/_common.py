@@ -9,6 +9,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from ..parse.structure import cn_to_int
 from .fonts import apply_font, plot_context
 
 __all__ = [
@@ -125,30 +126,15 @@ def new_axes(ax, figsize):
     return ax
 
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-
-
 def _cn_number(s) -> float:
     """一 -> 1, 十二 -> 12, 二十 -> 20, '3' -> 3; anything else -> inf."""
-    if s is None or (isinstance(s, float) and np.isnan(s)) or s is pd.NA:
+    if s is None or s is pd.NA or (isinstance(s, float) and np.isnan(s)):
         return np.inf
     s = str(s).strip()
     if s.isdigit():
         return int(s)
-    if not s or any(c not in _CN_DIGITS and c not in "十百" for c in s):
-        return np.inf
-    total, cur = 0, 0
-    for c in s:
-        if c == "百":
-            total += (cur or 1) * 100
-            cur = 0
-        elif c == "十":
-            total += (cur or 1) * 10
-            cur = 0
-        else:
-            cur = _CN_DIGITS[c]
-    return total + cur
+    value = cn_to_int(s)
+    return np.inf if value is None else value
 
 
 def chapter_order(chapter_nos) -> list:
