@@ -171,6 +171,20 @@ def test_a_final_sentence_naming_units_with_role_verbs():
     assert plan.tasks.loc[1, "text"].endswith("各地负责落实。")
 
 
+@pytest.mark.parametrize("form", [str, fullwidth], ids=["ascii", "fullwidth"])
+def test_a_role_marked_on_a_unit_name(form):
+    plan = read_plan(form("一、甲\n1.任务一。\n责任单位:区财政局、区发改局(牵头)、区商务局\n"
+                          "2.任务二。\n责任单位:区发改局(牵头),区财政局(配合)\n"))
+    assert roles(plan, "1") == (["区发改局"], ["区财政局", "区商务局"])
+    assert roles(plan, "2") == (["区发改局"], ["区财政局"])
+    assert "区发改局(牵头)" not in set(plan.assignments["unit_raw"])
+
+
+def test_labels_in_square_brackets():
+    plan = read_plan("一、甲\n1.任务一。\n【牵头单位】区发改局\n【配合单位】区财政局\n")
+    assert roles(plan, "1") == (["区发改局"], ["区财政局"])
+
+
 # ---------------------------------------------------------------- structure
 
 def test_subitems_belong_to_their_task_and_the_unit_line_applies_to_all():

@@ -48,6 +48,8 @@ _TABLE_HEADER = re.compile(r"^序\s*号")
 _PERSON = re.compile(r"(同志|区长|县长|市长|州长|省长|书记|副?主任|部长|局长|秘书长|主席)$")
 _UNIT_SUFFIX = re.compile(r"(局|委|办|部|院|厅|室|所|会|中心|公司|集团|政府|街道|镇|乡|队|站|分局|组|处|署|团|行|社|馆|台)$")
 _LEADER_HEADING = re.compile(r"^(.{2,12}?)(同志)?(负责|分管|牵头|联系)(的)?(事项|工作|任务)")
+_LEAD_MARKS = ("牵头", "牵头单位", "牵头部门", "主责", "负责")
+_ROLE_MARK = re.compile(r"[(\[〔【](牵头单位|牵头部门|牵头|主责|负责|配合|配合单位|协同|参与)[)\]〕】]$")
 _NOT_A_NAME = re.compile(r"[。:!?]")
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
@@ -367,12 +369,20 @@ def _settle(item: _Item, rule_for, findings: _Findings, task_id: str):
         open_ended |= etc
         for p in problems:
             findings.add(line, "unbalanced_brackets", "warning", p, text, task_id)
+        # a role marked on a name itself: 区发改局(牵头)、区财政局 -> the marked unit leads, the rest support
+        marks = [_ROLE_MARK.search(n) for n in names]
+        marked = any(m and m.group(1) in _LEAD_MARKS for m in marks)
         first = True
-        for name in names:
+        for name, mark in zip(names, marks):
             r = role
             if role == "first":
                 r = "lead" if first else "support"
             first = False
+            if mark:
+                name = name[: mark.start()].rstrip()
+                r = "lead" if mark.group(1) in _LEAD_MARKS else "support"
+            elif marked and role != "support":
+                r = "support"
             what = _name_kind(name)
             if what == "person":
                 people.append(name)

@@ -38,6 +38,7 @@ _LABEL = (
     r"|任务来源|政策依据|来源"
 )
 _FIELD = re.compile(rf"(?:^|(?<=[\s。;,{re.escape(OPEN)}]))(?P<label>{_LABEL})\s*:")
+_BRACKET_LABEL = re.compile(rf"^[【\[]\s*({_LABEL})\s*[】\]]\s*:?")
 #: A label we do not know: a short word ending in 单位/部门 before a colon.
 _UNKNOWN = re.compile(rf"^(?P<label>[{_HAN}]{{1,8}}(?:单位|部门))\s*:")
 
@@ -92,6 +93,8 @@ def find_fields(text: str) -> tuple[str, list[Field]]:
     >>> [(f.kind, f.value) for f in fields]
     [('lead', '区发改局'), ('responsible', '区财政局'), ('deadline', '2025年底')]
     """
+    if text[:1] in "【[" and _BRACKET_LABEL.match(text):  # 【牵头单位】区发改局 -> 牵头单位:区发改局
+        text = _BRACKET_LABEL.sub(r"\1:", text, count=1)
     if ":" not in text:  # every label ends with a colon (full-width colons are normalised)
         return text, []
     matches = list(_FIELD.finditer(text))
@@ -116,6 +119,8 @@ _ANY_OPEN = re.compile("[" + re.escape(OPEN) + "]")
 
 def has_field(text: str) -> bool:
     """Whether a line holds a labelled field (cheap test, brackets not considered)."""
+    if text[:1] in "【[" and _BRACKET_LABEL.match(text):
+        return True
     return ":" in text and _FIELD.search(text) is not None
 
 
