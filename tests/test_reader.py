@@ -199,6 +199,16 @@ def test_subitems_belong_to_their_task_and_the_unit_line_applies_to_all():
     assert set(plan.outline.loc[plan.outline["status"] == "subitem", "line"]) == {4, 5, 6}
 
 
+def test_parenthesised_numbers_are_tasks_when_a_plan_has_no_other_task_level():
+    plan = read_plan(
+        "一、甲\n(一)乙\n(1)扩大投资。\n牵头单位:区发改局\n(2)促进消费。\n牵头单位:区商务局\n"
+        "(二)丙\n(3)稳定就业。(区人社局负责)\n"
+    )
+    assert plan.tasks["task_id"].tolist() == ["1", "2", "3"]
+    assert roles(plan, "2") == (["区商务局"], [])
+    assert plan.tasks["section"].tolist() == ["乙", "乙", "丙"]
+
+
 def test_sections_are_tasks_when_a_plan_has_no_task_level():
     plan = read_plan(
         "一、稳增长\n(一)扩大投资。(区发改局牵头,区财政局配合)\n(二)促进消费。(区商务局牵头)\n"

@@ -71,6 +71,7 @@ class _Item:
     deadline: list[str] = field(default_factory=list)
     source: list[str] = field(default_factory=list)
     closed: bool = False  # a role field was met: later free text is not task text
+    from_subitem: bool = False  # a task numbered (1) / ① because the plan has no 1. level
     rule_lines: list[int] = field(default_factory=list)
 
 
@@ -168,18 +169,17 @@ class _Reader:
                           f"rule for splitting unit lists: {kind!r} (holds from here on)", text)
 
     def _heading(self, h: Heading, line: str, lineno: int) -> None:
+        promoted = False
         if h.level == "subitem":
-            if self.current is not None and self.current.level == "task" and not self.current.closed:
-                self.current.lines.append((lineno, line))
+            cur = self.current
+            if cur is not None and cur.level == "task" and not cur.from_subitem:
+                # part of the task above, also after its unit line
+                cur.lines.append((lineno, line))
                 self.outline.append(self._outline(lineno, h, "subitem"))
                 return
-            if self.current is not None and self.current.level == "task":
-                # a sub-item after the task's unit line: still the task's text
-                self.current.lines.append((lineno, line))
-                self.outline.append(self._outline(lineno, h, "subitem"))
-                return
-            # no task level above: the sub-item is the task
+            # no task level above (or the tasks are themselves (1), (2) ...): the sub-item is a task
             h = Heading("task", h.number, h.value, h.rest)
+            promoted = True
         self._close()
         if h.level == "chapter":
             self.chapter = (h.number, h.rest)
@@ -195,6 +195,7 @@ class _Reader:
             section_no=self.section[0] if self.section and h.level != "chapter" else None,
             section=self.section[1] if self.section and h.level != "chapter" else None,
         )
+        item.from_subitem = promoted
         if self.leader_heading and h.level == "task":
             item.people.append(self.leader_heading)
         self.current = item
