@@ -457,7 +457,7 @@ def parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None = None,
     # numbered lines of the covering notice are reported, not read; a rule it states holds
     for i in range(start):
         h = match_heading(lines[i])
-        if h is not None:
+        if h is not None and not h.weak:  # "2024年2月20日" is a date, not a numbered line
             findings.add(i + 1, "preamble_item", "info",
                          "numbered line before the plan proper (covering notice): not a task", lines[i])
             reader.outline.append(reader._outline(i + 1, h, "finding"))
