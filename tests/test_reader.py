@@ -294,6 +294,7 @@ def test_requirements_chapter_without_units_is_reported_not_read():
 def test_leader_group_headings_give_the_tasks_a_leader():
     plan = read_plan("一、张某区长负责事项(共2项)\n1.扩大投资。\n责任单位:区发改局\n2.促进消费。\n责任单位:区商务局\n")
     assert plan.tasks["leader"].tolist() == ["张某区长", "张某区长"]
+    assert plan.tasks["chapter"].tolist() == ["张某区长负责事项"] * 2  # the count note is dropped
     assert "张某区长" not in set(plan.assignments["unit"])
 
 

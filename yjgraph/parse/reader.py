@@ -48,6 +48,7 @@ _TABLE_HEADER = re.compile(r"^序\s*号")
 _PERSON = re.compile(r"(同志|区长|县长|市长|州长|省长|书记|副?主任|部长|局长|秘书长|主席)$")
 _UNIT_SUFFIX = re.compile(r"(局|委|办|部|院|厅|室|所|会|中心|公司|集团|政府|街道|镇|乡|队|站|分局|组|处|署|团|行|社|馆|台)$")
 _LEADER_HEADING = re.compile(r"^(.{2,12}?)(同志)?(负责|分管|牵头|联系)(的)?(事项|工作|任务)")
+_COUNT_NOTE = re.compile(r"\s*\(共\s*\d+\s*项\)\s*$")  # 经济发展(共3项): a count, not the title
 _LEAD_MARKS = ("牵头", "牵头单位", "牵头部门", "主责", "负责")
 _ROLE_MARK = re.compile(r"[(\[〔【](牵头单位|牵头部门|牵头|主责|负责|配合|配合单位|协同|参与)[)\]〕】]$")
 _NOT_A_NAME = re.compile(r"[。:!?]")
@@ -181,6 +182,8 @@ class _Reader:
             h = Heading("task", h.number, h.value, h.rest)
             promoted = True
         self._close()
+        if h.level in ("chapter", "section"):
+            h = Heading(h.level, h.number, h.value, _COUNT_NOTE.sub("", h.rest))
         if h.level == "chapter":
             self.chapter = (h.number, h.rest)
             self.section = None
