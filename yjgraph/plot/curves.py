@@ -253,7 +253,8 @@ def sensitivity_plot(
     if default_weight is not None:
         ax.axvline(default_weight, color="#555555", linestyle=":", linewidth=1.0,
                    label=f"{text('default_weight', lang)} {default_weight:g}")
-    low = float(np.nanmin(df["kendall_tau"].to_numpy(float))) if len(df) else 0.0
+    taus = df["kendall_tau"].to_numpy(float)
+    low = float(np.nanmin(taus)) if np.isfinite(taus).any() else 0.0  # tau is NaN on tiny plans
     ax.set_ylim(min(0.0, low - 0.05), 1.03)
     ax.set_xlabel(text("support_weight", lang))
     ax.set_ylabel(text("kendall_tau", lang))
