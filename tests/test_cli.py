@@ -121,3 +121,9 @@ def test_report_on_several_sources(tmp_path, capsys):
     assert per_plan.loc["区发展改革局"].tolist() == [1.0, 1.5]  # a: lead; b: lead + support
     assert per_plan.loc["区商务局"].tolist() == [0.5, 1.0]
     assert 'id="plans"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_jobs_must_be_positive(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["figures", "--jobs", "0", "-o", "x"])
+    assert exc.value.code == 2 and "--jobs" in capsys.readouterr().err

@@ -115,3 +115,37 @@ def test_figures_to_dir_seed_plan(seed_plan, tmp_path):
     assert not plt.get_fignums()  # every figure closed
     with pytest.raises(ValueError, match="unknown figure"):
         yp.figures_to_dir(seed_plan, tmp_path, only=["nope"])
+
+
+def test_worker_processes_write_the_same_files(seed_plan, tmp_path):
+    kw = {"formats": ("png", "svg", "pdf"), "dpi": 60, "only": ["sensitivity", "lorenz_curve"]}
+    serial = yp.figures_to_dir(seed_plan, tmp_path / "one", n_jobs=1, **kw)
+    parallel = yp.figures_to_dir(seed_plan, tmp_path / "two", n_jobs=2, **kw)
+    assert list(parallel) == list(serial) == ["lorenz_curve", "sensitivity"]  # FIGURES order
+    for name in serial:
+        for a, b in zip(serial[name], parallel[name]):
+            assert a.name == b.name and a.read_bytes() == b.read_bytes(), a.name
+    with pytest.raises(ValueError, match="n_jobs"):
+        yp.figures_to_dir(seed_plan, tmp_path, n_jobs=0)
+
+
+def test_pdf_embeds_each_font_once(tmp_path):
+    # ASCII and Chinese text from one font: matplotlib would embed two subsets of
+    # the CJK font (the slowest step of saving) unless ps.fonttype follows pdf.fonttype
+    import re
+
+    fig = _fig()
+    fig.axes[0].set_xlabel("load 负荷 0123")
+    pdf = yp.save_figure(fig, tmp_path / "c", formats=("pdf",))[0].read_bytes()
+    subsets = set(re.findall(rb"/BaseFont /([A-Z]{6}\+[^\s/>]+)", pdf))  # PREFIX+Name
+    names = [s.split(b"+", 1)[1] for s in subsets]
+    assert b"NotoSansCJKsc-Regular" in names and len(names) == len(set(names)), names
+    assert matplotlib.rcParams["ps.fonttype"] == matplotlib.rcParamsDefault["ps.fonttype"]
+
+
+def test_save_figure_keeps_the_layout_engine(tmp_path):
+    fig, ax = plt.subplots(layout="constrained")
+    ax.set_ylabel("区发展改革局")
+    engine = fig.get_layout_engine()
+    yp.save_figure(fig, tmp_path / "x", formats=("png",), title="标题", source="来源")
+    assert fig.get_layout_engine() is engine

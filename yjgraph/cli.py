@@ -90,7 +90,8 @@ def cmd_figures(args) -> int:
     from .plot import figures_to_dir
 
     plan = _read(args)
-    figs = figures_to_dir(plan, args.output, formats=args.format, lang=args.lang, weights=_weights(args))
+    figs = figures_to_dir(plan, args.output, formats=args.format, lang=args.lang, weights=_weights(args),
+                          n_jobs=args.jobs)
     n = sum(len(v) for v in figs.values())
     print(f"wrote {n} files ({len(figs)} charts) to {args.output}")
     return 0
@@ -112,7 +113,8 @@ def cmd_report(args) -> int:
     print("\n".join(_summary_lines(plan)))
     index = build_report(plan, args.output, weights=_weights(args), rule=args.rule,
                          threshold=args.threshold, capacity=_capacity(args.capacity),
-                         lang=args.lang, formats=args.format, progress=not args.quiet)
+                         lang=args.lang, formats=args.format, progress=not args.quiet,
+                         n_jobs=args.jobs)
     print(f"report: {index}")
     return 0
 
@@ -123,6 +125,16 @@ def _formats(text: str) -> tuple[str, ...]:
     if bad or not out:
         raise argparse.ArgumentTypeError(f"formats are png, svg, pdf (comma-separated), not {text!r}")
     return out
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"--jobs takes a positive number, not {text!r}")
+    return n
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -151,6 +163,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="rule threshold (robust z: 3.5; Tukey's k: 1.5)")
         sp.add_argument("--capacity", metavar="FILE", help="CSV with columns unit, capacity (staff per unit)")
 
+    def jobs(sp):
+        sp.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                        help="processes drawing the charts (default: one per CPU)")
+
     sp = sub.add_parser("parse", help="read a plan and write its tables")
     common(sp, weights=False)
     sp.add_argument("--strict", action="store_true", help="fail on any error finding")
@@ -167,6 +183,7 @@ def _parser() -> argparse.ArgumentParser:
     common(sp)
     sp.add_argument("--format", type=_formats, default=("png", "svg", "pdf"), help="png,svg,pdf")
     sp.add_argument("--lang", choices=["zh", "en"], default="zh")
+    jobs(sp)
     sp.add_argument("-o", "--output", required=True, metavar="DIR")
     sp.set_defaults(func=cmd_figures)
 
@@ -185,6 +202,7 @@ def _parser() -> argparse.ArgumentParser:
     overload(sp)
     sp.add_argument("--lang", choices=["zh", "en"], default="zh")
     sp.add_argument("--format", type=_formats, default=("png", "svg", "pdf"), help="figure formats")
+    jobs(sp)
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     sp.add_argument("-o", "--output", default="yjgraph-report", metavar="OUT")
     sp.set_defaults(func=cmd_report)

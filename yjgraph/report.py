@@ -105,6 +105,7 @@ def build_report(
     lang: str = "zh",
     formats: Sequence[str] = ("png", "svg", "pdf"),
     progress: bool = False,
+    n_jobs: int | None = 1,
 ) -> Path:
     """Write the full report of a plan and return the path of ``index.html``.
 
@@ -123,6 +124,10 @@ def build_report(
         Figure formats written to ``figures/``; the report shows the PNGs.
     progress : bool
         Print each step with the elapsed time on stderr.
+    n_jobs : int or None
+        Worker processes drawing the charts (see
+        :func:`yjgraph.plot.figures_to_dir`); ``None`` or ``-1`` uses every
+        CPU. The command line uses every CPU.
 
     Examples
     --------
@@ -167,7 +172,7 @@ def build_report(
     comm.reset_index().to_csv(tables_dir / "communities.csv", index=False, encoding="utf-8-sig")
 
     say("figures")
-    figs = figures_to_dir(plan, figures_dir, formats=formats, lang=lang, weights=w)
+    figs = figures_to_dir(plan, figures_dir, formats=formats, lang=lang, weights=w, n_jobs=n_jobs)
 
     say("network")
     write_network(plan, out / "network.html", weights=w, communities=comm)

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
 from ..graph import Biadjacency, biadjacency
 from ..model import Plan
+
+if TYPE_CHECKING:
+    import igraph
 
 __all__ = ["Projection", "unit_projection", "bipartite_igraph", "projection_igraph", "unit_index"]
 
@@ -66,7 +69,7 @@ def unit_projection(plan: Plan, weights: Mapping[str, float] | None = None) -> P
     return Projection(B=B, shared=_offdiag(Bb.T @ Bb), weighted=_offdiag(W.T @ W))
 
 
-def bipartite_igraph(B: Biadjacency) -> ig.Graph:
+def bipartite_igraph(B: Biadjacency) -> igraph.Graph:
     """Undirected igraph graph: vertices ``0..T-1`` are tasks, ``T..T+U-1`` units.
 
     The vertex order is the order of ``yjgraph.to_networkx`` (tasks in plan
@@ -74,14 +77,18 @@ def bipartite_igraph(B: Biadjacency) -> ig.Graph:
     """
     coo = B.binary.tocoo()
     T, U = B.binary.shape
+    import igraph as ig  # imported here: it takes most of a second
+
     g = ig.Graph(n=T + U, directed=False)
     g.add_edges(np.column_stack([coo.row, coo.col + T]).astype(np.int64))
     return g
 
 
-def projection_igraph(m: sp.csr_array) -> ig.Graph:
+def projection_igraph(m: sp.csr_array) -> igraph.Graph:
     """Undirected igraph graph of a symmetric matrix (upper triangle), ``weight`` attribute."""
     up = sp.triu(m, k=1).tocoo()
+    import igraph as ig
+
     g = ig.Graph(n=m.shape[0], directed=False)
     g.add_edges(np.column_stack([up.row, up.col]).astype(np.int64))
     g.es["weight"] = up.data.astype(float)

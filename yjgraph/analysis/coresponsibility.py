@@ -22,7 +22,6 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 
-import igraph as ig
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -191,6 +190,8 @@ def communities(
     >>> round(df.attrs["modularity"], 3)  # 2/3 - (4/6)**2 + 1/3 - (2/6)**2 = 4/9
     0.444
     """
+    import igraph as ig
+
     P = unit_projection(plan, weights)
     g = projection_igraph(P.weighted)
     rng = random.Random(seed)

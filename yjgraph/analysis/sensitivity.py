@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy.stats import kendalltau
 
 from ..model import DEFAULT_WEIGHTS, Plan, resolve_weights
 from .workload import workload
@@ -110,6 +109,8 @@ def weight_sensitivity(
     0             0.5    load     1.000000            1.0
     1             1.0    load     0.333333            0.0
     """
+    from scipy.stats import kendalltau  # imported here: scipy.stats is slow to import
+
     if support_weights is None:
         support_weights = np.round(np.linspace(0.0, 1.0, 11), 10)
     measures = list(measures)

@@ -18,6 +18,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 
 from ._common import text
@@ -113,10 +114,19 @@ def save_figure(
     stem.parent.mkdir(parents=True, exist_ok=True)
     note_text = _source_text(source)
     added = []
-    with plot_context({"svg.hashsalt": "yjgraph"}):
+    # matplotlib sizes the PDF backend's font subsets by ``ps.fonttype``: left
+    # at 3 it embeds the CJK font twice per PDF (ASCII and the rest), which
+    # doubles the slowest step of saving, so it follows ``pdf.fonttype``.
+    with plot_context({"svg.hashsalt": "yjgraph"}), \
+            mpl.rc_context({"ps.fonttype": mpl.rcParams["pdf.fonttype"]}):
         apply_font(fig, only_missing=True)
+        engine = fig.get_layout_engine()
         try:
+            # Lay the figure out once, then freeze it: every format is drawn
+            # with the same positions and one precomputed bounding box, so
+            # the costly text layout is not redone for each file.
             fig.draw_without_rendering()
+            fig.set_layout_engine("none")
             bbox = fig.get_tightbbox()  # inches, after layout
             w, h = fig.get_figwidth(), fig.get_figheight()
             families = font_families()
@@ -129,16 +139,22 @@ def save_figure(
                 added.append(fig.text(
                     max(bbox.x0, 0) / w, (bbox.y1 + 0.08) / h, title, ha="left",
                     va="bottom", fontsize=11, fontweight="bold", fontfamily=families))
+            if added:
+                fig.draw_without_rendering()
+                bbox = fig.get_tightbbox()
+            bbox = bbox.padded(0.06)
             paths = []
             for fmt in formats:
                 fmt = fmt.lower().lstrip(".")
                 path = stem.with_name(f"{stem.name}.{fmt}")
-                fig.savefig(path, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0.06,
+                fig.savefig(path, format=fmt, dpi=dpi, bbox_inches=bbox,
                             facecolor="white", metadata=_METADATA.get(fmt))
                 paths.append(path)
         finally:
             for artist in added:
                 artist.remove()
+            if engine is not None:
+                fig.set_layout_engine(engine)
     return paths
 
 
@@ -160,14 +176,16 @@ def figures_to_dir(
     dpi: int = 300,
     seed: int = 0,
     only: Sequence[str] | None = None,
+    n_jobs: int | None = 1,
 ) -> dict[str, list[Path]]:
     """Render every chart of a plan and save each in ``out_dir``.
 
     Calls the analyses (:func:`yjgraph.analysis.workload`,
     ``workload_by_chapter``, ``coresponsibility``, ``communities``,
     ``lorenz``, ``concentration``, ``centrality``, ``weight_sensitivity``)
-    and the chart functions, and writes ``<out_dir>/<name>.<format>`` for
-    each name of :data:`FIGURES`, with the plan's title as the source note.
+    once, and the chart functions, and writes ``<out_dir>/<name>.<format>``
+    for each name of :data:`FIGURES`, with the plan's title as the source
+    note.
 
     Parameters
     ----------
@@ -183,60 +201,110 @@ def figures_to_dir(
         Seed of the network layouts and community detection.
     only : sequence of str, optional
         Names of :data:`FIGURES` to render (default: all).
+    n_jobs : int or None
+        Worker processes that draw and save the charts. ``1`` (the default)
+        draws in this process with its matplotlib settings; ``None`` or
+        ``-1`` uses one process per CPU. Saving a chart costs matplotlib
+        about a second per format (text layout, and subsetting the CJK font
+        for the PDF), so workers pay off from two charts on. The workers are
+        started with ``spawn``: a script that uses them needs the usual
+        ``if __name__ == "__main__":`` guard. The files are the same either
+        way.
 
     Returns
     -------
     dict
-        Chart name -> list of paths written.
+        Chart name -> list of paths written, in the order of :data:`FIGURES`.
     """
+    names = [n for n in FIGURES if n in set(FIGURES if only is None else only)]
+    unknown = set(only or ()) - set(FIGURES)
+    if unknown:
+        raise ValueError(f"unknown figure names {sorted(unknown)}; expected some of {FIGURES}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    save = {"formats": tuple(formats), "dpi": dpi, "source": _source_text(plan), "lang": lang}
+    calls = _chart_calls(plan, weights=weights, seed=seed)
+    workers = _n_workers(n_jobs, len(names))
+    if workers <= 1:
+        return {name: _render(*calls[name](), out / name, save) for name in names}
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .fonts import _state
+
+    futures = {}
+    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"),
+                             initializer=_init_worker, initargs=(_state["spec"],)) as pool:
+        # slowest first, so that the workers finish together; each chart's
+        # analyses run here while the workers start or draw earlier charts
+        for name in sorted(names, key=lambda n: _COST.get(n, 1), reverse=True):
+            futures[name] = pool.submit(_render, *calls[name](), out / name, save)
+        return {name: futures[name].result() for name in names}
+
+
+#: Rough relative cost of saving each chart (to start the slow ones first).
+_COST = {"bipartite_network": 5, "responsibility_matrix": 5, "chapter_heatmap": 5,
+         "coresponsibility_heatmap": 5, "workload": 4, "projection_network": 3}
+
+
+def _n_workers(n_jobs: int | None, n_tasks: int) -> int:
+    if n_jobs is None or n_jobs < 0:
+        n_jobs = os.cpu_count() or 1
+    if n_jobs == 0:
+        raise ValueError("n_jobs must be a positive number, -1 or None")
+    return max(1, min(n_jobs, n_tasks))
+
+
+def _init_worker(font_spec) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    if font_spec:
+        from .fonts import set_font
+
+        set_font(font_spec)
+
+
+def _render(func, args: tuple, kwargs: dict, stem: Path, save: dict) -> list[Path]:
+    ax = func(*args, **kwargs, lang=save["lang"])
+    fig = ax.figure
+    try:
+        return save_figure(fig, stem, **save)
+    finally:
+        plt.close(fig)
+
+
+def _chart_calls(plan, *, weights, seed: int) -> dict:
+    """Chart name -> a function returning ``(chart function, args, kwargs)``.
+
+    The analyses run when a chart's function is called, and once per plan.
+    """
+    from functools import cache
+
     from .. import analysis as an
     from .bars import workload_bar
     from .curves import centrality_ranks, lorenz_curve, sensitivity_plot
     from .matrices import chapter_heatmap, coresponsibility_heatmap, responsibility_matrix
     from .networks import bipartite_network, projection_network
 
-    names = list(FIGURES if only is None else only)
-    unknown = set(names) - set(FIGURES)
-    if unknown:
-        raise ValueError(f"unknown figure names {sorted(unknown)}; expected some of {FIGURES}")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    cache: dict = {}
-
-    def get(key, fn):
-        if key not in cache:
-            cache[key] = fn()
-        return cache[key]
-
-    wl = lambda: get("wl", lambda: an.workload(plan, weights=weights))  # noqa: E731
-    pairs = lambda: get("pairs", lambda: an.coresponsibility(plan, weights=weights))  # noqa: E731
-    comm = lambda: get("comm", lambda: an.communities(plan, weights=weights, seed=seed))  # noqa: E731
-
-    builders = {
-        "workload": lambda: workload_bar(wl(), weights=weights, top=None, lang=lang),
-        "chapter_heatmap": lambda: chapter_heatmap(
-            an.workload_by_chapter(plan, weights=weights), lang=lang),
-        "responsibility_matrix": lambda: responsibility_matrix(plan, weights=weights, lang=lang),
-        "coresponsibility_heatmap": lambda: coresponsibility_heatmap(
-            pairs(), communities=comm(), lang=lang),
-        "bipartite_network": lambda: bipartite_network(
-            plan, workload=wl(), weights=weights, seed=seed, lang=lang),
-        "projection_network": lambda: projection_network(
-            pairs(), communities=comm(), workload=wl(), seed=seed, lang=lang),
-        "lorenz_curve": lambda: lorenz_curve(
-            an.lorenz(plan, weights=weights), gini=an.concentration(plan, weights=weights),
-            lang=lang),
-        "centrality_ranks": lambda: centrality_ranks(
-            an.centrality(plan, weights=weights), lang=lang),
-        "sensitivity": lambda: sensitivity_plot(an.weight_sensitivity(plan), lang=lang),
+    wl = cache(lambda: an.workload(plan, weights=weights))
+    pairs = cache(lambda: an.coresponsibility(plan, weights=weights))
+    comm = cache(lambda: an.communities(plan, weights=weights, seed=seed))
+    calls = {
+        "workload": lambda: (workload_bar, (wl(),), {"weights": weights, "top": None}),
+        "chapter_heatmap": lambda: (
+            chapter_heatmap, (an.workload_by_chapter(plan, weights=weights),), {}),
+        "responsibility_matrix": lambda: (responsibility_matrix, (plan,), {"weights": weights}),
+        "coresponsibility_heatmap": lambda: (
+            coresponsibility_heatmap, (pairs(),), {"communities": comm()}),
+        "bipartite_network": lambda: (
+            bipartite_network, (plan,), {"workload": wl(), "weights": weights, "seed": seed}),
+        "projection_network": lambda: (
+            projection_network, (pairs(),), {"communities": comm(), "workload": wl(), "seed": seed}),
+        "lorenz_curve": lambda: (
+            lorenz_curve, (an.lorenz(plan, weights=weights),),
+            {"gini": an.concentration(plan, weights=weights)}),
+        "centrality_ranks": lambda: (centrality_ranks, (an.centrality(plan, weights=weights),), {}),
+        "sensitivity": lambda: (sensitivity_plot, (an.weight_sensitivity(plan),), {}),
     }
-    written: dict[str, list[Path]] = {}
-    for name in names:
-        ax = builders[name]()
-        fig = ax.figure
-        try:
-            written[name] = save_figure(fig, out / name, formats=formats, dpi=dpi, source=plan,
-                                        lang=lang)
-        finally:
-            plt.close(fig)
-    return written
+    return calls

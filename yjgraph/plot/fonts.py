@@ -117,7 +117,8 @@ class CJKFontWarning(UserWarning):
     """No CJK font was found; charts fall back to matplotlib's default font."""
 
 
-_state: dict = {"user": None, "found": None, "searched": False, "warned": False}
+# "spec" is what was given to set_font, so that worker processes can repeat it
+_state: dict = {"user": None, "spec": None, "found": None, "searched": False, "warned": False}
 
 
 # --------------------------------------------------------------------- helpers
@@ -280,13 +281,14 @@ def set_font(path_or_family: str | os.PathLike | None) -> str | None:
     >>> set_font(None)  # back to automatic detection
     """
     if path_or_family is None:
-        _state["user"] = None
+        _state["user"] = _state["spec"] = None
         return None
     family = _resolve(path_or_family)
     if not has_glyphs(family):
         warnings.warn(f"font {family!r} has no glyphs for Chinese characters such as "
                       f"{PROBE[:3]!r}; Chinese text will not render", CJKFontWarning, stacklevel=2)
     _state["user"] = family
+    _state["spec"] = os.fspath(path_or_family)
     return family
 
 
