@@ -243,3 +243,22 @@ def test_iterative_eigensolver_path(monkeypatch, seed_plan):
     arpack = centrality(seed_plan)
     for col in ["svd_score", "proj_eigenvector"]:
         np.testing.assert_allclose(arpack[col], dense[col], atol=1e-10)
+
+
+def test_burt_sparse_path_equals_dense(monkeypatch, seed_plan):
+    # plans with more than DENSE_BURT units use sparse products: force them on the seed plan
+    dense = centrality(seed_plan)
+    monkeypatch.setattr(C, "DENSE_BURT", 2)
+    sparse = centrality(seed_plan)
+    for col in ["effective_size", "constraint"]:
+        np.testing.assert_allclose(sparse[col], dense[col], atol=1e-12, equal_nan=True)
+
+
+def test_pivot_batches_give_the_same_estimates(monkeypatch):
+    # large graphs run the pivot searches in batches: force one pivot per batch
+    S = importlib.import_module("yjgraph.analysis._sparse")
+    plan = random_plan(5)
+    whole = centrality(plan, exact=False, k=15, seed=3)
+    monkeypatch.setattr(S, "BATCH_CELLS", 1)
+    batched = centrality(plan, exact=False, k=15, seed=3)
+    pd.testing.assert_frame_equal(whole, batched, check_exact=False, atol=1e-12, rtol=0)

@@ -139,6 +139,33 @@ class Biadjacency:
         return sp.csr_array(m)
 
 
+def assignment_codes(plan: Plan) -> tuple[pd.Index, pd.Index, np.ndarray, np.ndarray, np.ndarray]:
+    """Assignments as integers: ``(tasks, units, row, col, is_lead)``.
+
+    ``tasks`` are the plan's task ids in order and ``units`` the sorted unit
+    names; ``row`` and ``col`` (int64) give each assignment's position in
+    them, and ``is_lead`` whether it is a lead. Each string column is hashed
+    once; everything downstream is numpy.
+    """
+    a = plan.assignments
+    tasks = pd.Index(plan.tasks["task_id"].astype(str), name="task_id")
+    units = pd.Index(sorted(plan.units["unit"].astype(str)), name="unit")
+    t_codes, t_uni = pd.factorize(a["task_id"])
+    u_codes, u_uni = pd.factorize(a["unit"])
+    rows = tasks.get_indexer(np.asarray(t_uni, dtype=str))[t_codes].astype(np.int64)
+    cols = units.get_indexer(np.asarray(u_uni, dtype=str))[u_codes].astype(np.int64)
+    if len(a) and ((rows < 0).any() or (cols < 0).any()):
+        raise ValueError("assignments name tasks or units missing from plan.tasks / plan.units")
+    lead = (a["role"] == "lead").to_numpy(dtype=bool, na_value=False)
+    return tasks, units, rows, cols, lead
+
+
+def sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique`` for integers by sorting (numpy >= 2.3 hashes, ~50x slower here)."""
+    a = np.sort(a)
+    return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
+
+
 def biadjacency(plan: Plan, *, weights: Mapping[str, float] | None = None) -> Biadjacency:
     """The tasks x units matrix of role weights.
 
@@ -158,19 +185,9 @@ def biadjacency(plan: Plan, *, weights: Mapping[str, float] | None = None) -> Bi
     224.5
     """
     w = resolve_weights(weights)
-    a = plan.assignments
-    tasks = pd.Index(plan.tasks["task_id"].astype(str), name="task_id")
-    units = pd.Index(sorted(plan.units["unit"].astype(str)), name="unit")
-    # hash each string column once and map the (few) distinct values to rows / columns
-    t_codes, t_uni = pd.factorize(a["task_id"])
-    u_codes, u_uni = pd.factorize(a["unit"])
-    rows = tasks.get_indexer(np.asarray(t_uni, dtype=str))[t_codes]
-    cols = units.get_indexer(np.asarray(u_uni, dtype=str))[u_codes]
-    if len(a) and ((rows < 0).any() or (cols < 0).any()):
-        raise ValueError("assignments name tasks or units missing from plan.tasks / plan.units")
-    lead = (a["role"] == "lead").to_numpy(dtype=bool, na_value=False)
+    tasks, units, rows, cols, lead = assignment_codes(plan)
     # one cell per (task, unit); a unit named as both lead and support keeps its lead role
-    key = np.unique((rows.astype(np.int64) * len(units) + cols) * 2 + (~lead))
+    key = sorted_unique((rows * len(units) + cols) * 2 + (~lead))
     pair, is_support = key // 2, (key % 2).astype(bool)
     keep = np.r_[True, pair[1:] != pair[:-1]] if len(pair) else np.zeros(0, bool)
     pair, is_support = pair[keep], is_support[keep]

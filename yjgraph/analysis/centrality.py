@@ -65,13 +65,15 @@ from scipy.sparse import csgraph
 
 from ..graph import Biadjacency, biadjacency
 from ..model import Plan
-from ._sparse import bipartite_igraph, projection_igraph, unit_index, unit_projection
+from ._sparse import bipartite_igraph, pivot_paths, projection_igraph, unit_index, unit_projection
 
 __all__ = ["centrality", "task_centrality", "centralization"]
 
 #: Largest nodes·edges (betweenness) or sources·edges (closeness) computed
 #: exactly when ``exact=None``: about 4 s of igraph time on one core.
 EXACT_WORK = 100_000_000
+#: Units up to which Burt's measures use dense matrices (3 x n² floats: 0.4 GB at 4096).
+DENSE_BURT = 4096
 #: Pivot sources used when a measure is estimated and ``k`` is not given.
 DEFAULT_PIVOTS = 100
 PAGERANK_ALPHA = 0.85
@@ -88,22 +90,27 @@ def _pivots(n: int, k: int | None, seed: int) -> list[int]:
     return random.Random(seed).sample(range(n), k)
 
 
-def _betweenness(g, exact: bool, k: int | None, seed: int) -> tuple[np.ndarray, int]:
+def _estimate(dependency: np.ndarray, piv: list[int]) -> np.ndarray:
+    """Betweenness from the dependencies ``Σ_s δ_s(v)`` of pivot sources.
+
+    networkx 3.6's estimator: scaled by (n-1)/(2k) for non-pivots and
+    (n-1)/(2(k-1)) for pivots.
+    """
+    n, kk = len(dependency), len(piv)
+    scale = np.full(n, (n - 1) / (2.0 * kk))
+    scale[piv] = (n - 1) / (2.0 * (kk - 1)) if kk > 1 else np.nan
+    return dependency * scale
+
+
+def _betweenness(adj: sp.csr_array, exact: bool, k: int | None, seed: int) -> tuple[np.ndarray, int]:
     """Unnormalised undirected betweenness (each unordered pair once); pivots used."""
-    n = g.vcount()
+    n = adj.shape[0]
     if n == 0:
         return np.zeros(0), 0
     if exact:
-        return np.asarray(g.betweenness(directed=False), dtype=float), n
+        return np.asarray(projection_igraph(adj).betweenness(directed=False), dtype=float), n
     piv = _pivots(n, k, seed)
-    kk = len(piv)
-    # igraph's subset betweenness halves undirected sums: x2 gives sum_s delta_s(v)
-    part = 2.0 * np.asarray(g.betweenness(directed=False, sources=piv), dtype=float)
-    # networkx 3.6 estimator: (n-1)/(2k) for non-pivots, (n-1)/(2(k-1)) for pivots
-    N = n - 1
-    scale = np.full(n, N / (2.0 * kk))
-    scale[piv] = N / (2.0 * (kk - 1)) if kk > 1 else np.nan
-    return part * scale, kk
+    return _estimate(pivot_paths(adj, piv)[0], piv), len(piv)
 
 
 def _bet_max(n: int, m: int) -> float:
@@ -133,27 +140,22 @@ def _two_mode(B: Biadjacency, side: str, exact: bool | None, k: int | None, seed
         n_side, n_other = T, U
         deg = np.asarray(Bb.sum(axis=1)).ravel()
     degree = deg / n_other if n_other else np.zeros(n_side)
-    g = bipartite_igraph(B)
-    comp = np.asarray(g.connected_components().membership, dtype=np.int64)
+    adj = _adjacency(B)
+    comp = csgraph.connected_components(adj, directed=False)[1]
     reach = np.bincount(comp)[comp][ids] if V else np.zeros(0, np.int64)
+    exact_c, exact_b = _decide(exact, n_side * E), _decide(exact, V * E)
+    g = bipartite_igraph(B) if exact_c or exact_b else None
+    if not (exact_c and exact_b):  # one pass from the pivots gives both estimates
+        piv = _pivots(V, k, seed)
+        dependency, dsum, cnt = pivot_paths(adj, piv)
+        dsum, cnt = dsum[ids], cnt[ids]
 
     # closeness: sum of distances from each node of the mode to what it reaches
-    exact_c = _decide(exact, n_side * E)
     if exact_c:
         raw = np.asarray(g.closeness(vertices=ids.tolist(), normalized=False), dtype=float)
         with np.errstate(divide="ignore"):
             totsp = np.where(np.isfinite(raw) & (raw > 0), np.rint(1.0 / raw), 0.0)
-    else:
-        adj = _adjacency(B)
-        piv = np.asarray(_pivots(V, k, seed), dtype=np.int64)
-        dsum = np.zeros(n_side)
-        cnt = np.zeros(n_side)
-        for start in range(0, len(piv), 64):
-            chunk = piv[start : start + 64]
-            d = csgraph.shortest_path(adj, unweighted=True, directed=False, indices=chunk)[:, ids]
-            ok = np.isfinite(d) & (d > 0)
-            dsum += np.where(ok, d, 0).sum(axis=0)
-            cnt += ok.sum(axis=0)
+    else:  # Eppstein & Wang (2004): mean distance from the pivots that reach a node
         with np.errstate(invalid="ignore", divide="ignore"):
             totsp = np.where(reach <= 1, 0.0, np.where(cnt > 0, (reach - 1) * dsum / cnt, np.nan))
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -163,8 +165,10 @@ def _two_mode(B: Biadjacency, side: str, exact: bool | None, k: int | None, seed
             np.where(np.isnan(totsp), np.nan, 0.0),
         )
 
-    exact_b = _decide(exact, V * E)
-    bet, kk = _betweenness(g, exact_b, k, seed)
+    if exact_b:
+        bet = np.asarray(g.betweenness(directed=False), dtype=float)
+    else:
+        bet = _estimate(dependency, piv)
     bmax = _bet_max(n_side, n_other)
     betweenness = bet[ids] / bmax if bmax > 0 else np.zeros(n_side)
     notes = {"closeness": exact_c, "betweenness": exact_b}
@@ -228,12 +232,18 @@ def _burt(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
     pattern = A.copy()
     pattern.data = np.ones_like(pattern.data)
     deg = np.asarray(pattern.sum(axis=1)).ravel()
-    # effective size: sum over neighbours v of 1 - sum_w p_uw m_vw
-    redundancy = np.asarray((P @ M.T).multiply(pattern).sum(axis=1)).ravel()
+    if n <= DENSE_BURT:  # two-step paths fill the matrix: dense BLAS beats sparse products
+        P, M, pattern = P.toarray(), M.toarray(), pattern.toarray()
+        redundancy = ((P @ M.T) * pattern).sum(axis=1)
+        Q = (P + P @ P) * pattern
+        con = (Q * Q).sum(axis=1)
+    else:
+        # effective size: sum over neighbours v of 1 - sum_w p_uw m_vw
+        redundancy = np.asarray((P @ M.T).multiply(pattern).sum(axis=1)).ravel()
+        # constraint: sum over neighbours v of (p_uv + sum_w p_uw p_wv)^2
+        Q = sp.csr_array((P + P @ P).multiply(pattern))
+        con = np.asarray(Q.multiply(Q).sum(axis=1)).ravel()
     eff = deg - redundancy
-    # constraint: sum over neighbours v of (p_uv + sum_w p_uw p_wv)^2
-    Q = sp.csr_array((P + P @ P).multiply(pattern))
-    con = np.asarray(Q.multiply(Q).sum(axis=1)).ravel()
     eff[isolated] = np.nan
     con[isolated] = np.nan
     return eff, con
@@ -321,9 +331,8 @@ def centrality(
     _, right = _leading_singular(W)
     A = P.weighted
     n = A.shape[0]
-    g = projection_igraph(P.shared)
-    exact_p = _decide(exact, n * g.ecount())
-    pb, kk = _betweenness(g, exact_p, k, seed)
+    exact_p = _decide(exact, n * P.shared.nnz // 2)
+    pb, kk = _betweenness(P.shared, exact_p, k, seed)
     pb = pb * (2.0 / ((n - 1) * (n - 2))) if n > 2 else np.zeros(n)
     eff, con = _burt(A)
     out.update(
@@ -452,8 +461,7 @@ def centralization(
         sp.csr_array((np.ones(P.shared.nnz), P.shared.indices, P.shared.indptr), shape=P.shared.shape)
         .sum(axis=1)
     ).ravel()
-    g = projection_igraph(P.shared)
-    bet, _ = _betweenness(g, _decide(exact, n * g.ecount()), k, seed)
+    bet, _ = _betweenness(P.shared, _decide(exact, n * P.shared.nnz // 2), k, seed)
     k_units = np.asarray(Bb.sum(axis=0)).ravel()
     k_tasks = np.asarray(Bb.sum(axis=1)).ravel()
     nan = float("nan")

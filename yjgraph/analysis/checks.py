@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..graph import assignment_codes, sorted_unique
 from ..model import Plan
 
 __all__ = ["checks"]
@@ -95,18 +96,10 @@ def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.Da
     unit_names = np.array(sorted(plan.units["unit"].astype(str)), dtype=object)
     nt, nu = len(task_ids), len(unit_names)
 
-    # integer codes: strings are hashed once per column, the rest is numpy
-    a = plan.assignments
-    t_codes, t_uniques = pd.factorize(a["task_id"])
-    u_codes, u_uniques = pd.factorize(a["unit"])
-    t = pd.Index(task_ids).get_indexer(np.asarray(t_uniques, dtype=str))[t_codes]
-    u = pd.Index(unit_names).get_indexer(np.asarray(u_uniques, dtype=str))[u_codes]
-    if len(a) and ((t < 0).any() or (u < 0).any()):
-        raise ValueError("assignments name tasks or units missing from plan.tasks / plan.units")
-    is_lead = (a["role"] == "lead").to_numpy(dtype=bool, na_value=False)
-    pair = t.astype(np.int64) * nu + u
-    lead_pairs, all_pairs = np.unique(pair[is_lead]), np.unique(pair)
-    support_pairs = np.unique(pair[~is_lead])
+    _, _, t, u, is_lead = assignment_codes(plan)
+    pair = t * nu + u
+    lead_pairs, all_pairs = sorted_unique(pair[is_lead]), sorted_unique(pair)
+    support_pairs = sorted_unique(pair[~is_lead])
     n_lead = np.bincount(lead_pairs // nu, minlength=nt) if nu else np.zeros(nt, int)
     n_support = np.bincount(support_pairs // nu, minlength=nt) if nu else np.zeros(nt, int)
     n_units = np.bincount(all_pairs // nu, minlength=nt) if nu else np.zeros(nt, int)
