@@ -82,3 +82,17 @@ def test_a_unit_named_lead_and_support_in_one_task_keeps_lead():
     B = yjgraph.biadjacency(plan)
     assert B.matrix.toarray().tolist() == [[1.0]]
     assert yjgraph.to_networkx(plan).edges["task:1", "unit:A"]["role"] == "lead"
+
+
+def test_workbooks_keep_plan_text_as_text(tmp_path):
+    # a unit or task text starting with "=" must not become a live formula in Excel
+    import openpyxl
+
+    plan = Plan.from_assignments([{"task_id": "1", "unit": "=HYPERLINK(\"http://x\")", "role": "lead"},
+                                  {"task_id": "2", "unit": "http://example.org", "role": "lead"}])
+    plan.to_excel(tmp_path / "plan.xlsx")
+    ws = openpyxl.load_workbook(tmp_path / "plan.xlsx")["assignments"]
+    header = [c.value for c in ws[1]]
+    cells = [row[header.index("unit")] for row in ws.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == ["=HYPERLINK(\"http://x\")", "http://example.org"]
+    assert {c.data_type for c in cells} == {"s"} and not ws._hyperlinks

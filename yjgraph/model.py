@@ -329,16 +329,19 @@ class Plan:
         return paths
 
     def to_excel(self, path: str | Path) -> Path:
-        """Write one workbook with a sheet per table (and one for ``meta``)."""
+        """Write one workbook with a sheet per table (and one for ``meta``).
+
+        Text stays text (a task's ``=...`` is not a formula); a table of more
+        than 100,000 rows is listed in a sheet ``not_in_workbook`` instead
+        (:meth:`to_csv` writes every row).
+        """
+        from ._xlsx import write_workbook
+
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        with pd.ExcelWriter(path, engine="xlsxwriter") as xl:
-            for name, df in self.tables().items():
-                df.to_excel(xl, sheet_name=name, index=False)
-            pd.Series(self.meta, name="value", dtype=object).rename_axis("key").to_frame().to_excel(
-                xl, sheet_name="meta"
-            )
-        return path
+        meta = pd.DataFrame({"key": list(self.meta),
+                             "value": [None if v is None else str(v) for v in self.meta.values()]})
+        return write_workbook({**self.tables(), "meta": meta}, path)
 
     def to_dict(self) -> dict:
         """The plan as plain Python objects (``meta`` plus a list of records per table)."""

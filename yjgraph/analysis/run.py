@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .._xlsx import write_workbook
 from ..model import Plan
 
 __all__ = ["analyze_to_dir", "XLSX_MAX_ROWS"]
@@ -88,17 +89,5 @@ def analyze_to_dir(
         path = out / f"{name}.csv"
         df.to_csv(path, index=False, encoding="utf-8-sig")
         paths[name] = path
-    xlsx = out / "analysis.xlsx"
-    with pd.ExcelWriter(xlsx, engine="xlsxwriter") as xl:
-        too_long = {n: len(df) for n, df in tables.items() if len(df) > XLSX_MAX_ROWS}
-        if too_long:
-            pd.DataFrame({
-                "table": list(too_long),
-                "rows": list(too_long.values()),
-                "note": [f"more than {XLSX_MAX_ROWS:,} rows: only in {n}.csv" for n in too_long],
-            }).to_excel(xl, sheet_name="not_in_workbook", index=False)
-        for name, df in tables.items():
-            if name not in too_long:
-                df.to_excel(xl, sheet_name=name[:31], index=False)
-    paths["xlsx"] = xlsx
+    paths["xlsx"] = write_workbook(tables, out / "analysis.xlsx", max_rows=XLSX_MAX_ROWS)
     return paths
