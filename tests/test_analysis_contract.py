@@ -107,8 +107,8 @@ def test_analyze_to_dir(plan_name, request, tmp_path):
 
     plan = request.getfixturevalue(plan_name)
     paths = analyze_to_dir(plan, tmp_path / "out", threshold=2.0)
-    names = ["workload", "workload_by_chapter", "concentration", "centrality",
-             "coresponsibility", "checks"]
+    names = ["workload", "workload_by_chapter", "concentration", "coresponsibility", "checks",
+             "centrality"]  # the order of the workbook's sheets
     assert set(paths) == {*names, "xlsx"}
     for name in names:
         assert paths[name] == tmp_path / "out" / f"{name}.csv"
@@ -159,3 +159,21 @@ def test_tables_too_long_for_a_workbook_stay_in_csv(tiny_plan, tmp_path, monkeyp
         n = len(pd.read_csv(path, encoding="utf-8-sig"))
         assert (name in left_out) == (n > 5), name
         assert (name in sheets) == (n <= 5), name
+
+
+def test_writer_process_writes_the_same_files(seed_plan, tmp_path, monkeypatch):
+    from yjgraph.analysis import run
+
+    monkeypatch.setattr(run, "PARALLEL_MIN_ROWS", 0)  # the seed plan is far below it
+    monkeypatch.setattr(run, "XLSX_MAX_ROWS", 100)  # some tables go to not_in_workbook
+    serial = run.analyze_to_dir(seed_plan, tmp_path / "one", n_jobs=1)
+    parallel = run.analyze_to_dir(seed_plan, tmp_path / "two", n_jobs=2)
+    assert list(serial) == list(parallel)
+    for name in serial:
+        if name != "xlsx":
+            assert serial[name].read_bytes() == parallel[name].read_bytes(), name
+    a = pd.read_excel(serial["xlsx"], sheet_name=None)
+    b = pd.read_excel(parallel["xlsx"], sheet_name=None)
+    assert list(a) == list(b) and list(a)[-1] == "not_in_workbook"
+    for sheet in a:
+        pd.testing.assert_frame_equal(a[sheet], b[sheet])

@@ -69,18 +69,17 @@ def cmd_parse(args) -> int:
 
 
 def cmd_analyze(args) -> int:
-    from .analysis import workload
     from .analysis.run import analyze_to_dir
 
     plan = _read(args)
     paths = analyze_to_dir(plan, args.output, weights=_weights(args), rule=args.rule,
-                           threshold=args.threshold, capacity=_capacity(args.capacity))
-    wl = workload(plan, weights=_weights(args), rule=args.rule, threshold=args.threshold,
-                  capacity=_capacity(args.capacity))
+                           threshold=args.threshold, capacity=_capacity(args.capacity),
+                           n_jobs=args.jobs)
+    wl = pd.read_csv(paths["workload"], encoding="utf-8-sig", usecols=["unit", "overloaded", "reason"])
     print("\n".join(_summary_lines(plan)))
     flagged = wl[wl["overloaded"]]
     print(f"  overloaded units: {len(flagged)}")
-    for unit, reason in zip(flagged.index, flagged["reason"]):
+    for unit, reason in zip(flagged["unit"], flagged["reason"]):
         print(f"    {unit}: {reason}")
     print(f"  wrote {', '.join(p.name for p in paths.values())} to {args.output}")
     return 0
@@ -163,9 +162,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="rule threshold (robust z: 3.5; Tukey's k: 1.5)")
         sp.add_argument("--capacity", metavar="FILE", help="CSV with columns unit, capacity (staff per unit)")
 
-    def jobs(sp):
-        sp.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
-                        help="processes drawing the charts (default: one per CPU)")
+    def jobs(sp, text="processes drawing the charts (default: one per CPU)"):
+        sp.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N", help=text)
 
     sp = sub.add_parser("parse", help="read a plan and write its tables")
     common(sp, weights=False)
@@ -176,6 +174,8 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("analyze", help="workload, centrality, co-responsibility and checks tables")
     common(sp)
     overload(sp)
+    jobs(sp, "processes: with a large plan, one writes the files while the analyses run "
+             "(default: one per CPU)")
     sp.add_argument("-o", "--output", required=True, metavar="DIR")
     sp.set_defaults(func=cmd_analyze)
 

@@ -126,8 +126,9 @@ def build_report(
         Print each step with the elapsed time on stderr.
     n_jobs : int or None
         Worker processes drawing the charts (see
-        :func:`yjgraph.plot.figures_to_dir`); ``None`` or ``-1`` uses every
-        CPU. The command line uses every CPU.
+        :func:`yjgraph.plot.figures_to_dir`) and, for a large plan, writing
+        the tables (:func:`yjgraph.analysis.run.analyze_to_dir`); ``None`` or
+        ``-1`` uses every CPU. The command line uses every CPU.
 
     Examples
     --------
@@ -151,7 +152,8 @@ def build_report(
 
     say("tables")
     plan.to_csv(tables_dir)
-    analyze_to_dir(plan, tables_dir, weights=w, rule=rule, threshold=threshold, capacity=capacity)
+    analyze_to_dir(plan, tables_dir, weights=w, rule=rule, threshold=threshold, capacity=capacity,
+                   n_jobs=n_jobs)
     wl = an.workload(plan, weights=w, rule=rule, threshold=threshold, capacity=capacity)
     conc = an.concentration(plan, weights=w)
     cen = an.centrality(plan, weights=w)

@@ -12,14 +12,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from .._xlsx import write_workbook
+from .._parallel import n_workers, pool
+from .._xlsx import WorkbookWriter
 from ..model import Plan
 
-__all__ = ["analyze_to_dir", "XLSX_MAX_ROWS"]
+__all__ = ["analyze_to_dir", "XLSX_MAX_ROWS", "PARALLEL_MIN_ROWS"]
 
 #: Tables longer than this go to their CSV file only: Excel stops at 1,048,576 rows,
 #: and a workbook is for browsing (a sheet ``not_in_workbook`` lists what was left out).
 XLSX_MAX_ROWS = 100_000
+
+
+#: Plans with at least this many assignments write their tables in a second process
+#: when ``n_jobs`` allows (below it, starting the process costs more than it saves).
+PARALLEL_MIN_ROWS = 50_000
 
 
 def analyze_to_dir(
@@ -30,6 +36,7 @@ def analyze_to_dir(
     rule: str = "robust_z",
     threshold: float | None = None,
     capacity: Mapping[str, float] | pd.Series | None = None,
+    n_jobs: int | None = 1,
 ) -> dict[str, Path]:
     """Write the workload, centrality, co-responsibility and checks tables.
 
@@ -43,6 +50,14 @@ def analyze_to_dir(
         Role weights, default ``{"lead": 1.0, "support": 0.5}``.
     rule, threshold, capacity
         Overload rule passed to :func:`yjgraph.analysis.workload`.
+    n_jobs : int or None
+        ``1`` (default) does everything in this process. Otherwise (``None``
+        or ``-1``: one per CPU), a plan of at least :data:`PARALLEL_MIN_ROWS`
+        assignments has its files written by a second process while the
+        next analyses run (writing CSV and Excel files is pure Python and
+        takes as long as the analyses of a large plan). The files are the
+        same either way. The process is started with ``spawn``, so a script
+        needs the ``if __name__ == "__main__":`` guard.
 
     Returns
     -------
@@ -73,21 +88,48 @@ def analyze_to_dir(
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    tables: dict[str, pd.DataFrame] = {
-        "workload": workload(
+    # computed (and in the workbook) in this order: slowest last, so that a writer
+    # process writes the other tables meanwhile
+    steps = {
+        "workload": lambda: workload(
             plan, weights=weights, rule=rule, threshold=threshold, capacity=capacity
         ).reset_index(),
-        "workload_by_chapter": workload_by_chapter(plan, weights=weights),
-        "concentration": concentration(plan, weights=weights)
+        "workload_by_chapter": lambda: workload_by_chapter(plan, weights=weights),
+        "concentration": lambda: concentration(plan, weights=weights)
         .rename_axis("measure").rename("value").reset_index(),
-        "centrality": centrality(plan, weights=weights).rename_axis("unit").reset_index(),
-        "coresponsibility": coresponsibility(plan, weights=weights),
-        "checks": checks(plan),
+        "coresponsibility": lambda: coresponsibility(plan, weights=weights),
+        "checks": lambda: checks(plan),
+        "centrality": lambda: centrality(plan, weights=weights).rename_axis("unit").reset_index(),
     }
-    paths: dict[str, Path] = {}
-    for name, df in tables.items():
-        path = out / f"{name}.csv"
-        df.to_csv(path, index=False, encoding="utf-8-sig")
-        paths[name] = path
-    paths["xlsx"] = write_workbook(tables, out / "analysis.xlsx", max_rows=XLSX_MAX_ROWS)
+    paths = {name: out / f"{name}.csv" for name in steps}
+    paths["xlsx"] = out / "analysis.xlsx"
+    if len(plan.assignments) < PARALLEL_MIN_ROWS or n_workers(n_jobs, 2) == 1:
+        book = WorkbookWriter(paths["xlsx"], max_rows=XLSX_MAX_ROWS)
+        for name, step in steps.items():
+            _write(name, step(), paths[name], book)
+        book.close()
+        return paths
+    with pool(1) as writer:
+        done = [writer.submit(_open_book, paths["xlsx"], XLSX_MAX_ROWS)]
+        done += [writer.submit(_write, name, step(), paths[name]) for name, step in steps.items()]
+        done.append(writer.submit(_close_book))
+        for future in done:
+            future.result()  # raises what the writer raised
     return paths
+
+
+# The workbook the writer process is writing.
+_BOOK: list[WorkbookWriter] = []
+
+
+def _open_book(path: Path, max_rows: int) -> None:
+    _BOOK[:] = [WorkbookWriter(path, max_rows=max_rows)]
+
+
+def _write(name: str, df: pd.DataFrame, path: Path, book: WorkbookWriter | None = None) -> None:
+    df.to_csv(path, index=False, encoding="utf-8-sig")
+    (book or _BOOK[0]).add(name, df)
+
+
+def _close_book() -> None:
+    _BOOK.pop().close()

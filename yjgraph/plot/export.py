@@ -21,6 +21,7 @@ from pathlib import Path
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 
+from .._parallel import n_workers, pool
 from ._common import text
 from .fonts import apply_font, font_families, plot_context
 
@@ -224,35 +225,23 @@ def figures_to_dir(
     out.mkdir(parents=True, exist_ok=True)
     save = {"formats": tuple(formats), "dpi": dpi, "source": _source_text(plan), "lang": lang}
     calls = _chart_calls(plan, weights=weights, seed=seed)
-    workers = _n_workers(n_jobs, len(names))
+    workers = n_workers(n_jobs, len(names))
     if workers <= 1:
         return {name: _render(*calls[name](), out / name, save) for name in names}
-    import multiprocessing as mp
-    from concurrent.futures import ProcessPoolExecutor
-
     from .fonts import _state
 
     futures = {}
-    with ProcessPoolExecutor(workers, mp_context=mp.get_context("spawn"),
-                             initializer=_init_worker, initargs=(_state["spec"],)) as pool:
+    with pool(workers, _init_worker, (_state["spec"],)) as workers_pool:
         # slowest first, so that the workers finish together; each chart's
         # analyses run here while the workers start or draw earlier charts
         for name in sorted(names, key=lambda n: _COST.get(n, 1), reverse=True):
-            futures[name] = pool.submit(_render, *calls[name](), out / name, save)
+            futures[name] = workers_pool.submit(_render, *calls[name](), out / name, save)
         return {name: futures[name].result() for name in names}
 
 
 #: Rough relative cost of saving each chart (to start the slow ones first).
 _COST = {"bipartite_network": 5, "responsibility_matrix": 5, "chapter_heatmap": 5,
          "coresponsibility_heatmap": 5, "workload": 4, "projection_network": 3}
-
-
-def _n_workers(n_jobs: int | None, n_tasks: int) -> int:
-    if n_jobs is None or n_jobs < 0:
-        n_jobs = os.cpu_count() or 1
-    if n_jobs == 0:
-        raise ValueError("n_jobs must be a positive number, -1 or None")
-    return max(1, min(n_jobs, n_tasks))
 
 
 def _init_worker(font_spec) -> None:
