@@ -541,7 +541,7 @@ def parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None = None,
                              f"the first task is numbered {it.number}", _joined(it)[:100])
             prev = it
 
-    all_entries = []
+    cols: dict[str, list] = {"task_id": [], "unit_raw": [], "role": [], "position": [], "line": []}
     for it, tid in zip(raw_tasks, ids):
         entries, people, open_ended = _settle(it, rule_for, findings, tid)
         text = _joined(it, "\n")
@@ -567,20 +567,24 @@ def parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None = None,
                              f"{name!r} is listed twice as {role} in task {tid}", "", tid)
                 continue
             seen_pairs.add((name, role))
-            all_entries.append({"task_id": tid, "unit_raw": name, "role": role,
-                                "position": pos, "line": line})
+            cols["task_id"].append(tid)
+            cols["unit_raw"].append(name)
+            cols["role"].append(role)
+            cols["position"].append(pos)
+            cols["line"].append(line)
 
-    mapping, reasons = resolve_aliases([e["unit_raw"] for e in all_entries], aliases)
-    reported = set()
-    for e in all_entries:
-        e["unit"] = mapping[e["unit_raw"]]
-        raw = e["unit_raw"]
-        if raw in reasons and raw not in reported:
-            reported.add(raw)
-            findings.add(e["line"], "alias_merged", "info",
-                         f"{raw!r} read as {e['unit']!r}: {reasons[raw]}", raw, e["task_id"])
+    raws = cols["unit_raw"]
+    mapping, reasons = resolve_aliases(raws, aliases)
+    cols["unit"] = [mapping[raw] for raw in raws]
+    first = {}  # each merged spelling is reported once, where it first occurs
+    for i, raw in enumerate(raws):
+        if raw in reasons and raw not in first:
+            first[raw] = i
+    for raw, i in sorted(first.items(), key=lambda x: x[1]):
+        findings.add(cols["line"][i], "alias_merged", "info",
+                     f"{raw!r} read as {mapping[raw]!r}: {reasons[raw]}", raw, cols["task_id"][i])
     # a unit named both lead and support of one task after merging
-    df_a = frame(all_entries, ASSIGNMENT_COLUMNS)
+    df_a = frame(pd.DataFrame(cols), ASSIGNMENT_COLUMNS)
     dup = df_a.duplicated(["task_id", "unit", "role"], keep="first")
     for row in df_a[dup].itertuples(index=False):
         findings.add(row.line, "duplicate_unit", "warning",
