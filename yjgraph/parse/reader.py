@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import gc
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -451,7 +452,23 @@ def _meta(lines: list[str], start: int) -> dict:
 
 def parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None = None,
                 source: str = "<text>", extra_findings: list[dict] | None = None) -> Plan:
-    """Read normalised lines into a :class:`Plan` (see :func:`yjgraph.read_plan`)."""
+    """Read normalised lines into a :class:`Plan` (see :func:`yjgraph.read_plan`).
+
+    Python's cyclic garbage collector is paused meanwhile: reading allocates
+    millions of small objects and no reference cycles, and each full
+    collection walks all of them (a fifth of the time on a 100,000-task plan).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _parse_lines(lines, aliases=aliases, source=source, extra_findings=extra_findings)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None,
+                 source: str, extra_findings: list[dict] | None) -> Plan:
     start = _body_start(lines)
     reader = _Reader(lines)
     findings = reader.findings
