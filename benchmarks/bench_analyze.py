@@ -15,12 +15,20 @@ both pipelines start from the file, reading it with ``yjgraph.read_plan``:
   projection.
 
 At the default size every yjgraph measure is exact; networkx's two-mode
-betweenness grows as nodes x edges, so large ``--rows`` take long.
+betweenness grows as nodes x edges, so large ``--rows`` take long. With
+``--pivots K`` both sides estimate betweenness and closeness from the same K
+pivot sources (yjgraph ``exact=False, k=K``; networkx
+``betweenness_centrality(k=K, seed=0)`` and breadth-first searches from
+those pivots for closeness), which is what yjgraph does by itself above
+``EXACT_WORK``: the comparison for corpus-sized plans::
+
+    python benchmarks/bench_analyze.py --rows 550000 --pivots 100 --timeout 3600
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import tempfile
 from pathlib import Path
 
@@ -33,6 +41,7 @@ from networkx.algorithms import bipartite as bp
 import yjgraph
 
 PATH = None
+PIVOTS = None  # None: exact (yjgraph decides by size); K: both sides sample K pivots
 
 
 def _ours():
@@ -46,9 +55,10 @@ def _ours():
     A.communities(plan)
     A.core_periphery(plan)
     A.density(plan)
-    df = A.centrality(plan)
-    A.task_centrality(plan)
-    A.centralization(plan)
+    how = {} if PIVOTS is None else {"exact": False, "k": PIVOTS}
+    df = A.centrality(plan, **how)
+    A.task_centrality(plan, **how)
+    A.centralization(plan, **how)
     A.checks(plan)
     return df.attrs["note"]
 
@@ -71,11 +81,21 @@ def _nx():
     P = bp.generic_weighted_projected_graph(G, units, weight_function=w)
     for nodes in (units, tasks):
         bp.degree_centrality(G, nodes)
-        bp.closeness_centrality(G, nodes)
-    bp.betweenness_centrality(G, units)  # one Brandes run gives both modes
+    if PIVOTS is None:
+        for nodes in (units, tasks):
+            bp.closeness_centrality(G, nodes)
+        bp.betweenness_centrality(G, units)  # one Brandes run gives both modes
+        nx.betweenness_centrality(P)
+    else:  # the estimates yjgraph makes, from networkx's own functions
+        nx.betweenness_centrality(G, k=PIVOTS, seed=0)
+        dist = {n: [0, 0] for n in G}
+        for s in random.Random(0).sample(list(G), PIVOTS):
+            for n, d in nx.single_source_shortest_path_length(G, s).items():
+                dist[n][0] += d
+                dist[n][1] += d > 0
+        nx.betweenness_centrality(P, k=min(PIVOTS, len(P)), seed=0)
     nx.pagerank(P, weight="weight")
     nx.eigenvector_centrality(P, weight="weight", max_iter=1000)
-    nx.betweenness_centrality(P)
     nx.effective_size(P, weight="weight")
     nx.constraint(P, weight="weight")
     nx.community.louvain_communities(P, weight="weight", seed=0)
@@ -83,13 +103,16 @@ def _nx():
 
 
 def main(argv=None) -> int:
-    global PATH
+    global PATH, PIVOTS
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=20_000)
     ap.add_argument("--units", type=int, default=2000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--timeout", type=float, default=7200)
+    ap.add_argument("--pivots", type=int, default=None,
+                    help="both sides estimate betweenness and closeness from K pivots")
     args = ap.parse_args(argv)
+    PIVOTS = args.pivots
     with tempfile.TemporaryDirectory() as tmp:
         PATH = Path(tmp) / "synthetic_plan.txt"
         c = synth.write_plan(PATH, args.rows, n_units=args.units, seed=args.seed)

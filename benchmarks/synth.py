@@ -103,6 +103,7 @@ def generate(
     n_rows: int = 300_000,
     *,
     n_units: int = 2000,
+    max_units: int = 10,
     zipf: float = 1.0,
     lead_share: float = 0.55,
     tasks_per_section: int = 20,
@@ -111,6 +112,9 @@ def generate(
 ) -> Corpus:
     """Draw a synthetic corpus with exactly ``n_rows`` assignment rows.
 
+    Tasks name 1..``max_units`` units (uniform): 10 gives about n_rows / 5.5
+    tasks, 5 about n_rows / 3 (3M rows, 1M tasks).
+
     >>> c = generate(1000, n_units=50, seed=1)
     >>> c.n_rows, bool(c.assignments.groupby("task_id").size().between(1, 10).all())
     (1000, True)
@@ -118,8 +122,9 @@ def generate(
     0.5
     """
     rng = np.random.default_rng(seed)
-    # task sizes 1..10 until the rows are used up; the last task is cut to fit
-    sizes = rng.integers(1, 11, size=n_rows // 5 + 10)
+    # task sizes 1..max_units until the rows are used up; the last task is cut to fit
+    # (10 % more draws than the mean size needs)
+    sizes = rng.integers(1, max_units + 1, size=n_rows * 11 // (5 * (max_units + 1)) + 10)
     sizes[0] = max(sizes[0], 2)  # the first task has a support: it states the rule
     cum = np.cumsum(sizes)
     n_tasks = int(np.searchsorted(cum, n_rows) + 1)
@@ -129,9 +134,9 @@ def generate(
         raise ValueError("need at least 2 rows")
     # draw units without replacement by Zipf weight (Efraimidis-Spirakis keys)
     logw = -zipf * np.log(np.arange(1, n_units + 1))
-    kmax = min(10, n_units)
+    kmax = min(max_units, n_units)
     if sizes.max() > n_units:
-        raise ValueError("tasks have up to 10 units: need n_units >= 10")
+        raise ValueError(f"tasks have up to {max_units} units: need n_units >= {max_units}")
     picks = np.empty((n_tasks, kmax), dtype=np.int64)
     chunk = max(1, 4_000_000 // n_units)
     for start in range(0, n_tasks, chunk):
@@ -248,10 +253,11 @@ def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rows", type=int, default=300_000)
     p.add_argument("--units", type=int, default=2000)
+    p.add_argument("--max-units", type=int, default=10, help="units per task: 1..N (default 10)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", default="synth_plan.txt")
     args = p.parse_args(argv)
-    c = write_plan(args.out, args.rows, n_units=args.units, seed=args.seed)
+    c = write_plan(args.out, args.rows, n_units=args.units, max_units=args.max_units, seed=args.seed)
     print(f"wrote {args.out}: {len(c.tasks)} tasks, {c.assignments['unit'].nunique()} units, {c.n_rows} rows")
     return 0
 

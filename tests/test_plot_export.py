@@ -129,11 +129,15 @@ def test_worker_processes_write_the_same_files(seed_plan, tmp_path):
         yp.figures_to_dir(seed_plan, tmp_path, n_jobs=0)
 
 
-def test_pdf_embeds_each_font_once(tmp_path):
-    # ASCII and Chinese text from one font: matplotlib would embed two subsets of
-    # the CJK font (the slowest step of saving) unless ps.fonttype follows pdf.fonttype
+def test_pdf_embeds_each_font_once(tmp_path, monkeypatch):
+    # with Type 42 fonts (matplotlib < 3.11), ASCII and Chinese text from one font made
+    # matplotlib embed two subsets of the CJK font (the slowest step of saving) unless
+    # ps.fonttype follows pdf.fonttype
     import re
 
+    from yjgraph.plot import fonts
+
+    monkeypatch.setattr(fonts, "_MPL_3_11", False)
     fig = _fig()
     fig.axes[0].set_xlabel("load 负荷 0123")
     pdf = yp.save_figure(fig, tmp_path / "c", formats=("pdf",))[0].read_bytes()

@@ -59,39 +59,45 @@ def _place_labels(ax, anchors: np.ndarray, labels: list[str], offsets_pt: np.nda
         obs_d = np.asarray(obstacle_pt, float)
     else:
         obs, obs_d = np.empty((0, 2)), np.empty(0)
+    # pairwise pushes in place, one pair after another; plain Python floats, which
+    # index several times faster than numpy scalars in these small loops
+    p, size, ob, ob_d = pos.tolist(), sizes.tolist(), obs.tolist(), obs_d.tolist()
     for _ in range(iterations):
         moved = False
         for i in range(n):
-            for k in range(len(obs)):
-                dx = pos[i, 0] - obs[k, 0]
-                dy = pos[i, 1] - obs[k, 1]
-                ox = (sizes[i, 0] + obs_d[k]) / 2 - abs(dx)
-                oy = (sizes[i, 1] + obs_d[k]) / 2 - abs(dy)
+            for k in range(len(ob)):
+                dx = p[i][0] - ob[k][0]
+                dy = p[i][1] - ob[k][1]
+                ox = (size[i][0] + ob_d[k]) / 2 - abs(dx)
+                oy = (size[i][1] + ob_d[k]) / 2 - abs(dy)
                 if ox > 0 and oy > 0:
                     moved = True
                     if oy <= ox:
-                        pos[i, 1] += (oy + 0.5) * (1 if dy >= 0 else -1)
+                        p[i][1] += (oy + 0.5) * (1 if dy >= 0 else -1)
                     else:
-                        pos[i, 0] += (ox + 0.5) * (1 if dx >= 0 else -1)
+                        p[i][0] += (ox + 0.5) * (1 if dx >= 0 else -1)
         for i in range(n):
             for j in range(i + 1, n):
-                dx = pos[j, 0] - pos[i, 0]
-                dy = pos[j, 1] - pos[i, 1]
-                ox = (sizes[i, 0] + sizes[j, 0]) / 2 - abs(dx)
-                oy = (sizes[i, 1] + sizes[j, 1]) / 2 - abs(dy)
+                dx = p[j][0] - p[i][0]
+                dy = p[j][1] - p[i][1]
+                ox = (size[i][0] + size[j][0]) / 2 - abs(dx)
+                oy = (size[i][1] + size[j][1]) / 2 - abs(dy)
                 if ox > 0 and oy > 0:
                     moved = True
                     if oy <= ox:  # cheaper to separate vertically
                         step = (oy / 2 + 0.5) * (1 if dy >= 0 else -1)
-                        pos[i, 1] -= step
-                        pos[j, 1] += step
+                        p[i][1] -= step
+                        p[j][1] += step
                     else:
                         step = (ox / 2 + 0.5) * (1 if dx >= 0 else -1)
-                        pos[i, 0] -= step
-                        pos[j, 0] += step
+                        p[i][0] -= step
+                        p[j][0] += step
         if not moved:
             break
-        pos += (home - pos) * 0.02  # weak pull back towards the node
+        for i in range(n):  # weak pull back towards the node
+            p[i][0] += (home[i, 0] - p[i][0]) * 0.02
+            p[i][1] += (home[i, 1] - p[i][1]) * 0.02
+    pos = np.array(p)
     out = []
     import matplotlib.patheffects as pe
 
