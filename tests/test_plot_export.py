@@ -119,8 +119,10 @@ def test_figures_to_dir_seed_plan(seed_plan, tmp_path):
 
 def test_worker_processes_write_the_same_files(seed_plan, tmp_path):
     kw = {"formats": ("png", "svg", "pdf"), "dpi": 60, "only": ["sensitivity", "lorenz_curve"]}
-    serial = yp.figures_to_dir(seed_plan, tmp_path / "one", n_jobs=1, **kw)
-    parallel = yp.figures_to_dir(seed_plan, tmp_path / "two", n_jobs=2, **kw)
+    told = {1: [], 2: []}
+    serial = yp.figures_to_dir(seed_plan, tmp_path / "one", n_jobs=1, progress=told[1].append, **kw)
+    parallel = yp.figures_to_dir(seed_plan, tmp_path / "two", n_jobs=2, progress=told[2].append, **kw)
+    assert told[1] == ["lorenz_curve", "sensitivity"] and sorted(told[2]) == told[1]
     assert list(parallel) == list(serial) == ["lorenz_curve", "sensitivity"]  # FIGURES order
     for name in serial:
         for a, b in zip(serial[name], parallel[name]):

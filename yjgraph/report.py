@@ -174,7 +174,8 @@ def build_report(
     comm.reset_index().to_csv(tables_dir / "communities.csv", index=False, encoding="utf-8-sig")
 
     say("figures")
-    figs = figures_to_dir(plan, figures_dir, formats=formats, lang=lang, weights=w, n_jobs=n_jobs)
+    figs = figures_to_dir(plan, figures_dir, formats=formats, lang=lang, weights=w, n_jobs=n_jobs,
+                          progress=lambda name: say(f"  figure {name}"))
 
     say("network")
     write_network(plan, out / "network.html", weights=w, communities=comm)

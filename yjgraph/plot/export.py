@@ -18,7 +18,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import as_completed
 from pathlib import Path
 
 import matplotlib as mpl
@@ -181,6 +182,7 @@ def figures_to_dir(
     seed: int = 0,
     only: Sequence[str] | None = None,
     n_jobs: int | None = 1,
+    progress: Callable[[str], object] | None = None,
 ) -> dict[str, list[Path]]:
     """Render every chart of a plan and save each in ``out_dir``.
 
@@ -214,6 +216,8 @@ def figures_to_dir(
         started with ``spawn``: a script that uses them needs the usual
         ``if __name__ == "__main__":`` guard. The files are the same either
         way.
+    progress : callable, optional
+        Called with each chart's name when its files are written.
 
     Returns
     -------
@@ -229,8 +233,13 @@ def figures_to_dir(
     save = {"formats": tuple(formats), "dpi": dpi, "source": _source_text(plan), "lang": lang}
     calls = _chart_calls(plan, weights=weights, seed=seed)
     workers = n_workers(n_jobs, len(names))
+    done = progress or (lambda name: None)
     if workers <= 1:
-        return {name: _render(*calls[name](), out / name, save) for name in names}
+        written = {}
+        for name in names:
+            written[name] = _render(*calls[name](), out / name, save)
+            done(name)
+        return written
     from .fonts import _state
 
     futures = {}
@@ -238,8 +247,12 @@ def figures_to_dir(
         # slowest first, so that the workers finish together; each chart's
         # analyses run here while the workers start or draw earlier charts
         for name in sorted(names, key=lambda n: _COST.get(n, 1), reverse=True):
-            futures[name] = workers_pool.submit(_render, *calls[name](), out / name, save)
-        return {name: futures[name].result() for name in names}
+            futures[workers_pool.submit(_render, *calls[name](), out / name, save)] = name
+        for future in as_completed(futures):
+            future.result()  # raises what the worker raised
+            done(futures[future])
+        by_name = {name: future for future, name in futures.items()}
+        return {name: by_name[name].result() for name in names}
 
 
 #: Rough relative cost of saving each chart (to start the slow ones first).
