@@ -121,6 +121,8 @@ def generate(
     >>> round(float((c.assignments["role"] == "lead").mean()), 1)
     0.5
     """
+    if max_units < 2:
+        raise ValueError("max_units must be at least 2 (the first task states the rule)")
     rng = np.random.default_rng(seed)
     # task sizes 1..max_units until the rows are used up; the last task is cut to fit
     # (10 % more draws than the mean size needs)

@@ -177,3 +177,19 @@ def test_writer_process_writes_the_same_files(seed_plan, tmp_path, monkeypatch):
     assert list(a) == list(b) and list(a)[-1] == "not_in_workbook"
     for sheet in a:
         pd.testing.assert_frame_equal(a[sheet], b[sheet])
+
+
+def test_a_failing_analysis_leaves_no_workbook(tiny_plan, tmp_path, monkeypatch):
+    import importlib
+    import tempfile
+
+    from yjgraph.analysis import run
+
+    C = importlib.import_module("yjgraph.analysis.centrality")
+    monkeypatch.setattr(C, "centrality", lambda *a, **k: 1 / 0)  # the last step
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # xlsxwriter's temporary files
+    (tmp_path / "tmp").mkdir()
+    with pytest.raises(ZeroDivisionError):
+        run.analyze_to_dir(tiny_plan, tmp_path / "out")
+    assert not (tmp_path / "out" / "analysis.xlsx").exists()
+    assert not list((tmp_path / "tmp").iterdir())

@@ -262,3 +262,33 @@ def test_pivot_batches_give_the_same_estimates(monkeypatch):
     monkeypatch.setattr(S, "BATCH_CELLS", 1)
     batched = centrality(plan, exact=False, k=15, seed=3)
     pd.testing.assert_frame_equal(whole, batched, check_exact=False, atol=1e-12, rtol=0)
+
+
+def test_pivot_paths_equal_brandes_on_odd_graphs():
+    # disconnected, an isolated node as a source, a source given twice
+    from networkx.algorithms.centrality.betweenness import (
+        _accumulate_basic,
+        _single_source_shortest_path_basic,
+    )
+
+    S = importlib.import_module("yjgraph.analysis._sparse")
+    G = nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3), (4, 5), (5, 6)])
+    G.add_node(7)
+    n = len(G)
+    A = nx.to_scipy_sparse_array(G, nodelist=range(n), format="csr") * 3.0  # values ignored
+    before = A.copy()
+    sources = [2, 7, 4, 2]
+    dep, dsum, reached = S.pivot_paths(A, sources)
+    ref_dep, ref_dsum, ref_reached = np.zeros(n), np.zeros(n), np.zeros(n)
+    for s in sources:
+        Sorder, P, sigma, _ = _single_source_shortest_path_basic(G, s)
+        _, delta = _accumulate_basic(dict.fromkeys(G, 0.0), Sorder, P, sigma, s)
+        for v, d in nx.single_source_shortest_path_length(G, s).items():
+            if v != s:
+                ref_dep[v] += delta[v]
+                ref_dsum[v] += d
+                ref_reached[v] += 1
+    np.testing.assert_allclose(dep, ref_dep, atol=1e-12)
+    np.testing.assert_array_equal(dsum, ref_dsum)
+    np.testing.assert_array_equal(reached, ref_reached)
+    assert (A != before).nnz == 0  # the input is not changed

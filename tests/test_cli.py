@@ -127,3 +127,11 @@ def test_jobs_must_be_positive(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["figures", "--jobs", "0", "-o", "x"])
     assert exc.value.code == 2 and "--jobs" in capsys.readouterr().err
+
+
+def test_analyze_a_plan_without_tasks(tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("某区重点任务责任分工方案\n\n本方案自印发之日起施行。\n", encoding="utf-8")
+    assert main(["analyze", str(empty), "-o", str(tmp_path / "out")]) == 0
+    assert "overloaded units: 0" in capsys.readouterr().out
+    assert (tmp_path / "out" / "analysis.xlsx").exists()

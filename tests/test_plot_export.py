@@ -155,3 +155,14 @@ def test_save_figure_keeps_the_layout_engine(tmp_path):
     engine = fig.get_layout_engine()
     yp.save_figure(fig, tmp_path / "x", formats=("png",), title="标题", source="来源")
     assert fig.get_layout_engine() is engine
+
+
+def test_pdf_font_type_follows_the_callers_choice(tmp_path):
+    from yjgraph.plot import fonts
+
+    fig = _fig()
+    default = yp.save_figure(fig, tmp_path / "a", formats=("pdf",))[0].read_bytes()
+    with matplotlib.rc_context({"pdf.fonttype": 42}):  # TrueType, for publishers that ask
+        truetype = yp.save_figure(fig, tmp_path / "b", formats=("pdf",))[0].read_bytes()
+    assert (b"/CharProcs" in default) == fonts._MPL_3_11  # Type 3 from matplotlib 3.11
+    assert b"/CharProcs" not in truetype and b"/FontFile" in truetype

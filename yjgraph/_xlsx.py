@@ -70,6 +70,13 @@ class WorkbookWriter:
                 if v is not None:
                     writers[j](i, j, v)
 
+    def abort(self) -> None:
+        """Give up: release the temporary files and leave no workbook behind."""
+        try:
+            self._book.close()
+        finally:
+            self.path.unlink(missing_ok=True)
+
     def close(self) -> Path:
         if self.too_long:
             self.add("not_in_workbook", pd.DataFrame({

@@ -69,17 +69,19 @@ def cmd_parse(args) -> int:
 
 
 def cmd_analyze(args) -> int:
+    from .analysis import workload
     from .analysis.run import analyze_to_dir
 
     plan = _read(args)
     paths = analyze_to_dir(plan, args.output, weights=_weights(args), rule=args.rule,
                            threshold=args.threshold, capacity=_capacity(args.capacity),
                            n_jobs=args.jobs)
-    wl = pd.read_csv(paths["workload"], encoding="utf-8-sig", usecols=["unit", "overloaded", "reason"])
+    wl = workload(plan, weights=_weights(args), rule=args.rule, threshold=args.threshold,
+                  capacity=_capacity(args.capacity))
     print("\n".join(_summary_lines(plan)))
     flagged = wl[wl["overloaded"]]
     print(f"  overloaded units: {len(flagged)}")
-    for unit, reason in zip(flagged["unit"], flagged["reason"]):
+    for unit, reason in zip(flagged.index, flagged["reason"]):
         print(f"    {unit}: {reason}")
     print(f"  wrote {', '.join(p.name for p in paths.values())} to {args.output}")
     return 0
@@ -174,8 +176,8 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("analyze", help="workload, centrality, co-responsibility and checks tables")
     common(sp)
     overload(sp)
-    jobs(sp, "processes: with a large plan, one writes the files while the analyses run "
-             "(default: one per CPU)")
+    jobs(sp, "1: one process; more (default): a large plan's files are written by a second "
+             "process while the analyses run")
     sp.add_argument("-o", "--output", required=True, metavar="DIR")
     sp.set_defaults(func=cmd_analyze)
 
@@ -202,7 +204,8 @@ def _parser() -> argparse.ArgumentParser:
     overload(sp)
     sp.add_argument("--lang", choices=["zh", "en"], default="zh")
     sp.add_argument("--format", type=_formats, default=("png", "svg", "pdf"), help="figure formats")
-    jobs(sp)
+    jobs(sp, "processes drawing the charts and, for a large plan, writing the tables "
+             "(default: one per CPU)")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     sp.add_argument("-o", "--output", default="yjgraph-report", metavar="OUT")
     sp.set_defaults(func=cmd_report)

@@ -2,8 +2,9 @@
 
 Everything here starts from :func:`yjgraph.biadjacency` (tasks x units,
 scipy.sparse) and stays vectorised: projections are sparse matrix
-products, path-based measures run in igraph's C code. Nothing loops over
-edges in Python.
+products; path-based measures run in igraph's C code (exact) or as batched
+sparse x dense products (from pivots, :func:`pivot_paths`). Nothing loops
+over edges in Python.
 """
 
 from __future__ import annotations
@@ -131,8 +132,8 @@ def pivot_paths(adj: sp.csr_array, sources) -> tuple[np.ndarray, np.ndarray, np.
     from concurrent.futures import ThreadPoolExecutor
 
     n = adj.shape[0]
-    A = sp.csr_array(adj, dtype=np.float64)
-    A.data[:] = 1.0
+    adj = sp.csr_array(adj)
+    A = sp.csr_array((np.ones(adj.nnz), adj.indices, adj.indptr), shape=adj.shape)  # a 0/1 copy
     sources = np.asarray(sources, dtype=np.int64)
     size = max(1, min(BATCH_CELLS // max(n, 1), -(-len(sources) // 4)))
     batches = [sources[i : i + size] for i in range(0, len(sources), size)]

@@ -72,7 +72,8 @@ __all__ = ["centrality", "task_centrality", "centralization"]
 #: Largest nodes·edges (betweenness) or sources·edges (closeness) computed
 #: exactly when ``exact=None``: about 4 s of igraph time on one core.
 EXACT_WORK = 100_000_000
-#: Units up to which Burt's measures use dense matrices (3 x n² floats: 0.4 GB at 4096).
+#: Units up to which Burt's measures use dense matrices (about 5 n² floats at the peak:
+#: 0.7 GB at 4096); two-step paths fill the matrix of a plan's projection anyway.
 DENSE_BURT = 4096
 #: Pivot sources used when a measure is estimated and ``k`` is not given.
 DEFAULT_PIVOTS = 100
@@ -97,6 +98,8 @@ def _estimate(dependency: np.ndarray, piv: list[int]) -> np.ndarray:
     (n-1)/(2(k-1)) for pivots.
     """
     n, kk = len(dependency), len(piv)
+    if kk == 0:
+        return np.zeros(n)
     scale = np.full(n, (n - 1) / (2.0 * kk))
     scale[piv] = (n - 1) / (2.0 * (kk - 1)) if kk > 1 else np.nan
     return dependency * scale

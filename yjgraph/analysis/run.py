@@ -7,6 +7,7 @@ the analyses themselves are pure); import it as
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -63,11 +64,12 @@ def analyze_to_dir(
     -------
     dict of str to Path
         ``workload``, ``workload_by_chapter``, ``concentration``,
-        ``centrality``, ``coresponsibility``, ``checks`` (CSV files, UTF-8
+        ``coresponsibility``, ``checks``, ``centrality`` (CSV files, UTF-8
         with BOM, the unit-indexed ones with ``unit`` as first column) and
-        ``xlsx`` (``analysis.xlsx``, one sheet per table, same names; tables of
-        more than :data:`XLSX_MAX_ROWS` rows are listed in a sheet
-        ``not_in_workbook`` instead).
+        ``xlsx`` (``analysis.xlsx``, one sheet per table in that order, same
+        names; tables of more than :data:`XLSX_MAX_ROWS` rows are listed in a
+        last sheet ``not_in_workbook`` instead). If an analysis fails, the
+        error is raised and no workbook is left behind.
 
     Examples
     --------
@@ -103,16 +105,30 @@ def analyze_to_dir(
     }
     paths = {name: out / f"{name}.csv" for name in steps}
     paths["xlsx"] = out / "analysis.xlsx"
-    if len(plan.assignments) < PARALLEL_MIN_ROWS or n_workers(n_jobs, 2) == 1:
+    parallel = n_workers(n_jobs, 2) > 1 and len(plan.assignments) >= PARALLEL_MIN_ROWS
+    if not parallel:
         book = WorkbookWriter(paths["xlsx"], max_rows=XLSX_MAX_ROWS)
-        for name, step in steps.items():
-            _write(name, step(), paths[name], book)
+        try:
+            for name, step in steps.items():
+                _write(name, step(), paths[name], book)
+        except BaseException:
+            book.abort()
+            raise
         book.close()
         return paths
     with pool(1) as writer:
         done = [writer.submit(_open_book, paths["xlsx"], XLSX_MAX_ROWS)]
-        done += [writer.submit(_write, name, step(), paths[name]) for name, step in steps.items()]
-        done.append(writer.submit(_close_book))
+        try:
+            for name, step in steps.items():
+                for future in done:  # stop early if the writer failed
+                    if future.done():
+                        future.result()
+                done.append(writer.submit(_write, name, step(), paths[name]))
+        except BaseException:
+            with contextlib.suppress(Exception):
+                writer.submit(_close_book, keep=False).result()
+            raise
+        done.append(writer.submit(_close_book, keep=True))
         for future in done:
             future.result()  # raises what the writer raised
     return paths
@@ -128,8 +144,15 @@ def _open_book(path: Path, max_rows: int) -> None:
 
 def _write(name: str, df: pd.DataFrame, path: Path, book: WorkbookWriter | None = None) -> None:
     df.to_csv(path, index=False, encoding="utf-8-sig")
-    (book or _BOOK[0]).add(name, df)
+    (_BOOK[0] if book is None else book).add(name, df)
 
 
-def _close_book() -> None:
-    _BOOK.pop().close()
+def _close_book(*, keep: bool) -> None:
+    """Finish the workbook, or (``keep=False``, after an error) remove it and its temporary files."""
+    if not _BOOK:
+        return
+    book = _BOOK.pop()
+    if keep:
+        book.close()
+    else:
+        book.abort()

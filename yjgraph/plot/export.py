@@ -128,8 +128,9 @@ def save_figure(
         engine = fig.get_layout_engine()
         try:
             # Lay the figure out once, then freeze it: every format is drawn
-            # with the same positions and one precomputed bounding box, so
-            # the costly text layout is not redone for each file.
+            # with the same positions and one precomputed bounding box, so the
+            # constrained-layout solve and the tight-bbox pass are not redone
+            # for each file (matplotlib still measures the text once per format).
             fig.draw_without_rendering()
             fig.set_layout_engine("none")
             bbox = fig.get_tightbbox()  # inches, after layout
@@ -214,8 +215,9 @@ def figures_to_dir(
         about a second per format (text layout, and subsetting the CJK font
         for the PDF), so workers pay off from two charts on. The workers are
         started with ``spawn``: a script that uses them needs the usual
-        ``if __name__ == "__main__":`` guard. The files are the same either
-        way.
+        ``if __name__ == "__main__":`` guard. The workers use the same
+        Chinese font and PDF font type; other matplotlib settings you changed
+        do not reach them (yjgraph's chart style is set either way).
     progress : callable, optional
         Called with each chart's name when its files are written.
 
@@ -240,17 +242,19 @@ def figures_to_dir(
             written[name] = _render(*calls[name](), out / name, save)
             done(name)
         return written
-    from .fonts import _state
-
     futures = {}
-    with pool(workers, _init_worker, (_state["spec"],)) as workers_pool:
-        # slowest first, so that the workers finish together; each chart's
-        # analyses run here while the workers start or draw earlier charts
-        for name in sorted(names, key=lambda n: _COST.get(n, 1), reverse=True):
-            futures[workers_pool.submit(_render, *calls[name](), out / name, save)] = name
-        for future in as_completed(futures):
-            future.result()  # raises what the worker raised
-            done(futures[future])
+    with pool(workers, _init_worker, (_font_for_workers(), mpl.rcParams["pdf.fonttype"])) as workers_pool:
+        try:
+            # slowest first, so that the workers finish together; each chart's
+            # analyses run here while the workers start or draw earlier charts
+            for name in sorted(names, key=lambda n: _COST.get(n, 1), reverse=True):
+                futures[workers_pool.submit(_render, *calls[name](), out / name, save)] = name
+            for future in as_completed(futures):
+                future.result()  # raises what the worker raised
+                done(futures[future])
+        except BaseException:
+            workers_pool.shutdown(cancel_futures=True)  # do not draw the rest first
+            raise
         by_name = {name: future for future, name in futures.items()}
         return {name: by_name[name].result() for name in names}
 
@@ -260,14 +264,31 @@ _COST = {"bipartite_network": 5, "responsibility_matrix": 5, "chapter_heatmap": 
          "coresponsibility_heatmap": 5, "workload": 4, "projection_network": 3}
 
 
-def _init_worker(font_spec) -> None:
-    import matplotlib
+def _font_for_workers() -> tuple[str | None, str | None]:
+    """The CJK family in use and its file (a family registered only here is re-registered)."""
+    from matplotlib import font_manager as fm
 
-    matplotlib.use("Agg")
-    if font_spec:
-        from .fonts import set_font
+    from .fonts import find_cjk_font
 
-        set_font(font_spec)
+    family = find_cjk_font(warn=False)
+    if family is None:
+        return None, None
+    path = fm.findfont(fm.FontProperties(family=family), fallback_to_default=False)
+    return family, str(path)  # matplotlib 3.11's FontPath (a str) does not pickle
+
+
+def _init_worker(font: tuple[str | None, str | None], pdf_fonttype: int) -> None:
+    from ..errors import FontNotFoundError
+    from .fonts import set_font
+
+    mpl.use("Agg")
+    mpl.rcParams["pdf.fonttype"] = pdf_fonttype  # the caller's choice (see plot_context)
+    family, path = font
+    if family:
+        try:
+            set_font(family)
+        except FontNotFoundError:  # registered in the calling process only
+            set_font(path)
 
 
 def _render(func, args: tuple, kwargs: dict, stem: Path, save: dict) -> list[Path]:

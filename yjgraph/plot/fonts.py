@@ -353,7 +353,8 @@ def _rc() -> dict:
         # fontTools rebuilds from the 20 MB font for every file; before 3.11,
         # Type 3 drew CJK glyphs as images of paths, so Type 42 is used there.
         # save_figure sets ps.fonttype to match (matplotlib sizes PDF subsets by it).
-        "pdf.fonttype": 3 if _MPL_3_11 else 42,
+        # Set matplotlib.rcParams["pdf.fonttype"] = 42 to get TrueType anyway.
+        "pdf.fonttype": 3 if _MPL_3_11 and mpl.rcParams["pdf.fonttype"] != 42 else 42,
         # glyphs as paths: the SVG looks the same on machines without the font
         "svg.fonttype": "path",
     }

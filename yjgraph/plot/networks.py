@@ -62,6 +62,7 @@ def _place_labels(ax, anchors: np.ndarray, labels: list[str], offsets_pt: np.nda
     # pairwise pushes in place, one pair after another; plain Python floats, which
     # index several times faster than numpy scalars in these small loops
     p, size, ob, ob_d = pos.tolist(), sizes.tolist(), obs.tolist(), obs_d.tolist()
+    hm = home.tolist()
     for _ in range(iterations):
         moved = False
         for i in range(n):
@@ -95,8 +96,8 @@ def _place_labels(ax, anchors: np.ndarray, labels: list[str], offsets_pt: np.nda
         if not moved:
             break
         for i in range(n):  # weak pull back towards the node
-            p[i][0] += (home[i, 0] - p[i][0]) * 0.02
-            p[i][1] += (home[i, 1] - p[i][1]) * 0.02
+            p[i][0] += (hm[i][0] - p[i][0]) * 0.02
+            p[i][1] += (hm[i][1] - p[i][1]) * 0.02
     pos = np.array(p)
     out = []
     import matplotlib.patheffects as pe
