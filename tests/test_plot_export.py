@@ -166,3 +166,9 @@ def test_pdf_font_type_follows_the_callers_choice(tmp_path):
         truetype = yp.save_figure(fig, tmp_path / "b", formats=("pdf",))[0].read_bytes()
     assert (b"/CharProcs" in default) == fonts._MPL_3_11  # Type 3 from matplotlib 3.11
     assert b"/CharProcs" not in truetype and b"/FontFile" in truetype
+
+
+def test_a_worker_error_reaches_the_caller(seed_plan, tmp_path):
+    with pytest.raises(ValueError, match="nope"):  # raised by savefig in a worker process
+        yp.figures_to_dir(seed_plan, tmp_path, formats=("nope",), n_jobs=2,
+                          only=["sensitivity", "lorenz_curve", "centrality_ranks"])
