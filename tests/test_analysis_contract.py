@@ -193,3 +193,14 @@ def test_a_failing_analysis_leaves_no_workbook(tiny_plan, tmp_path, monkeypatch)
         run.analyze_to_dir(tiny_plan, tmp_path / "out")
     assert not (tmp_path / "out" / "analysis.xlsx").exists()
     assert not list((tmp_path / "tmp").iterdir())
+
+
+def test_a_failing_writer_process_leaves_no_workbook(tiny_plan, tmp_path, monkeypatch):
+    from yjgraph.analysis import run
+
+    monkeypatch.setattr(run, "PARALLEL_MIN_ROWS", 0)
+    out = tmp_path / "out"
+    (out / "centrality.csv").mkdir(parents=True)  # the last table cannot be written
+    with pytest.raises(IsADirectoryError):
+        run.analyze_to_dir(tiny_plan, out, n_jobs=2)
+    assert not (out / "analysis.xlsx").exists()

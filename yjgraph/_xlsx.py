@@ -72,10 +72,13 @@ class WorkbookWriter:
 
     def abort(self) -> None:
         """Give up: release the temporary files and leave no workbook behind."""
+        import io
+
+        self._book.filename = io.BytesIO()  # closing writes the (partial) workbook there
         try:
             self._book.close()
         finally:
-            self.path.unlink(missing_ok=True)
+            self.path.unlink(missing_ok=True)  # and an older one would not match the CSV files
 
     def close(self) -> Path:
         if self.too_long:

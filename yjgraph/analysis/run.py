@@ -52,10 +52,10 @@ def analyze_to_dir(
     rule, threshold, capacity
         Overload rule passed to :func:`yjgraph.analysis.workload`.
     n_jobs : int or None
-        ``1`` (default) does everything in this process. Otherwise (``None``
-        or ``-1``: one per CPU), a plan of at least :data:`PARALLEL_MIN_ROWS`
-        assignments has its files written by a second process while the
-        next analyses run (writing CSV and Excel files is pure Python and
+        ``1`` (default) does everything in this process. With more (``None``
+        or ``-1``: as many as there are CPUs, if more than one), a plan of at
+        least :data:`PARALLEL_MIN_ROWS` assignments has its files written by
+        one second process while the next analyses run (writing CSV and Excel files is pure Python and
         takes as long as the analyses of a large plan). The files are the
         same either way. The process is started with ``spawn``, so a script
         needs the ``if __name__ == "__main__":`` guard.
@@ -112,7 +112,8 @@ def analyze_to_dir(
             for name, step in steps.items():
                 _write(name, step(), paths[name], book)
         except BaseException:
-            book.abort()
+            with contextlib.suppress(Exception):  # the analysis error is the one to report
+                book.abort()
             raise
         book.close()
         return paths
@@ -124,13 +125,13 @@ def analyze_to_dir(
                     if future.done():
                         future.result()
                 done.append(writer.submit(_write, name, step(), paths[name]))
+            for future in done:
+                future.result()  # raises what the writer raised
+            writer.submit(_close_book, keep=True).result()
         except BaseException:
             with contextlib.suppress(Exception):
                 writer.submit(_close_book, keep=False).result()
             raise
-        done.append(writer.submit(_close_book, keep=True))
-        for future in done:
-            future.result()  # raises what the writer raised
     return paths
 
 

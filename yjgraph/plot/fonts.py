@@ -117,10 +117,9 @@ class CJKFontWarning(UserWarning):
     """No CJK font was found; charts fall back to matplotlib's default font."""
 
 
-# "spec" is what was given to set_font, so that worker processes can repeat it
 _MPL_3_11 = tuple(int(x) for x in re.findall(r"\d+", mpl.__version__)[:2]) >= (3, 11)
 
-_state: dict = {"user": None, "spec": None, "found": None, "searched": False, "warned": False}
+_state: dict = {"user": None, "found": None, "searched": False, "warned": False}
 
 
 # --------------------------------------------------------------------- helpers
@@ -283,14 +282,13 @@ def set_font(path_or_family: str | os.PathLike | None) -> str | None:
     >>> set_font(None)  # back to automatic detection
     """
     if path_or_family is None:
-        _state["user"] = _state["spec"] = None
+        _state["user"] = None
         return None
     family = _resolve(path_or_family)
     if not has_glyphs(family):
         warnings.warn(f"font {family!r} has no glyphs for Chinese characters such as "
                       f"{PROBE[:3]!r}; Chinese text will not render", CJKFontWarning, stacklevel=2)
     _state["user"] = family
-    _state["spec"] = os.fspath(path_or_family)
     return family
 
 
