@@ -98,6 +98,15 @@ def test_console_script_and_module_entry_points(tmp_path):
     assert r.returncode == 0 and r.stdout.startswith("yjgraph ")
     r = subprocess.run([sys.executable, "-m", "yjgraph", "frobnicate"], capture_output=True, text=True)
     assert r.returncode == 2 and "invalid choice" in r.stderr
+    # the program ends without Python's slow shutdown: its output to a pipe must all be there
+    r = subprocess.run([sys.executable, "-m", "yjgraph", "parse", "-o", str(tmp_path)],
+                       capture_output=True, text=True, encoding="utf-8")
+    assert r.returncode == 0 and r.stderr == ""
+    assert "tasks 86 in 9 chapters" in r.stdout and r.stdout.endswith("\n")
+    assert len(pd.read_csv(tmp_path / "assignments.csv", encoding="utf-8-sig")) == 291
+    r = subprocess.run([sys.executable, "-m", "yjgraph", "parse", str(tmp_path / "none.txt"), "-o", "x"],
+                       capture_output=True, text=True, encoding="utf-8")
+    assert r.returncode == 1 and r.stderr.startswith("yjgraph parse: error:")
 
 
 def test_report_on_several_sources(tmp_path, capsys):

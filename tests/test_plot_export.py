@@ -168,7 +168,43 @@ def test_pdf_font_type_follows_the_callers_choice(tmp_path):
     assert b"/CharProcs" not in truetype and b"/FontFile" in truetype
 
 
-def test_a_worker_error_reaches_the_caller(seed_plan, tmp_path):
-    with pytest.raises(ValueError, match="nope"):  # raised by savefig in a worker process
+def test_a_drawing_error_reaches_the_caller(seed_plan, tmp_path):
+    with pytest.raises(ValueError, match="nope"):  # raised by savefig, here or in a worker
         yp.figures_to_dir(seed_plan, tmp_path, formats=("nope",), n_jobs=2,
                           only=["sensitivity", "lorenz_curve", "centrality_ranks"])
+
+
+def test_a_failing_worker_process_reaches_the_caller(seed_plan, tmp_path, monkeypatch):
+    # this process draws some charts itself and would succeed; the worker process cannot
+    # even start (its font does not exist), and that must not go unnoticed
+    from concurrent.futures.process import BrokenProcessPool
+
+    from yjgraph.plot import export
+
+    monkeypatch.setattr(export, "_font_for_workers", lambda: ("No Such Family", "/no/such.ttf"))
+    with pytest.raises(BrokenProcessPool):
+        yp.figures_to_dir(seed_plan, tmp_path, formats=("svg",), dpi=30, n_jobs=2,
+                          only=["sensitivity", "lorenz_curve", "centrality_ranks", "workload"])
+
+
+def test_png_is_the_pdf_rasterised(tmp_path):
+    # one drawing for both files: the PNG is PDFium's rendering of the PDF, at the dpi asked
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    png, pdf = yp.save_figure(_fig(), tmp_path / "c", formats=("png", "pdf"), dpi=120,
+                              source="示例方案")
+    image = Image.open(png)
+    # pHYs stores whole pixels per metre
+    assert image.mode == "RGB" and image.info["dpi"] == pytest.approx((120, 120), abs=0.05)
+    assert image.info["Software"] == "yjgraph"
+    document = pdfium.PdfDocument(pdf)
+    width_pt, height_pt = document[0].get_size()
+    assert image.size == pytest.approx((width_pt * 120 / 72, height_pt * 120 / 72), abs=1)
+    expected = document[0].render(scale=120 / 72, fill_color=(255, 255, 255, 255)).to_pil()
+    document.close()
+    assert np.array_equal(np.asarray(image), np.asarray(expected))
+    # and it is a chart, not a blank page: dark text and the blue line are there
+    pixels = np.asarray(image).reshape(-1, 3)
+    assert (pixels.max(axis=1) < 80).sum() > 200
+    assert ((pixels[:, 2] > 150) & (pixels[:, 0] < 80)).sum() > 100

@@ -10,7 +10,7 @@ from itertools import combinations
 import numpy as np
 import pytest
 
-from yjgraph.analysis.sensitivity import weight_sensitivity
+from yjgraph.analysis.sensitivity import PAIRWISE_TAU_MAX, _kendall_tau_b, weight_sensitivity
 
 
 def _tau_b(x, y):
@@ -106,3 +106,18 @@ def test_seed_against_pair_counting(seed_plan):
             _tau_b([ref[u] for u in units], [cur[u] for u in units])
         )
         assert row.top_k_overlap == len(top(ref) & top(cur)) / 5
+
+
+@pytest.mark.parametrize("n", [2, 5, 34, 400, PAIRWISE_TAU_MAX + 1])
+@pytest.mark.parametrize("ties", [False, True])
+def test_kendall_tau_b_matches_scipy(n, ties):
+    from scipy.stats import kendalltau
+
+    rng = np.random.default_rng(n)
+    a = rng.integers(0, 4, n).astype(float) if ties else rng.normal(size=n)
+    b = a + 2 * rng.normal(size=n)
+    if ties:
+        b = np.round(b)
+    expected = kendalltau(a, b, variant="b").statistic
+    assert _kendall_tau_b(a, b) == pytest.approx(expected, abs=1e-12, nan_ok=True)
+    assert _kendall_tau_b(a, -b) == pytest.approx(-expected, abs=1e-12, nan_ok=True)

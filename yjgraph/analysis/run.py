@@ -57,7 +57,8 @@ def analyze_to_dir(
         least :data:`PARALLEL_MIN_ROWS` assignments has its files written by
         one second process while the next analyses run (writing CSV and Excel files is pure Python and
         takes as long as the analyses of a large plan). The files are the
-        same either way. The process is started with ``spawn``, so a script
+        same either way. The process is forked from a fresh server process on
+        Linux and spawned elsewhere (never forked from yours), so a script
         needs the ``if __name__ == "__main__":`` guard.
 
     Returns
@@ -117,7 +118,7 @@ def analyze_to_dir(
             raise
         book.close()
         return paths
-    with pool(1) as writer:
+    with pool(1, preload=(__name__,)) as writer:
         done = [writer.submit(_open_book, paths["xlsx"], XLSX_MAX_ROWS)]
         try:
             for name, step in steps.items():

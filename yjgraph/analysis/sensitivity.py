@@ -47,6 +47,26 @@ def _top(s: pd.Series, k: int) -> set:
     return set(frame["unit"].head(k))
 
 
+#: Up to this many units, Kendall's tau is computed here from all pairs; above it
+#: scipy's O(n log n) algorithm is worth its import (about a second).
+PAIRWISE_TAU_MAX = 1000
+
+
+def _kendall_tau_b(a: np.ndarray, b: np.ndarray) -> float:
+    """Kendall's tau-b of two score vectors (NaN if one has a NaN).
+
+    tau-b = sum over pairs of sign(a_i - a_j) * sign(b_i - b_j), divided by the
+    square root of the numbers of pairs untied in ``a`` and in ``b``.
+    """
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    if len(a) > PAIRWISE_TAU_MAX:
+        from scipy.stats import kendalltau
+
+        return float(kendalltau(a, b, variant="b").statistic)
+    sa, sb = np.sign(a[:, None] - a), np.sign(b[:, None] - b)
+    return float((sa * sb).sum() / np.sqrt(np.abs(sa).sum() * np.abs(sb).sum()))
+
+
 def weight_sensitivity(
     plan: Plan,
     *,
@@ -109,8 +129,6 @@ def weight_sensitivity(
     0             0.5    load     1.000000            1.0
     1             1.0    load     0.333333            0.0
     """
-    from scipy.stats import kendalltau  # imported here: scipy.stats is slow to import
-
     if support_weights is None:
         support_weights = np.round(np.linspace(0.0, 1.0, 11), 10)
     measures = list(measures)
@@ -129,7 +147,7 @@ def weight_sensitivity(
             if len(a) < 2 or np.ptp(a) == 0 or np.ptp(b) == 0:
                 tau = float("nan")
             else:
-                tau = float(kendalltau(a, b, variant="b").statistic)
+                tau = _kendall_tau_b(a, b)
             n_top = len(ref_top[m])
             overlap = len(ref_top[m] & _top(cur[m], k)) / n_top if n_top else float("nan")
             rows.append(

@@ -118,6 +118,27 @@ def chart(func):
     return wrapper
 
 
+def cell_lines(ax, *, x=(), y=(), color: str, linewidth: float) -> None:
+    """Lines across the whole Axes at data positions ``x`` (vertical) and ``y`` (horizontal).
+
+    The separators of a matrix's cells, as one collection drawn over images:
+    a grid on minor ticks draws the same, but matplotlib makes a tick object
+    for each line and lays it out at every draw, which made these charts
+    about a quarter slower.
+    """
+    from matplotlib.collections import LineCollection
+
+    segments = [[(v, 0), (v, 1)] for v in x]
+    vertical = LineCollection(segments, colors=color, linewidths=linewidth, zorder=1.5,
+                              transform=ax.get_xaxis_transform())
+    horizontal = LineCollection([[(0, v), (1, v)] for v in y], colors=color,
+                                linewidths=linewidth, zorder=1.5,
+                                transform=ax.get_yaxis_transform())
+    for lines in (vertical, horizontal):
+        if len(lines.get_segments()):
+            ax.add_collection(lines, autolim=False)
+
+
 def new_axes(ax, figsize):
     """Return ``ax``, or the Axes of a new constrained-layout figure of ``figsize``."""
     if ax is not None:

@@ -12,20 +12,30 @@
   the same on any machine, including ones without a Chinese font, at the cost
   of the text not being selectable. (``"none"`` would keep ``<text>``
   elements but draw them in whatever font the viewer has.)
+* PNG is the PDF rasterised by PDFium (``pypdfium2``), not a second drawing
+  by matplotlib's Agg: laying out every text and tick again cost more than
+  PDFium's whole rendering, so a chart in the three formats is drawn twice,
+  not three times. The raster looks the same; PNGs are compressed at zlib
+  level 3 (about 5% larger than level 6, written twice as fast).
 * Output is reproducible: no creation dates, a fixed SVG id salt.
 """
 
 from __future__ import annotations
 
+import io
 import os
+import threading
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import as_completed
+from concurrent.futures import FIRST_COMPLETED, wait
 from pathlib import Path
+from queue import SimpleQueue
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+from threadpoolctl import threadpool_limits
 
-from .._parallel import n_workers, pool
+from .._parallel import n_workers, pool, warm_up
 from ._common import text
 from .fonts import apply_font, font_families, plot_context
 
@@ -45,6 +55,9 @@ FIGURES = (
     "centrality_ranks",
     "sensitivity",
 )
+#: What the chart workers import before they are forked (see ``yjgraph._parallel``).
+_WORKER_MODULES = ("yjgraph.plot", "matplotlib.backends.backend_agg", "pypdfium2",
+                  "matplotlib.backends.backend_pdf", "matplotlib.backends.backend_svg")
 _METADATA = {
     "png": {"Software": "yjgraph"},
     "pdf": {"Creator": "yjgraph", "Producer": "yjgraph (matplotlib)", "CreationDate": None},
@@ -122,17 +135,23 @@ def save_figure(
     # matplotlib sizes the PDF backend's font subsets by ``ps.fonttype``: left
     # at 3 it embeds the CJK font twice per PDF (ASCII and the rest), which
     # doubles the slowest step of saving, so it follows ``pdf.fonttype``.
-    with plot_context({"svg.hashsalt": "yjgraph"}), \
-            mpl.rc_context({"ps.fonttype": mpl.rcParams["pdf.fonttype"]}):
+    # No layout engine while saving: savefig would otherwise draw every file
+    # twice (a layout pass, then the drawing), even with the engine switched off.
+    rc = {"svg.hashsalt": "yjgraph", "figure.autolayout": False,
+          "figure.constrained_layout.use": False}
+    with plot_context(rc), mpl.rc_context({"ps.fonttype": mpl.rcParams["pdf.fonttype"]}):
         apply_font(fig, only_missing=True)
         engine = fig.get_layout_engine()
+        frozen: list = []
         try:
             # Lay the figure out once, then freeze it: every format is drawn
             # with the same positions and one precomputed bounding box, so the
-            # constrained-layout solve and the tight-bbox pass are not redone
-            # for each file (matplotlib still measures the text once per format).
+            # constrained-layout solve, the tight-bbox pass and the placement
+            # of titles and axis labels are not redone for each file
+            # (matplotlib still measures the text once per format).
             fig.draw_without_rendering()
-            fig.set_layout_engine("none")
+            fig.set_layout_engine(None)
+            frozen = _freeze_labels(fig)
             bbox = fig.get_tightbbox()  # inches, after layout
             w, h = fig.get_figwidth(), fig.get_figheight()
             families = font_families()
@@ -146,22 +165,78 @@ def save_figure(
                     max(bbox.x0, 0) / w, (bbox.y1 + 0.08) / h, title, ha="left",
                     va="bottom", fontsize=11, fontweight="bold", fontfamily=families))
             if added:
-                fig.draw_without_rendering()
                 bbox = fig.get_tightbbox()
             bbox = bbox.padded(0.06)
-            paths = []
+            paths, pdf = [], None
             for fmt in formats:
                 fmt = fmt.lower().lstrip(".")
                 path = stem.with_name(f"{stem.name}.{fmt}")
-                fig.savefig(path, format=fmt, dpi=dpi, bbox_inches=bbox,
-                            facecolor="white", metadata=_METADATA.get(fmt))
+                if fmt in ("png", "pdf"):
+                    if pdf is None:  # drawn once for both
+                        buffer = io.BytesIO()
+                        fig.savefig(buffer, format="pdf", dpi=dpi, bbox_inches=bbox,
+                                    facecolor="white", metadata=_METADATA["pdf"])
+                        pdf = buffer.getvalue()
+                    if fmt == "pdf":
+                        path.write_bytes(pdf)
+                    else:
+                        _rasterise(pdf, path, dpi)
+                else:
+                    fig.savefig(path, format=fmt, dpi=dpi, bbox_inches=bbox,
+                                facecolor="white", metadata=_METADATA.get(fmt))
                 paths.append(path)
         finally:
             for artist in added:
                 artist.remove()
-            if engine is not None:
-                fig.set_layout_engine(engine)
+            _thaw_labels(frozen)
+            fig.set_layout_engine(engine)
     return paths
+
+
+def _rasterise(pdf: bytes, path: Path, dpi: float) -> None:
+    """Write the one-page ``pdf`` as a PNG of ``dpi`` on white."""
+    import pypdfium2 as pdfium
+    from PIL.PngImagePlugin import PngInfo
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        image = document[0].render(scale=dpi / 72, fill_color=(255, 255, 255, 255)).to_pil()
+    finally:
+        document.close()
+    info = PngInfo()
+    for key, value in _METADATA["png"].items():
+        info.add_text(key, value)
+    image.save(path, format="png", dpi=(dpi, dpi), compress_level=3, pnginfo=info)
+
+
+def _freeze_labels(fig) -> list:
+    """Pin every Axes title and axis label where the layout put it.
+
+    matplotlib places them again at every draw, measuring all tick labels
+    each time; pinned (in Axes coordinates, which do not depend on the dpi)
+    they are drawn where the first draw put them. Returns what
+    :func:`_thaw_labels` needs to undo it.
+    """
+    frozen = []
+    for ax in fig.axes:
+        if getattr(ax, "_autotitlepos", False):
+            ax._autotitlepos = False  # matplotlib's own switch (set_title(y=...))
+            frozen.append((ax, "_autotitlepos", None))
+        for axis in (ax.xaxis, ax.yaxis):
+            if not getattr(axis, "_autolabelpos", False) or not axis.label.get_text():
+                continue
+            xy = axis.label.get_transform().transform(axis.label.get_position())
+            transform = axis.label.get_transform()
+            axis.set_label_coords(*ax.transAxes.inverted().transform(xy))
+            frozen.append((axis, "_autolabelpos", transform))
+    return frozen
+
+
+def _thaw_labels(frozen: list) -> None:
+    for obj, attr, transform in frozen:
+        setattr(obj, attr, True)
+        if transform is not None:
+            obj.label.set_transform(transform)
 
 
 def _has_root(ax) -> bool:
@@ -211,11 +286,13 @@ def figures_to_dir(
     n_jobs : int or None
         Worker processes that draw and save the charts. ``1`` (the default)
         draws in this process with its matplotlib settings; ``None`` or
-        ``-1`` uses one process per CPU. Saving a chart costs matplotlib
-        about a second per format (text layout, and subsetting the CJK font
-        for the PDF), so workers pay off from two charts on. The workers are
-        started with ``spawn``: a script that uses them needs the usual
-        ``if __name__ == "__main__":`` guard. The workers use the same
+        ``-1`` uses one process per CPU. Laying out and saving a chart
+        costs matplotlib about a second, mostly measuring and placing text,
+        so workers pay off from two charts on. On Linux the workers are
+        forked from a fresh server process that has imported matplotlib and
+        yjgraph once; elsewhere they are started with ``spawn``. Either way a
+        script that uses them needs the usual ``if __name__ == "__main__":``
+        guard. The workers use the same
         Chinese font and PDF font type; other matplotlib settings you changed
         do not reach them (yjgraph's chart style is set either way).
     progress : callable, optional
@@ -242,21 +319,63 @@ def figures_to_dir(
             written[name] = _render(*calls[name](), out / name, save)
             done(name)
         return written
-    futures = {}
-    with pool(workers, _init_worker, (_font_for_workers(), mpl.rcParams["pdf.fonttype"])) as workers_pool:
+    # This process draws too, taking the cheapest charts from one end of the
+    # queue while ``workers - 1`` worker processes start and take the costly
+    # ones from the other: nothing waits for the workers to start.
+    queue = deque(sorted(names, key=lambda n: _COST.get(n, 1), reverse=True))
+    lock, stop, errors, finished = threading.Lock(), threading.Event(), [], SimpleQueue()
+    written: dict[str, list[Path]] = {}
+
+    def take(costly: bool) -> str | None:
+        with lock:
+            if stop.is_set() or not queue:
+                return None
+            return queue.popleft() if costly else queue.pop()
+
+    def feed(workers_pool, n_procs: int) -> None:
+        running: dict = {}
         try:
-            # slowest first, so that the workers finish together; each chart's
-            # analyses run here while the workers start or draw earlier charts
-            for name in sorted(names, key=lambda n: _COST.get(n, 1), reverse=True):
-                futures[workers_pool.submit(_render, *calls[name](), out / name, save)] = name
-            for future in as_completed(futures):
-                future.result()  # raises what the worker raised
-                done(futures[future])
+            while True:
+                while len(running) < n_procs and (name := take(costly=True)) is not None:
+                    running[workers_pool.submit(_render, *calls[name](), out / name, save)] = name
+                if not running:
+                    return
+                for future in wait(running, return_when=FIRST_COMPLETED).done:
+                    name = running.pop(future)
+                    written[name] = future.result()  # raises what the worker raised
+                    finished.put(name)
+        except BaseException as exc:  # handed to the caller's thread
+            errors.append(exc)
+            stop.set()
+
+    # One BLAS thread per process: a chart's matrices are tiny, and OpenBLAS's
+    # idle threads spin for a while after each call, taking CPU from the
+    # processes drawing (an eighth of the report's CPU time on two cores).
+    settings = (_font_for_workers(), mpl.rcParams["pdf.fonttype"])
+    with threadpool_limits(1), \
+            pool(workers - 1, _init_worker, settings, preload=_WORKER_MODULES) as workers_pool:
+        feeder = threading.Thread(target=feed, args=(workers_pool, workers - 1), daemon=True)
+        feeder.start()
+        try:
+            with mpl.rc_context():  # draw as a fresh worker process does
+                mpl.rc_file_defaults()
+                mpl.rcParams["pdf.fonttype"] = settings[1]
+                while (name := take(costly=False)) is not None:
+                    written[name] = _render(*calls[name](), out / name, save)
+                    finished.put(name)
+                    while not finished.empty():
+                        done(finished.get())
         except BaseException:
+            stop.set()
             workers_pool.shutdown(cancel_futures=True)  # do not draw the rest first
             raise
-        by_name = {name: future for future, name in futures.items()}
-        return {name: by_name[name].result() for name in names}
+        finally:
+            feeder.join()
+    if errors:
+        raise errors[0]
+    while not finished.empty():
+        done(finished.get())
+    return {name: written[name] for name in names}
 
 
 #: Seconds to draw and save each chart in three formats (the seed plan, one core), so
@@ -264,6 +383,15 @@ def figures_to_dir(
 _COST = {"responsibility_matrix": 5.5, "chapter_heatmap": 4.5, "coresponsibility_heatmap": 4.4,
          "bipartite_network": 3.9, "workload": 2.9, "centrality_ranks": 1.7,
          "projection_network": 1.5, "sensitivity": 1.4, "lorenz_curve": 0.9}
+
+
+def _start_workers(n_jobs: int | None) -> None:
+    """Have the chart workers' modules imported now, while the caller works on.
+
+    For callers that will call :func:`figures_to_dir` with ``n_jobs`` soon.
+    """
+    if n_workers(n_jobs, len(FIGURES)) > 1:
+        warm_up(_WORKER_MODULES)
 
 
 def _font_for_workers() -> tuple[str | None, str | None]:
@@ -280,9 +408,13 @@ def _font_for_workers() -> tuple[str | None, str | None]:
 
 
 def _init_worker(font: tuple[str | None, str | None], pdf_fonttype: int) -> None:
+    import gc
+
     from ..errors import FontNotFoundError
     from .fonts import set_font
 
+    gc.freeze()  # what the server imported is not garbage: keep the collector off it
+    threadpool_limits(1)  # see figures_to_dir
     mpl.use("Agg")
     mpl.rcParams["pdf.fonttype"] = pdf_fonttype  # the caller's choice (see plot_context)
     family, path = font

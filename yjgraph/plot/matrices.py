@@ -13,6 +13,7 @@ from ._common import (
     A4_WIDTH,
     LEAD_COLOR,
     SUPPORT_COLOR,
+    cell_lines,
     chapter_label,
     chapter_order,
     chart,
@@ -210,10 +211,8 @@ def coresponsibility_heatmap(
     ax.set_xticks(np.arange(n), labels=labels, rotation=90, fontsize=fs)
     ax.set_yticks(np.arange(n), labels=labels, fontsize=fs)
     ax.tick_params(length=0)
-    ax.set_xticks(np.arange(n + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(n + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color="#f4f4f4", linewidth=0.5)
-    ax.tick_params(which="minor", length=0)
+    edges = np.arange(n + 1) - 0.5
+    cell_lines(ax, x=edges, y=edges, color="#f4f4f4", linewidth=0.5)
     for spine in ax.spines.values():
         spine.set_color("#cccccc")
     if annotate == "auto":
@@ -332,10 +331,8 @@ def responsibility_matrix(
     ax.set_xlim(-0.6, n_u - 0.4)
     ax.set_ylim(n_t - 0.5, -0.5)
     ax.tick_params(length=0, pad=2)
-    ax.set_xticks(np.arange(n_u + 1) - 0.5, minor=True)
-    ax.grid(which="minor", axis="x", color="#e6e6e6", linewidth=0.5)
-    ax.grid(which="major", axis="y", color="#f2f2f2", linewidth=0.4)
-    ax.tick_params(which="minor", length=0)
+    cell_lines(ax, x=np.arange(n_u + 1) - 0.5, color="#e6e6e6", linewidth=0.5)
+    cell_lines(ax, y=np.arange(n_t), color="#f2f2f2", linewidth=0.4)
     for spine in ax.spines.values():
         spine.set_color("#bbbbbb")
 
@@ -438,10 +435,8 @@ def chapter_heatmap(
                   labels=[_chapter_tick(c, titles.get(c)) for c in chapters], fontsize=6.5)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
-    ax.set_xticks(np.arange(n_c + 1) - 0.5, minor=True)
-    ax.set_yticks(np.arange(n_u + 1) - 0.5, minor=True)
-    ax.grid(which="minor", color="white", linewidth=0.8)
-    ax.tick_params(which="minor", length=0)
+    cell_lines(ax, x=np.arange(n_c + 1) - 0.5, y=np.arange(n_u + 1) - 0.5, color="white",
+               linewidth=0.8)
     for spine in ax.spines.values():
         spine.set_visible(False)
     img.set_array(np.ma.masked_where(vals == 0, vals))
