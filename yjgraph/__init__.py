@@ -4,41 +4,71 @@
 >>> plan = yjgraph.load_example()
 >>> plan.summary()["tasks"]
 86
+
+The names below are imported when first used (as in SciPy and NetworkX,
+scientific Python's SPEC 1): ``import yjgraph`` itself loads nothing heavy,
+so that the command line starts its work at once.
 """
 
-from . import analysis
-from .analysis import *  # noqa: F403
-from .datasets import example_path, load_example
-from .errors import FontNotFoundError, PlanParseError, UnsupportedFormatError, YjgraphError
-from .graph import Biadjacency, biadjacency, to_networkx
-from .model import DEFAULT_WEIGHTS, Plan, resolve_weights
-from .parse import read_plan
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
+#: Public name -> the module that defines it.
+_ORIGIN = {
+    "read_plan": "parse",
+    "load_example": "datasets",
+    "example_path": "datasets",
+    "Plan": "model",
+    "DEFAULT_WEIGHTS": "model",
+    "resolve_weights": "model",
+    "to_networkx": "graph",
+    "biadjacency": "graph",
+    "Biadjacency": "graph",
+    "YjgraphError": "errors",
+    "PlanParseError": "errors",
+    "UnsupportedFormatError": "errors",
+    "FontNotFoundError": "errors",
+    # the analyses (yjgraph.analysis.__all__; a test keeps the two lists equal)
+    **dict.fromkeys(
+        ["workload", "workload_by_chapter", "concentration", "lorenz", "centrality",
+         "task_centrality", "centralization", "coresponsibility", "lead_support",
+         "communities", "core_periphery", "density", "to_matrix", "checks",
+         "weight_sensitivity"], "analysis"),
+}
+_SUBMODULES = ("analysis", "parse", "model", "graph", "errors", "datasets", "plot", "html",
+               "report", "graph_io", "corpus", "cli")
 
-def __getattr__(name):
-    # the renderers are imported on first use: ``yjgraph.plot`` pulls in matplotlib
-    if name in ("plot", "html", "report", "graph_io"):
-        import importlib
+__all__ = list(_ORIGIN)
 
+
+def __getattr__(name: str):
+    if name in _ORIGIN:
+        value = getattr(importlib.import_module(f".{_ORIGIN[name]}", __name__), name)
+        globals()[name] = value  # found directly from now on
+        return value
+    if name in _SUBMODULES:
         return importlib.import_module(f".{name}", __name__)
     raise AttributeError(f"module 'yjgraph' has no attribute {name!r}")
 
 
-__all__ = [
-    "read_plan",
-    "load_example",
-    "example_path",
-    "Plan",
-    "DEFAULT_WEIGHTS",
-    "resolve_weights",
-    "to_networkx",
-    "biadjacency",
-    "Biadjacency",
-    "YjgraphError",
-    "PlanParseError",
-    "UnsupportedFormatError",
-    "FontNotFoundError",
-    *analysis.__all__,
-]
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_ORIGIN, *_SUBMODULES})
+
+
+if TYPE_CHECKING:  # for type checkers and documentation tools
+    from . import analysis  # noqa: F401
+    from .analysis import *  # noqa: F403
+    from .datasets import example_path, load_example  # noqa: F401
+    from .errors import (  # noqa: F401
+        FontNotFoundError,
+        PlanParseError,
+        UnsupportedFormatError,
+        YjgraphError,
+    )
+    from .graph import Biadjacency, biadjacency, to_networkx  # noqa: F401
+    from .model import DEFAULT_WEIGHTS, Plan, resolve_weights  # noqa: F401
+    from .parse import read_plan  # noqa: F401

@@ -52,6 +52,21 @@ def warm_up(preload: Sequence[str] = ()) -> None:
         forkserver.ensure_running()
 
 
+#: What the chart workers of :func:`yjgraph.plot.figures_to_dir` import before
+#: they are forked.
+CHART_MODULES = ("yjgraph.plot", "matplotlib.backends.backend_agg", "pypdfium2",
+                 "matplotlib.backends.backend_pdf", "matplotlib.backends.backend_svg")
+
+
+def start_chart_workers(n_jobs: int | None) -> None:
+    """Have the chart workers' modules imported now, while the caller works on.
+
+    For callers that will draw charts with ``n_jobs`` soon (the report).
+    """
+    if n_workers(n_jobs, 2) > 1:
+        warm_up(CHART_MODULES)
+
+
 def pool(workers: int, initializer=None, initargs: tuple = (),
          preload: Sequence[str] = ()) -> ProcessPoolExecutor:
     """A process pool whose workers come from the fork server (Linux) or ``spawn``."""

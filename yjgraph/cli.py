@@ -13,8 +13,6 @@ import os
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 from . import __version__
 from .errors import YjgraphError
 
@@ -45,6 +43,8 @@ def _weights(args) -> dict[str, float]:
 def _capacity(path):
     if path is None:
         return None
+    import pandas as pd
+
     df = pd.read_csv(path, encoding="utf-8-sig")
     col = next((c for c in ("capacity", "staff") if c in df.columns), None)
     if "unit" not in df.columns or col is None:
@@ -110,10 +110,11 @@ def cmd_html(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .plot.export import _start_workers
+    from ._parallel import start_chart_workers
+
+    start_chart_workers(args.jobs)  # they import while this process imports and reads
     from .report import build_report
 
-    _start_workers(args.jobs)  # the chart workers' imports run while the plan is read
     plan = _read(args)
     print("\n".join(_summary_lines(plan)))
     index = build_report(plan, args.output, weights=_weights(args), rule=args.rule,

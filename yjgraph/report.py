@@ -138,14 +138,14 @@ def build_report(
     ('index.html', ['figures', 'index.html', 'network.html', 'tables'])
     """
     from . import analysis as an
+    from ._parallel import start_chart_workers
     from .analysis.run import analyze_to_dir
     from .html import write_network
     from .plot import figures_to_dir
-    from .plot.export import _start_workers
 
     if lang not in _TITLES:
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    _start_workers(n_jobs)  # the chart workers import while the tables are written
+    start_chart_workers(n_jobs)  # they import while the tables are written
     say = _progress(progress)
     w = resolve_weights(weights)
     out = Path(out_dir)

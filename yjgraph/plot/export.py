@@ -33,9 +33,10 @@ from queue import SimpleQueue
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
+from matplotlib.transforms import Bbox
 from threadpoolctl import threadpool_limits
 
-from .._parallel import n_workers, pool, warm_up
+from .._parallel import CHART_MODULES, n_workers, pool
 from ._common import text
 from .fonts import apply_font, font_families, plot_context
 
@@ -55,9 +56,6 @@ FIGURES = (
     "centrality_ranks",
     "sensitivity",
 )
-#: What the chart workers import before they are forked (see ``yjgraph._parallel``).
-_WORKER_MODULES = ("yjgraph.plot", "matplotlib.backends.backend_agg", "pypdfium2",
-                  "matplotlib.backends.backend_pdf", "matplotlib.backends.backend_svg")
 _METADATA = {
     "png": {"Software": "yjgraph"},
     "pdf": {"Creator": "yjgraph", "Producer": "yjgraph (matplotlib)", "CreationDate": None},
@@ -164,8 +162,9 @@ def save_figure(
                 added.append(fig.text(
                     max(bbox.x0, 0) / w, (bbox.y1 + 0.08) / h, title, ha="left",
                     va="bottom", fontsize=11, fontweight="bold", fontfamily=families))
-            if added:
-                bbox = fig.get_tightbbox()
+            if added:  # what the note and title add to the box (no new pass over the chart)
+                bbox = Bbox.union([bbox, *(t.get_window_extent().transformed(
+                    fig.dpi_scale_trans.inverted()) for t in added)])
             bbox = bbox.padded(0.06)
             paths, pdf = [], None
             for fmt in formats:
@@ -353,7 +352,7 @@ def figures_to_dir(
     # processes drawing (an eighth of the report's CPU time on two cores).
     settings = (_font_for_workers(), mpl.rcParams["pdf.fonttype"])
     with threadpool_limits(1), \
-            pool(workers - 1, _init_worker, settings, preload=_WORKER_MODULES) as workers_pool:
+            pool(workers - 1, _init_worker, settings, preload=CHART_MODULES) as workers_pool:
         feeder = threading.Thread(target=feed, args=(workers_pool, workers - 1), daemon=True)
         feeder.start()
         try:
@@ -383,15 +382,6 @@ def figures_to_dir(
 _COST = {"responsibility_matrix": 5.5, "chapter_heatmap": 4.5, "coresponsibility_heatmap": 4.4,
          "bipartite_network": 3.9, "workload": 2.9, "centrality_ranks": 1.7,
          "projection_network": 1.5, "sensitivity": 1.4, "lorenz_curve": 0.9}
-
-
-def _start_workers(n_jobs: int | None) -> None:
-    """Have the chart workers' modules imported now, while the caller works on.
-
-    For callers that will call :func:`figures_to_dir` with ``n_jobs`` soon.
-    """
-    if n_workers(n_jobs, len(FIGURES)) > 1:
-        warm_up(_WORKER_MODULES)
 
 
 def _font_for_workers() -> tuple[str | None, str | None]:
