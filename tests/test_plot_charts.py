@@ -123,7 +123,7 @@ def test_coresponsibility_heatmap_array_matches_matrix_in_order(pairs):
     full = pd.DataFrame(0.0, index=list("abcd"), columns=list("abcd"))
     for a, b, v in zip(pairs.unit_a, pairs.unit_b, pairs.shared_tasks, strict=True):
         full.loc[a, b] = full.loc[b, a] = v
-    arr = ax.images[0].get_array()
+    arr = ax.collections[0].get_array()
     np.testing.assert_array_equal(arr.filled(0), full.loc[order, order].to_numpy())
     assert arr.mask[np.diag_indices(4)].all()
     # values written in the cells (n <= 25): each nonzero off-diagonal cell once
@@ -142,13 +142,13 @@ def test_coresponsibility_heatmap_clusters_and_value_column(pairs):
     order = ticklabels(ax, "x")
     assert {order[0], order[1]} in ({"a", "b"}, {"c", "d"})
     assert not ax.texts
-    assert np.nanmax(ax.images[0].get_array().filled(np.nan)) == pytest.approx(0.8)
+    assert np.nanmax(ax.collections[0].get_array().filled(np.nan)) == pytest.approx(0.8)
 
 
 def test_coresponsibility_heatmap_square_input():
     m = pd.DataFrame([[0, 2], [2, 0]], index=["甲", "乙"], columns=["甲", "乙"])
     ax = coresponsibility_heatmap(m, scale="linear")
-    np.testing.assert_array_equal(ax.images[0].get_array().filled(0), [[0, 2], [2, 0]])
+    np.testing.assert_array_equal(ax.collections[0].get_array().filled(0), [[0, 2], [2, 0]])
 
 
 def test_chapter_heatmap_array():
@@ -162,7 +162,7 @@ def test_chapter_heatmap_array():
     assert chapter_heatmap(df, ax=ax) is ax
     assert ticklabels(ax) == ["C", "A", "B"]  # by total load
     assert [t.split("\n")[0] for t in ticklabels(ax, "x")] == ["二", "十"]  # numeric order
-    np.testing.assert_array_equal(ax.images[0].get_array().filled(0),
+    np.testing.assert_array_equal(ax.collections[0].get_array().filled(0),
                                   [[0, 4.0], [1.0, 2.0], [0.5, 0]])
 
 

@@ -92,7 +92,7 @@ def test_seed_plan_heatmap_and_matrix(seed_plan):
     ax = yp.coresponsibility_heatmap(pairs, communities=comm)
     order = [t.get_text() for t in ax.get_xticklabels()]
     m = an.to_matrix(pairs, "shared_tasks")
-    arr = ax.images[0].get_array().filled(0)
+    arr = ax.collections[0].get_array().filled(0)
     want = m.reindex(index=order, columns=order).fillna(0).to_numpy(float).copy()
     np.fill_diagonal(want, 0)
     np.testing.assert_array_equal(arr, want)
