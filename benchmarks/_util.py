@@ -63,8 +63,9 @@ def measure(fn, *args, timeout: float | None = None):
     return res
 
 
-def print_table(rows, ours_label="yjgraph"):
-    """rows: (task, implementation, seconds, MiB, note). Prints them and ratios per task."""
+def print_table(rows, ours_label="yjgraph", theirs_label="networkx"):
+    """rows: (task, implementation, seconds, MiB, note). Prints them, then for each of our
+    implementations (label starting with ``ours_label``) the others' total time over its own."""
     width = max(len(r[1]) for r in rows) + 2
     print(f"{'task':<24}{'implementation':<{width}}{'seconds':>10}{'peak MiB':>10}  note")
     for task, impl, sec, mib, note in rows:
@@ -74,7 +75,7 @@ def print_table(rows, ours_label="yjgraph"):
     for task, impl, sec, _, _ in rows:
         by_task.setdefault(task, {})[impl] = sec
     for task, d in by_task.items():
-        ours = [v for k, v in d.items() if k.startswith(ours_label)]
-        theirs = [v for k, v in d.items() if not k.startswith(ours_label)]
-        if ours and theirs:
-            print(f"{task:<24}networkx / yjgraph = {sum(theirs) / sum(ours):8.1f}x")
+        theirs = sum(v for k, v in d.items() if not k.startswith(ours_label))
+        for impl, sec in d.items():
+            if impl.startswith(ours_label) and theirs:
+                print(f"{task:<24}{theirs_label} / {impl} = {theirs / sec:8.1f}x")

@@ -283,17 +283,20 @@ def figures_to_dir(
     only : sequence of str, optional
         Names of :data:`FIGURES` to render (default: all).
     n_jobs : int or None
-        Worker processes that draw and save the charts. ``1`` (the default)
-        draws in this process with its matplotlib settings; ``None`` or
-        ``-1`` uses one process per CPU. Laying out and saving a chart
-        costs matplotlib about a second, mostly measuring and placing text,
-        so workers pay off from two charts on. On Linux the workers are
-        forked from a fresh server process that has imported matplotlib and
-        yjgraph once; elsewhere they are started with ``spawn``. Either way a
-        script that uses them needs the usual ``if __name__ == "__main__":``
-        guard. The workers use the same
-        Chinese font and PDF font type; other matplotlib settings you changed
-        do not reach them (yjgraph's chart style is set either way).
+        Processes that draw and save the charts. ``1`` (the default) draws
+        in this process with its matplotlib settings. ``N`` > 1 (``None`` or
+        ``-1``: one per CPU) starts ``N - 1`` worker processes, which take
+        the costly charts while this process draws the cheap ones, from the
+        start: nothing waits for the workers to be ready. A chart costs
+        matplotlib one to two seconds, mostly measuring and placing text.
+        On Linux the workers are forked from a fresh server process that has
+        imported matplotlib and yjgraph once; elsewhere they are started
+        with ``spawn``. Either way a script that uses them needs the usual
+        ``if __name__ == "__main__":`` guard. Every process then draws as a
+        fresh one does: matplotlib's defaults from your matplotlibrc, the
+        same Chinese font and PDF font type; other matplotlib settings you
+        changed in this session are not used (yjgraph's chart style is set
+        either way), and each process uses one BLAS thread.
     progress : callable, optional
         Called with each chart's name when its files are written.
 
@@ -377,11 +380,11 @@ def figures_to_dir(
     return {name: written[name] for name in names}
 
 
-#: Seconds to draw and save each chart in three formats (the seed plan, one core), so
-#: that workers start with the slow ones and finish together.
-_COST = {"responsibility_matrix": 5.5, "chapter_heatmap": 4.5, "coresponsibility_heatmap": 4.4,
-         "bipartite_network": 3.9, "workload": 2.9, "centrality_ranks": 1.7,
-         "projection_network": 1.5, "sensitivity": 1.4, "lorenz_curve": 0.9}
+#: Seconds to draw and save each chart in three formats (the seed plan, one core, with
+#: its analyses), so that the costly ones start first and the processes finish together.
+_COST = {"bipartite_network": 2.3, "responsibility_matrix": 2.2, "coresponsibility_heatmap": 1.9,
+         "chapter_heatmap": 1.8, "workload": 1.5, "centrality_ranks": 1.0, "sensitivity": 0.9,
+         "projection_network": 0.9, "lorenz_curve": 0.3}
 
 
 def _font_for_workers() -> tuple[str | None, str | None]:
