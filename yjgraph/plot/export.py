@@ -367,6 +367,10 @@ def figures_to_dir(
                     finished.put(name)
                     while not finished.empty():
                         done(finished.get())
+            while feeder.is_alive():  # the workers' last charts, reported as they come
+                feeder.join(0.05)
+                while not errors and not finished.empty():
+                    done(finished.get())
         except BaseException:
             stop.set()
             workers_pool.shutdown(cancel_futures=True)  # do not draw the rest first
