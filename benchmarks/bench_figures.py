@@ -15,7 +15,8 @@ same analyses, and write each as PNG, SVG and PDF at ``--dpi``:
   charts).
 
 Default: the bundled plan (86 tasks, 34 units). ``--rows N`` uses a
-synthetic plan of about N assignments instead (see ``synth.py``).
+synthetic plan of about N assignments instead (see ``synth.py``). The
+"peak MiB" column counts the calling process only, not the workers.
 """
 
 from __future__ import annotations

@@ -98,15 +98,31 @@ def test_console_script_and_module_entry_points(tmp_path):
     assert r.returncode == 0 and r.stdout.startswith("yjgraph ")
     r = subprocess.run([sys.executable, "-m", "yjgraph", "frobnicate"], capture_output=True, text=True)
     assert r.returncode == 2 and "invalid choice" in r.stderr
-    # the program ends without Python's slow shutdown: its output to a pipe must all be there
-    r = subprocess.run([sys.executable, "-m", "yjgraph", "parse", "-o", str(tmp_path)],
-                       capture_output=True, text=True, encoding="utf-8")
+
+
+def _program(*argv):
+    """The installed ``yjgraph`` program (yjgraph.cli.run) with ``argv``, output piped."""
+    code = f"import sys; from yjgraph.cli import run; sys.argv = {['yjgraph', *argv]!r}; run()"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          encoding="utf-8")
+
+
+def test_the_program_exits_quickly_with_all_its_output(tmp_path):
+    # it ends without Python's slow shutdown: its output to a pipe must all be there
+    r = _program("parse", "-o", str(tmp_path))
     assert r.returncode == 0 and r.stderr == ""
     assert "tasks 86 in 9 chapters" in r.stdout and r.stdout.endswith("\n")
     assert len(pd.read_csv(tmp_path / "assignments.csv", encoding="utf-8-sig")) == 291
-    r = subprocess.run([sys.executable, "-m", "yjgraph", "parse", str(tmp_path / "none.txt"), "-o", "x"],
-                       capture_output=True, text=True, encoding="utf-8")
+    r = _program("parse", str(tmp_path / "none.txt"), "-o", "x")
     assert r.returncode == 1 and r.stderr.startswith("yjgraph parse: error:")
+
+
+def test_profilers_still_get_their_output(tmp_path):
+    # python -m yjgraph exits in the orderly way, so cProfile can write its file
+    prof = tmp_path / "run.prof"
+    r = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "yjgraph",
+                        "parse", "-o", str(tmp_path)], capture_output=True, text=True)
+    assert r.returncode == 0 and prof.stat().st_size > 0
 
 
 def test_report_on_several_sources(tmp_path, capsys):

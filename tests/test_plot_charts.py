@@ -282,3 +282,19 @@ def test_sensitivity_plot():
     assert [ln.get_label() for ln in ax.lines[:2]] == ["Degree", "PageRank"]
     assert float(ax.lines[2].get_xdata()[0]) == 0.5  # the default weight
     assert ax.get_ylim()[0] < -0.2
+
+
+@pytest.mark.parametrize("shading", ["auto", "nearest", "gouraud"])
+def test_heatmaps_put_row_zero_on_top_whatever_the_shading_setting(shading):
+    # the cells are drawn as a mesh; a user's pcolor.shading setting must not change it
+    df = pd.DataFrame({"unit": ["甲局", "甲局", "乙局"], "chapter_no": ["一", "二", "一"],
+                       "chapter": ["总则", "保障", "总则"], "load": [2.0, 1.0, 0.5]})
+    pairs = pd.DataFrame({"unit_a": ["甲局"], "unit_b": ["乙局"], "shared_tasks": [3]})
+    with matplotlib.rc_context({"pcolor.shading": shading}):
+        ax = chapter_heatmap(df)
+        assert ax.get_ylim() == (1.5, -0.5)  # row 0 at the top, under the first tick label
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["甲局", "乙局"]
+        assert list(ax.get_yticks()) == [0, 1]
+        np.testing.assert_array_equal(ax.collections[0].get_array().filled(0), [[2, 1], [0.5, 0]])
+        ax = coresponsibility_heatmap(pairs)
+        assert ax.get_ylim() == (1.5, -0.5) and ax.collections[0].get_array().shape == (2, 2)

@@ -56,7 +56,7 @@ def __getattr__(name: str):
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_ORIGIN, *_SUBMODULES})
+    return sorted({*_ORIGIN, *_SUBMODULES, *(n for n in globals() if n.startswith("__"))})
 
 
 if TYPE_CHECKING:  # for type checkers and documentation tools

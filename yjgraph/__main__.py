@@ -1,5 +1,8 @@
-"""``python -m yjgraph``."""
+"""``python -m yjgraph``: :func:`yjgraph.cli.main` with an orderly exit (profilers and
+coverage tools run code after it; the installed ``yjgraph`` program exits quickly)."""
 
-from .cli import run
+import sys
 
-run()
+from .cli import main
+
+sys.exit(main())

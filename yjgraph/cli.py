@@ -90,6 +90,9 @@ def cmd_analyze(args) -> int:
 
 
 def cmd_figures(args) -> int:
+    from ._parallel import start_chart_workers
+
+    start_chart_workers(args.jobs)  # they import while this process imports and reads
     from .plot import figures_to_dir
 
     plan = _read(args)
@@ -116,6 +119,7 @@ def cmd_report(args) -> int:
     from .report import build_report
 
     plan = _read(args)
+    gc.freeze()  # the modules and the plan stay: spare the collector walking them again
     print("\n".join(_summary_lines(plan)))
     index = build_report(plan, args.output, weights=_weights(args), rule=args.rule,
                          threshold=args.threshold, capacity=_capacity(args.capacity),
@@ -231,17 +235,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The ``yjgraph`` program: :func:`main`, then a quick exit.
+    """The installed ``yjgraph`` program: :func:`main`, then a quick exit.
 
     Python's orderly shutdown frees every object of the two thousand modules
     the report loads, which took close to a second after the work was done;
-    as mypy does, the process flushes its output and ends without it (every
-    file yjgraph writes is closed by then). The objects made by the imports
-    are also frozen, so that the garbage collector does not walk them again
-    and again while the charts are drawn.
+    as mypy does, the program flushes its output and ends without it (every
+    file yjgraph writes is closed by then). Under a tracer or profiler
+    (coverage, cProfile), which write their results at shutdown, it exits in
+    the orderly way; so does ``python -m yjgraph``.
     """
-    gc.freeze()
     code = main()
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        sys.exit(code)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -53,18 +53,23 @@ PAIRWISE_TAU_MAX = 1000
 
 
 def _kendall_tau_b(a: np.ndarray, b: np.ndarray) -> float:
-    """Kendall's tau-b of two score vectors (NaN if one has a NaN).
+    """Kendall's tau-b of two score vectors; NaN if one has a NaN or is constant.
 
     tau-b = sum over pairs of sign(a_i - a_j) * sign(b_i - b_j), divided by the
     square root of the numbers of pairs untied in ``a`` and in ``b``.
     """
     a, b = np.asarray(a, float), np.asarray(b, float)
+    if np.isnan(a).any() or np.isnan(b).any():
+        return float("nan")
     if len(a) > PAIRWISE_TAU_MAX:
         from scipy.stats import kendalltau
 
         return float(kendalltau(a, b, variant="b").statistic)
+    # ranks (ties kept, infinities in order), so that differences are finite
+    a, b = (np.unique(x, return_inverse=True)[1].astype(float) for x in (a, b))
     sa, sb = np.sign(a[:, None] - a), np.sign(b[:, None] - b)
-    return float((sa * sb).sum() / np.sqrt(np.abs(sa).sum() * np.abs(sb).sum()))
+    untied = np.abs(sa).sum() * np.abs(sb).sum()
+    return float((sa * sb).sum() / np.sqrt(untied)) if untied else float("nan")
 
 
 def weight_sensitivity(

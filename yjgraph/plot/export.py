@@ -12,11 +12,13 @@
   the same on any machine, including ones without a Chinese font, at the cost
   of the text not being selectable. (``"none"`` would keep ``<text>``
   elements but draw them in whatever font the viewer has.)
-* PNG is the PDF rasterised by PDFium (``pypdfium2``), not a second drawing
-  by matplotlib's Agg: laying out every text and tick again cost more than
-  PDFium's whole rendering, so a chart in the three formats is drawn twice,
-  not three times. The raster looks the same; PNGs are compressed at zlib
-  level 3 (about 5% larger than level 6, written twice as fast).
+* For yjgraph's charts (:func:`figures_to_dir`) the PNG is the PDF
+  rasterised by PDFium (``pypdfium2``), not another drawing by matplotlib's
+  Agg: laying out every text and tick again cost more than PDFium's whole
+  rendering, so a chart in the three formats is drawn twice, not three
+  times. :func:`save_figure` does so on request (``png_from_pdf``). PNGs
+  are compressed at zlib level 3 (about 5% larger than level 6, written
+  twice as fast).
 * Output is reproducible: no creation dates, a fixed SVG id salt.
 """
 
@@ -80,6 +82,7 @@ def save_figure(
     source=None,
     title: str | None = None,
     lang: str = "zh",
+    png_from_pdf: bool = False,
 ) -> list[Path]:
     """Save a figure in several formats with the report style.
 
@@ -102,6 +105,13 @@ def save_figure(
         Written above the chart, left-aligned.
     lang : {"zh", "en"}
         Language of the source note's prefix.
+    png_from_pdf : bool
+        Make the PNG by rasterising the PDF (drawn once for both) with
+        PDFium instead of drawing the figure again with matplotlib's Agg.
+        About twice as fast, and what :func:`figures_to_dir` does for
+        yjgraph's charts; for figures with images or filled contours Agg is
+        exact where PDFium smooths, hence off by default. The PNG is then RGB
+        on white rather than RGBA.
 
     Returns
     -------
@@ -149,7 +159,7 @@ def save_figure(
             # (matplotlib still measures the text once per format).
             fig.draw_without_rendering()
             fig.set_layout_engine(None)
-            frozen = _freeze_labels(fig)
+            _freeze_labels(fig, frozen)
             bbox = fig.get_tightbbox()  # inches, after layout
             w, h = fig.get_figwidth(), fig.get_figheight()
             families = font_families()
@@ -170,7 +180,7 @@ def save_figure(
             for fmt in formats:
                 fmt = fmt.lower().lstrip(".")
                 path = stem.with_name(f"{stem.name}.{fmt}")
-                if fmt in ("png", "pdf"):
+                if fmt == "pdf" or (fmt == "png" and png_from_pdf):
                     if pdf is None:  # drawn once for both
                         buffer = io.BytesIO()
                         fig.savefig(buffer, format="pdf", dpi=dpi, bbox_inches=bbox,
@@ -181,8 +191,9 @@ def save_figure(
                     else:
                         _rasterise(pdf, path, dpi)
                 else:
+                    extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
                     fig.savefig(path, format=fmt, dpi=dpi, bbox_inches=bbox,
-                                facecolor="white", metadata=_METADATA.get(fmt))
+                                facecolor="white", metadata=_METADATA.get(fmt), **extra)
                 paths.append(path)
         finally:
             for artist in added:
@@ -192,31 +203,36 @@ def save_figure(
     return paths
 
 
+#: PDFium must not be called from two threads at once, even on different documents
+#: (pypdfium2's documentation; it crashed the process when tried).
+_PDFIUM = threading.Lock()
+
+
 def _rasterise(pdf: bytes, path: Path, dpi: float) -> None:
     """Write the one-page ``pdf`` as a PNG of ``dpi`` on white."""
     import pypdfium2 as pdfium
     from PIL.PngImagePlugin import PngInfo
 
-    document = pdfium.PdfDocument(pdf)
-    try:
-        image = document[0].render(scale=dpi / 72, fill_color=(255, 255, 255, 255)).to_pil()
-    finally:
-        document.close()
+    with _PDFIUM:
+        document = pdfium.PdfDocument(pdf)
+        try:
+            image = document[0].render(scale=dpi / 72, fill_color=(255, 255, 255, 255)).to_pil()
+        finally:
+            document.close()
     info = PngInfo()
     for key, value in _METADATA["png"].items():
         info.add_text(key, value)
     image.save(path, format="png", dpi=(dpi, dpi), compress_level=3, pnginfo=info)
 
 
-def _freeze_labels(fig) -> list:
+def _freeze_labels(fig, frozen: list) -> None:
     """Pin every Axes title and axis label where the layout put it.
 
     matplotlib places them again at every draw, measuring all tick labels
     each time; pinned (in Axes coordinates, which do not depend on the dpi)
-    they are drawn where the first draw put them. Returns what
-    :func:`_thaw_labels` needs to undo it.
+    they are drawn where the first draw put them. ``frozen`` receives, as
+    they are pinned, what :func:`_thaw_labels` needs to undo it.
     """
-    frozen = []
     for ax in fig.axes:
         if getattr(ax, "_autotitlepos", False):
             ax._autotitlepos = False  # matplotlib's own switch (set_title(y=...))
@@ -224,18 +240,19 @@ def _freeze_labels(fig) -> list:
         for axis in (ax.xaxis, ax.yaxis):
             if not getattr(axis, "_autolabelpos", False) or not axis.label.get_text():
                 continue
-            xy = axis.label.get_transform().transform(axis.label.get_position())
-            transform = axis.label.get_transform()
-            axis.set_label_coords(*ax.transAxes.inverted().transform(xy))
-            frozen.append((axis, "_autolabelpos", transform))
-    return frozen
+            label = axis.label
+            saved = (label.get_transform(), label.get_position())
+            axis.set_label_coords(*ax.transAxes.inverted().transform(
+                saved[0].transform(saved[1])))
+            frozen.append((axis, "_autolabelpos", saved))
 
 
 def _thaw_labels(frozen: list) -> None:
-    for obj, attr, transform in frozen:
+    for obj, attr, saved in reversed(frozen):
         setattr(obj, attr, True)
-        if transform is not None:
-            obj.label.set_transform(transform)
+        if saved is not None:
+            obj.label.set_transform(saved[0])
+            obj.label.set_position(saved[1])
 
 
 def _has_root(ax) -> bool:
@@ -296,7 +313,10 @@ def figures_to_dir(
         fresh one does: matplotlib's defaults from your matplotlibrc, the
         same Chinese font and PDF font type; other matplotlib settings you
         changed in this session are not used (yjgraph's chart style is set
-        either way), and each process uses one BLAS thread.
+        either way), and each process uses one BLAS thread. The fork server
+        (one per Python session, shared with other code that uses
+        multiprocessing's ``forkserver``; yjgraph sets its preloaded modules
+        if it starts it) stays until the session ends.
     progress : callable, optional
         Called with each chart's name when its files are written.
 
@@ -311,7 +331,8 @@ def figures_to_dir(
         raise ValueError(f"unknown figure names {sorted(unknown)}; expected some of {FIGURES}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    save = {"formats": tuple(formats), "dpi": dpi, "source": _source_text(plan), "lang": lang}
+    save = {"formats": tuple(formats), "dpi": dpi, "source": _source_text(plan), "lang": lang,
+            "png_from_pdf": True}
     calls = _chart_calls(plan, weights=weights, seed=seed)
     workers = n_workers(n_jobs, len(names))
     done = progress or (lambda name: None)

@@ -140,7 +140,7 @@ def _cells(ax, values, **kwargs):
     """
     n_rows, n_cols = values.shape
     mesh = ax.pcolormesh(np.arange(n_cols + 1) - 0.5, np.arange(n_rows + 1) - 0.5, values,
-                         **kwargs)
+                         shading="flat", **kwargs)
     ax.set_ylim(n_rows - 0.5, -0.5)
     return mesh
 
