@@ -8,9 +8,11 @@ workers are started with ``spawn``, as Python itself does there. Neither
 copies the caller's threads or state. A script that asks for workers needs
 the usual ``if __name__ == "__main__":`` guard.
 
-There is one fork server per process: the modules of the first caller that
-starts it are the ones preloaded (a later caller's workers import the rest
-themselves).
+There is one fork server per Python session, shared with any other code that
+uses multiprocessing's ``forkserver``: the preload list set when it starts is
+the one used (yjgraph sets it, replacing a list set earlier by other code; a
+later caller's workers import what they miss themselves), and the server
+stays until the session ends.
 """
 
 from __future__ import annotations
