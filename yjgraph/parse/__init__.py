@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..errors import PlanParseError, UnsupportedFormatError
 from ..model import Plan
+from .flat import flat_tables
 from .formats import detect_format, extract_lines, html_table_lines
 from .reader import parse_lines
 from .text import decode, html_to_text, looks_like_html, normalize_line, to_simplified
@@ -43,6 +44,23 @@ def read_aliases(aliases) -> dict[str, str]:
     return dict(zip(df["alias"].astype(str).str.strip(), df["unit"].astype(str).str.strip()))
 
 
+_SUFFIXES = (".txt", ".text", ".html", ".htm", ".shtml", ".docx", ".doc", ".xlsx", ".xlsm", ".xls",
+             ".csv", ".pdf", ".json")
+
+
+def _is_path(source) -> bool:
+    """A string names a file when it is one short line that exists or ends like a plan file."""
+    if not isinstance(source, str) or not source or len(source) > 1024 or any(
+            c in source for c in "\n\r\u2028\u2029"):
+        return False
+    if source.lower().endswith(_SUFFIXES):
+        return True
+    try:
+        return Path(source).exists()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte ...
+        return False
+
+
 def read_plan(
     source,
     *,
@@ -61,7 +79,9 @@ def read_plan(
         site, ``.docx``, ``.xlsx``/``.xls``, ``.csv``, ``.pdf`` with a text
         layer; the format is recognised by content, then by suffix), the
         plan's text itself (any string with a line break, or one
-        that is not an existing path), or raw bytes.
+        that is not an existing path), or raw bytes. A one-line string
+        ending in a plan file's suffix (``"plan.txt"``) is a path: if it does
+        not exist, :class:`FileNotFoundError` is raised.
     aliases : mapping, DataFrame or path, optional
         User alias table ``{written name: canonical unit}`` (or columns
         ``alias``, ``unit``); it overrides the automatic merges.
@@ -109,10 +129,10 @@ def read_plan(
     if isinstance(source, (bytes, bytearray)):
         data = bytes(source)
         text = None
-    elif isinstance(source, os.PathLike) or (
-        isinstance(source, str) and source and "\n" not in source and len(source) < 4096 and Path(source).exists()
-    ):
+    elif isinstance(source, os.PathLike) or _is_path(source):
         path = Path(source)
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such file")
         name = str(path)
         if path.is_dir():
             raise UnsupportedFormatError(f"{path}: is a folder, not a plan file")
@@ -151,7 +171,13 @@ def read_plan(
         extra.append({"line": None, "kind": "traditional_converted", "severity": "info", "task_id": None,
                       "message": "Traditional characters converted to Simplified", "text": ""})
     lines = [normalize_line(ln) for ln in text.splitlines()]
-    plan = parse_lines(lines, aliases=read_aliases(aliases), source=name, extra_findings=extra)
+    origins = None
+    flat = flat_tables(lines)
+    if flat is not None:
+        lines, origins, found = flat
+        extra.extend(found)
+    plan = parse_lines(lines, aliases=read_aliases(aliases), source=name, extra_findings=extra,
+                       origins=origins)
     if not len(plan.tasks) and not any(r["kind"] == "not_text" for r in extra):
         plan.findings.loc[len(plan.findings)] = {
             "line": pd.NA, "kind": "no_tasks", "severity": "error", "task_id": pd.NA,

@@ -31,7 +31,7 @@ from .roles import (
     split_list,
 )
 from .structure import Heading, match_heading
-from .units import CLOSE, OPEN, is_group_name, resolve_aliases
+from .units import _LEVEL, CLOSE, OPEN, is_group_name, resolve_aliases
 
 __all__ = ["parse_lines", "OUTLINE_COLUMNS"]
 
@@ -54,6 +54,7 @@ _LEAD_MARKS = ("牵头", "牵头单位", "牵头部门", "主责", "负责")
 _ROLE_MARK = re.compile(r"[(\[〔【](牵头单位|牵头部门|牵头|主责|负责|配合|配合单位|协同|参与)[)\]〕】]$")
 _NOT_A_NAME = re.compile(r"[。:!?]")
 _HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_LEVEL_ONLY = re.compile(rf"^{_LEVEL}$")  # 区, 县: a name cut short, not a unit
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 
 
@@ -112,8 +113,9 @@ def _first_sentence(text: str, limit: int = 80) -> str:
 
 
 class _Reader:
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], origins: list[int] | None = None):
         self.lines = lines
+        self.origins = origins
         self.findings = _Findings()
         self.outline: list[dict] = []
         self.items: list[_Item] = []
@@ -131,12 +133,15 @@ class _Reader:
             line = self.lines[idx]
             if not line:
                 continue
-            lineno = idx + 1
-            if len(line) < 200 and _CHROME.search(line) and not find_fields(line)[1]:
-                continue
+            lineno = self.origins[idx] if self.origins else idx + 1
             heading = match_heading(line)
             if heading is not None and heading.weak and not self._continues(heading):
                 heading = None  # "30多家企业..." is text, unless it is the next task number
+            if heading is None and len(line) < 200 and _CHROME.search(line) and not find_fields(line)[1]:
+                # site chrome (发布时间, 版权所有 ...); a numbered line is never chrome
+                self.findings.add(lineno, "boilerplate_removed", "info",
+                                  "web-page boilerplate line left out", line)
+                continue
             if heading is not None:
                 self._heading(heading, line, lineno)
                 continue
@@ -296,7 +301,8 @@ class _Reader:
         cut = max(body.rfind("。"), body.rfind(";"))
         sentence = body[cut + 1 :]
         verbs = parse_verbs(sentence) if sentence else None
-        if not verbs or not any(role == "lead" for _, role in verbs) or any(r == "unknown" for _, r in verbs):
+        if not verbs or not any(role in ("lead", "responsible") for _, role in verbs) or any(
+                r == "unknown" for _, r in verbs):
             return
         for chunk, _ in verbs:
             names = split_list(chunk)[0]
@@ -313,13 +319,15 @@ class _Reader:
             roles = [f for f in fields if f.kind not in ("person", "deadline", "source")]
             self._fields(item, fields, lineno, content)
             return bool(roles) or bool(fields)
-        _, rule, _ = find_rule(content)
-        if rule is not None and not parse_verbs(find_rule(content)[0] or ""):
-            self._set_rule(rule, content, lineno)
-            return True
+        rest, rule, rule_text = find_rule(content)
+        if rule is not None:
+            self._set_rule(rule, rule_text, lineno)
+            if not parse_verbs(rest):
+                return True  # a note that only states the rule
+            content = rest
         verbs = parse_verbs(content)
-        if not verbs or not any(role in ("lead", "support") for _, role in verbs):
-            return False
+        if not verbs or not any(role in ("lead", "support", "responsible") for _, role in verbs):
+            return rule is not None
         names_ok = all(split_list(chunk)[0] for chunk, _ in verbs)
         if not names_ok:
             return False
@@ -339,7 +347,7 @@ def _name_kind(name: str) -> str:
     """``"unit"``, ``"person"`` (张某同志, 李四区长) or ``"bad"`` (not readable as a name)."""
     if _PERSON.search(name) and (name.endswith("同志") or not _UNIT_SUFFIX.search(name)):
         return "person"
-    if len(name) > 40 or _NOT_A_NAME.search(name) or not _HAS_WORD.search(name):
+    if len(name) > 40 or _NOT_A_NAME.search(name) or not _HAS_WORD.search(name) or _LEVEL_ONLY.match(name):
         return "bad"
     return "unit"
 
@@ -402,6 +410,48 @@ def _settle(item: _Item, rule_for, findings: _Findings, task_id: str):
     return entries, people, open_ended
 
 
+def _one_role_each(entries, findings: _Findings, task_id: str, merged: bool = False):
+    """One entry per name, in first-seen order: a name listed twice keeps its strongest role
+    (lead), with a ``role_conflict`` finding (or ``duplicate_unit`` when the roles agree)."""
+    first: dict[str, int] = {}
+    out = []
+    after = " (after merging spellings)" if merged else ""
+    for name, role, line in entries:
+        if name not in first:
+            first[name] = len(out)
+            out.append((name, role, line))
+            continue
+        i = first[name]
+        before = out[i][1]
+        at = line if isinstance(line, int) else getattr(line, "line", None)
+        if before == role:
+            findings.add(at, "duplicate_unit", "warning",
+                         f"{name!r} is listed twice as {role} in task {task_id}{after}", name, task_id)
+        else:
+            findings.add(at, "role_conflict", "warning",
+                         f"{name!r} is named both lead and support of task {task_id}{after}: kept as lead",
+                         name, task_id)
+            if role == "lead":
+                out[i] = (name, "lead", out[i][2])
+    return out
+
+
+def _drop_truncated(entries, lines: list[str], findings: _Findings, task_id: str, line_of):
+    """The document's last unit when the text breaks off inside it (``责任单位:区``,
+    ``人行芜湖`` at the very end of a cut copy): a finding, not a unit."""
+    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i]), None)
+    if not entries or last is None:
+        return entries
+    name, _, line = entries[-1]
+    tail = lines[last].rstrip()
+    if line != line_of(last) or tail.endswith(("。", ";", ".", *CLOSE)) or not tail.endswith(name) or (
+            _UNIT_SUFFIX.search(name) or is_group_name(name)):
+        return entries
+    findings.add(line, "truncated_unit", "warning",
+                 f"the text ends inside a unit name: {name!r} of task {task_id} left out", tail, task_id)
+    return entries[:-1]
+
+
 # ------------------------------------------------------------------ the whole plan
 def _joined(item: _Item, sep: str = " ") -> str:
     return sep.join(t for _, t in item.lines if t).strip()
@@ -451,7 +501,8 @@ def _meta(lines: list[str], start: int) -> dict:
 
 
 def parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None = None,
-                source: str = "<text>", extra_findings: list[dict] | None = None) -> Plan:
+                source: str = "<text>", extra_findings: list[dict] | None = None,
+                origins: list[int] | None = None) -> Plan:
     """Read normalised lines into a :class:`Plan` (see :func:`yjgraph.read_plan`).
 
     Python's cyclic garbage collector is paused meanwhile: reading allocates
@@ -461,16 +512,18 @@ def parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None = None,
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _parse_lines(lines, aliases=aliases, source=source, extra_findings=extra_findings)
+        return _parse_lines(lines, aliases=aliases, source=source, extra_findings=extra_findings,
+                            origins=origins)
     finally:
         if enabled:
             gc.enable()
 
 
 def _parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None,
-                 source: str, extra_findings: list[dict] | None) -> Plan:
+                 source: str, extra_findings: list[dict] | None, origins: list[int] | None) -> Plan:
     start = _body_start(lines)
-    reader = _Reader(lines)
+    reader = _Reader(lines, origins)
+    line_of = (lambda i: origins[i]) if origins else (lambda i: i + 1)
     findings = reader.findings
     for row in extra_findings or []:
         findings.rows.append(row)
@@ -478,13 +531,13 @@ def _parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None,
     for i in range(start):
         h = match_heading(lines[i])
         if h is not None and not h.weak:  # "2024年2月20日" is a date, not a numbered line
-            findings.add(i + 1, "preamble_item", "info",
+            findings.add(line_of(i), "preamble_item", "info",
                          "numbered line before the plan proper (covering notice): not a task", lines[i])
-            reader.outline.append(reader._outline(i + 1, h, "finding"))
+            reader.outline.append(reader._outline(line_of(i), h, "finding"))
         if lines[i] and "牵头" in lines[i]:
             _, kind, text = find_rule(lines[i])
             if kind is not None:
-                reader._set_rule(kind, text, i + 1)
+                reader._set_rule(kind, text, line_of(i))
     reader.run(start)
     items = reader.items
 
@@ -577,13 +630,9 @@ def _parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None,
             "leader": "；".join(dict.fromkeys(it.people + people)) or None,
             "source": "；".join(it.source) or None, "open_ended": open_ended,
         })
-        seen_pairs = set()
-        for pos, (name, role, line) in enumerate(entries, start=1):
-            if (name, role) in seen_pairs:
-                findings.add(line, "duplicate_unit", "warning",
-                             f"{name!r} is listed twice as {role} in task {tid}", "", tid)
-                continue
-            seen_pairs.add((name, role))
+        if it is raw_tasks[-1]:
+            entries = _drop_truncated(entries, lines, findings, tid, line_of)
+        for pos, (name, role, line) in enumerate(_one_role_each(entries, findings, tid), start=1):
             cols["task_id"].append(tid)
             cols["unit_raw"].append(name)
             cols["role"].append(role)
@@ -600,14 +649,18 @@ def _parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None,
     for raw, i in sorted(first.items(), key=lambda x: x[1]):
         findings.add(cols["line"][i], "alias_merged", "info",
                      f"{raw!r} read as {mapping[raw]!r}: {reasons[raw]}", raw, cols["task_id"][i])
-    # a unit named both lead and support of one task after merging
+    # spellings merged into one unit: still one row, one role per unit and task
     df_a = frame(pd.DataFrame(cols), ASSIGNMENT_COLUMNS)
-    dup = df_a.duplicated(["task_id", "unit", "role"], keep="first")
-    for row in df_a[dup].itertuples(index=False):
-        findings.add(row.line, "duplicate_unit", "warning",
-                     f"{row.unit!r} is listed twice as {row.role} in task {row.task_id} (after merging spellings)",
-                     row.unit_raw, row.task_id)
-    df_a = df_a[~dup].reset_index(drop=True)
+    dup = df_a.duplicated(["task_id", "unit"], keep=False)
+    if dup.any():
+        keep = []
+        for (tid, _), grp in df_a[dup].groupby(["task_id", "unit"], sort=False):
+            rows = list(grp.itertuples())
+            kept = _one_role_each([(r.unit, r.role, r) for r in rows], findings, tid, merged=True)
+            (_, role, first), = kept
+            df_a.loc[first.Index, "role"] = role
+            keep.append(first.Index)
+        df_a = df_a[~dup | df_a.index.isin(keep)].reset_index(drop=True)
 
     df_t = frame(tasks, TASK_COLUMNS)
     groups = {u for u in df_a["unit"].dropna().unique() if is_group_name(u)}

@@ -178,6 +178,8 @@ def find_rule(text: str) -> tuple[str, str | None, str | None]:
     --------
     >>> find_rule("区发改局、区工管委(逗号前为牵头单位,下同),区投促局")
     ('区发改局、区工管委,区投促局', 'comma', '逗号前为牵头单位,下同')
+    >>> find_rule("区人社局、区财政局负责。列第一位者为牵头单位,下同")
+    ('区人社局、区财政局负责', 'first', '列第一位者为牵头单位,下同')
     >>> find_rule("区发改局、区财政局")
     ('区发改局、区财政局', None, None)
     """
@@ -188,8 +190,17 @@ def find_rule(text: str) -> tuple[str, str | None, str | None]:
         kind = _rule_kind(inner)
         if kind:
             return text[:start] + text[end + 1 :], kind, inner
-    kind = _rule_kind(text)
-    return "", kind, text
+    # a rule sentence glued to a list: 区人社局、区财政局负责。列第一位者为牵头单位,下同
+    m = _RULE.search(text)
+    start = max(text.rfind("。", 0, m.start()), text.rfind(";", 0, m.start())) + 1
+    stop = _SENTENCE_END.search(text, m.end())
+    stop = stop.start() if stop else len(text)
+    rule_text = text[start:stop].strip()
+    rest = (text[:start] + text[stop + 1 :]).strip(" 。;,")
+    return rest, _rule_kind(rule_text), rule_text
+
+
+_SENTENCE_END = re.compile(r"[。;]")
 
 
 def _brackets(text: str):
@@ -205,11 +216,15 @@ def _brackets(text: str):
 
 
 # ------------------------------------------------------------------ verbs
-_LEAD_VERBS = ("牵头负责", "牵头落实", "牵头", "主责", "按职责分工负责", "按职责负责", "分工负责",
-               "分别负责", "负责落实", "负责")
-_SUPPORT_VERBS = ("共同配合", "配合落实", "配合", "协同", "协助", "协作", "参与")
+#: Verbs that make the units before them lead, whatever else the task says.
+_LEAD_VERBS = ("牵头负责", "牵头落实", "牵头", "主责", "负总责", "总负责")
+#: Verbs that only say the units are responsible: lead, unless the task names a lead
+#: elsewhere (then support) or a stated rule splits the list (列第一位者为牵头单位).
+_RESPONSIBLE_VERBS = ("按职责分工负责", "按职责负责", "按照职责分工负责", "分工负责", "分别负责",
+                      "负责落实", "共同负责", "负责")
+_SUPPORT_VERBS = ("共同配合", "配合落实", "配合", "协同", "协助", "协作", "参与", "指导")
 _VERB = re.compile(
-    "(" + "|".join(sorted(_LEAD_VERBS + _SUPPORT_VERBS, key=len, reverse=True)) + ")"
+    "(" + "|".join(sorted(_LEAD_VERBS + _RESPONSIBLE_VERBS + _SUPPORT_VERBS, key=len, reverse=True)) + ")"
     + r"(?=$|[,;。、\s)）〕】])"
 )
 
@@ -217,15 +232,20 @@ _VERB = re.compile(
 def parse_verbs(text: str) -> list[tuple[str, str]] | None:
     """Read ``X牵头,Y配合``-style text into ``[(list_text, role), ...]``.
 
-    Returns ``None`` when no clause ends with a role verb. Text after the
-    last verb keeps the role ``"unknown"``.
+    Returns ``None`` when no clause ends with a role verb. Roles are
+    ``"lead"`` (牵头, 负总责 ...), ``"support"`` (配合, 协同, 参与 ...) or
+    ``"responsible"`` (负责, 按职责分工负责 ...: lead unless the task names a
+    lead elsewhere or a stated rule splits the list). Text after the last
+    verb keeps the role ``"unknown"``.
 
     Examples
     --------
     >>> parse_verbs("区政务服务局牵头,区发改局、区住建局等部门,各街道配合")
     [('区政务服务局', 'lead'), ('区发改局、区住建局等部门,各街道', 'support')]
     >>> parse_verbs("区市场监管局、区商务局按职责分工负责")
-    [('区市场监管局、区商务局', 'lead')]
+    [('区市场监管局、区商务局', 'responsible')]
+    >>> parse_verbs("镇安监站负总责,镇派出所协同")
+    [('镇安监站', 'lead'), ('镇派出所', 'support')]
     >>> parse_verbs("不含6亩") is None
     True
     """
@@ -250,7 +270,8 @@ def parse_verbs(text: str) -> list[tuple[str, str]] | None:
     for m in matches:
         chunk = text[pos : m.start()].strip(" ,;。、")
         chunk = re.sub(r"^(由|请|会同)", "", chunk)
-        role = "lead" if m.group(1) in _LEAD_VERBS else "support"
+        verb = m.group(1)
+        role = "lead" if verb in _LEAD_VERBS else "responsible" if verb in _RESPONSIBLE_VERBS else "support"
         if chunk:
             out.append((chunk, role))
         pos = m.end()
@@ -274,7 +295,7 @@ class RoleList:
 
 
 _TRAILING_VERB = re.compile(
-    "(" + "|".join(sorted(_LEAD_VERBS + _SUPPORT_VERBS, key=len, reverse=True)) + ")$"
+    "(" + "|".join(sorted(_LEAD_VERBS + _RESPONSIBLE_VERBS + _SUPPORT_VERBS, key=len, reverse=True)) + ")$"
 )
 
 

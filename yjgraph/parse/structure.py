@@ -54,7 +54,7 @@ class Heading:
     number: str
     value: int | None
     rest: str
-    weak: bool = False  # a bare number followed by a quantity-like character (61多元化 / 30多家)
+    weak: bool = False  # a number that may be a quantity (61多元化, 30多家, 1.5亿元): a task only in sequence
 
 
 def match_heading(line: str) -> Heading | None:
@@ -68,7 +68,7 @@ def match_heading(line: str) -> Heading | None:
     33
     >>> match_heading("31强化区域产业政策对接").number
     '31'
-    >>> match_heading("2025年底前完成").weak, match_heading("1.5亿元") is None
+    >>> match_heading("2025年底前完成").weak, match_heading("1.5亿元").weak
     (True, True)
     >>> match_heading("①建立机制").level
     'subitem'
@@ -88,7 +88,8 @@ def match_heading(line: str) -> Heading | None:
             if rest[0] in _QUANTITY:
                 return Heading("task", number, int(number), rest.strip(), weak=True)
         elif sep == "." and rest[:1].isdigit():
-            return None  # 1.5亿元
+            # 1.5亿元 is a quantity; 11.121人才梯队项目 is task 11 when task 10 came before
+            return Heading("task", number, int(number), rest.strip(), weak=True)
         return Heading("task", number, int(number), rest.strip())
     if ch in CN_DIGITS:
         m = _CHAPTER.match(line)

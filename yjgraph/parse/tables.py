@@ -26,6 +26,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import cn2an
+
 from .roles import find_rule, label_kind
 from .structure import match_heading
 from .text import normalize_line
@@ -38,6 +40,7 @@ __all__ = [
     "find_header",
     "table_lines",
     "blocks_to_lines",
+    "table_origin_lines",
 ]
 
 #: Fields a column can be mapped to (``columns={...: field}``). ``ignore`` drops a column.
@@ -72,6 +75,7 @@ class Table:
 
     rows: list[list[str]]
     label: str = "table"
+    lines: list[int] | None = field(default=None, repr=False)  # source line of each row (from text)
 
 
 @dataclass
@@ -168,6 +172,12 @@ def _is_header(fields: Mapping[int, str]) -> bool:
     return len(used) >= 2 and bool(used & set(_ROLE_FIELDS))
 
 
+def _is_group_row(cell: str) -> bool:
+    """A chapter or section title (一、主要预期目标), never a second header row."""
+    h = match_heading(cell)
+    return h is not None and h.level in ("chapter", "section")
+
+
 def find_header(rows: Sequence[Sequence[str]], *, columns: Mapping | None = None,
                 max_rows: int = 10) -> Header | None:
     """Find the header among the first ``max_rows`` rows of a table.
@@ -196,7 +206,7 @@ def find_header(rows: Sequence[Sequence[str]], *, columns: Mapping | None = None
         if stop < len(rows):
             below = [_clean(c) for c in rows[stop]]
             filled = [(j, c) for j, c in enumerate(below) if c]
-            if filled and all(header_field(c) or _squash(c) in columns or c == (cells[j] if j < len(cells) else "")
+            if filled and not any(_is_group_row(c) for _, c in filled) and all(header_field(c) or _squash(c) in columns or c == (cells[j] if j < len(cells) else "")
                               for j, c in filled) and any(
                     c != (cells[j] if j < len(cells) else "") for j, c in filled):
                 for j, c in filled:
@@ -239,15 +249,6 @@ def _number(value: str) -> str:
     return v
 
 
-def _int_to_cn(n: int) -> str:
-    if n <= 10:
-        return _CN_NUMERALS[n - 1]
-    if n < 20:
-        return "十" + _CN_NUMERALS[n - 11]
-    tens, ones = divmod(n, 10)
-    return _CN_NUMERALS[tens - 1] + "十" + (_CN_NUMERALS[ones - 1] if ones else "")
-
-
 @dataclass
 class _Record:
     number: str
@@ -262,9 +263,16 @@ class _State:
     header: Header
     label: str
     records: list = field(default_factory=list)  # _Record or a chapter line (str)
+    origins: list = field(default_factory=list)  # the source line of each record (or None)
+    line: int | None = None  # the source line of the row being read
     chapter_value: str | None = None
     n_chapters: int = 0
     generated: int = 0
+
+
+def _push(state: _State, record) -> None:
+    state.records.append(record)
+    state.origins.append(state.line)
 
 
 def _row_to_records(state: _State, cells: list[str], findings: list[dict]) -> None:
@@ -296,21 +304,21 @@ def _row_to_records(state: _State, cells: list[str], findings: list[dict]) -> No
         state.chapter_value = chap
         heading = match_heading(chap)
         if heading is not None and heading.level in ("chapter", "section"):
-            state.records.append(chap)
+            _push(state, chap)
         else:
             state.n_chapters += 1
-            state.records.append(f"{_int_to_cn(state.n_chapters)}、{chap}")
+            _push(state, f"{cn2an.an2cn(state.n_chapters)}、{chap}")
     # a chapter or section row: one value (usually a merged row), or a Chinese numeral and a title
     if len(distinct) == 1 and (len(filled) > 1 or not values):
         heading = match_heading(distinct[0])
         if heading is not None and heading.level in ("chapter", "section"):
-            state.records.append(distinct[0])
+            _push(state, distinct[0])
             return
     if number and not values and re.fullmatch(rf"[{_CN_NUMERALS}]+", number):
-        state.records.append(f"{number}、{text}")
+        _push(state, f"{number}、{text}")
         return
     if number and not values and re.fullmatch(rf"[(（][{_CN_NUMERALS}]+[)）]", number):
-        state.records.append(f"{number}{text}")
+        _push(state, f"{number}{text}")
         return
     last = next((r for r in reversed(state.records) if isinstance(r, _Record)), None)
     last_is_open = bool(state.records) and state.records[-1] is last
@@ -324,7 +332,7 @@ def _row_to_records(state: _State, cells: list[str], findings: list[dict]) -> No
             last.text.append(text)
         last.values.extend(v for v in values if v not in last.values)
         return
-    state.records.append(_Record(number, [text] if text else [], values))
+    _push(state, _Record(number, [text] if text else [], values))
 
 
 def _record_lines(state: _State, rec: _Record, findings: list[dict], at: int) -> list[str]:
@@ -364,15 +372,30 @@ def _finding(line, kind, severity, message, text=""):
             "message": message, "text": text}
 
 
-def _flush(state: _State | None, out: list[str], findings: list[dict]) -> None:
+def _flush(state: _State | None, out: list[str], findings: list[dict],
+           origins: list | None = None) -> None:
     if state is None:
         return
-    for rec in state.records:
+    records = state.records
+    for k, rec in enumerate(records):
         if isinstance(rec, str):
-            out.append(rec)
+            new = [rec]
+        elif not rec.values and _opens_section(rec, records[k + 1:]):
+            # a numbered row without units over rows that restart its numbering: a section
+            new = [f"({cn2an.an2cn(int(rec.number))}){''.join(rec.text)}" if rec.number.isdigit()
+                   else "".join(rec.text)]
         else:
-            out.extend(_record_lines(state, rec, findings, len(out) + 1))
+            new = _record_lines(state, rec, findings, len(out) + 1)
+        out.extend(new)
+        if origins is not None:
+            origins.extend([state.origins[k]] * len(new))
     state.records = []
+    state.origins = []
+
+
+def _opens_section(rec: _Record, after: list) -> bool:
+    nxt = next((r for r in after if isinstance(r, _Record)), None)
+    return nxt is not None and bool(nxt.values) and bool(rec.number) and nxt.number in ("1", rec.number)
 
 
 def _describe(header: Header) -> str:
@@ -492,3 +515,29 @@ def blocks_to_lines(blocks: Sequence[str | Table], *, columns: Mapping | None = 
     _flush(state, out, findings)
     out.extend(pending)
     return [ln.replace("\r", " ").replace("\n", " ") for ln in out], findings
+
+
+def table_origin_lines(table: Table, *, columns: Mapping | None = None
+                       ) -> tuple[list[str], list[int | None], list[dict]]:
+    """Lines for one task table whose rows came from lines of a text (``table.lines``).
+
+    Returns the lines, the source line each comes from (a task's lines come
+    from its row) and findings; no lines when the table has no header.
+    """
+    rows = [[_clean(c) for c in r] for r in table.rows]
+    origins_in = table.lines or [None] * len(rows)
+    header = find_header(rows, columns=columns)
+    if header is None:
+        return [], [], []
+    state = _State(header, table.label)
+    findings = [_finding(origins_in[header.start], "table_read", "info",
+                         f"{table.label}: read as a task table; columns {_describe(header)}",
+                         " | ".join(header.labels.get(j, "") for j in range(header.width))[:300])]
+    out = [f"注:{rule}" for rule in header.rules]
+    origins = [origins_in[header.start]] * len(out)
+    for r, line in zip(rows[header.stop:], origins_in[header.stop:]):
+        if any(r):
+            state.line = line
+            _row_to_records(state, r, findings)
+    _flush(state, out, findings, origins)
+    return [ln.replace("\r", " ").replace("\n", " ") for ln in out], origins, findings

@@ -24,7 +24,9 @@ def decode(data: bytes) -> tuple[str, str, float]:
 
     Tries, in order: a byte-order mark (UTF-8, UTF-16, UTF-32), strict UTF-8,
     UTF-16 without a BOM (many NUL bytes in alternate positions), strict
-    GB18030 (a superset of GBK and GB2312), then charset-normalizer's guess;
+    GB18030 (a superset of GBK and GB2312) unless what it gives looks like
+    Big5 read as GBK (kana, Greek, Cyrillic, box drawing), strict Big5-HKSCS,
+    then charset-normalizer's guess;
     the last resort is UTF-8 with replacement characters.
 
     Returns
@@ -40,6 +42,8 @@ def decode(data: bytes) -> tuple[str, str, float]:
     --------
     >>> decode("牵头单位".encode("gbk"))[:2]
     ('牵头单位', 'gb18030')
+    >>> decode("牽頭單位:區發展改革局、區財政局".encode("big5"))[:2]
+    ('牽頭單位:區發展改革局、區財政局', 'big5hkscs')
     >>> decode(codecs.BOM_UTF8 + "责任单位".encode("utf-8"))[:2]
     ('责任单位', 'utf-8-sig')
     """
@@ -60,12 +64,17 @@ def decode(data: bytes) -> tuple[str, str, float]:
     if len(sample) >= 4 and sample.count(0) > len(sample) // 4:
         odd_zero = sample[1::2].count(0) > sample[0::2].count(0)
         candidates.insert(0, "utf-16-le" if odd_zero else "utf-16-be")
-    candidates.append("gb18030")
+    candidates += ["gb18030", "big5hkscs"]
     for enc in candidates:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
+        if enc == "gb18030" and _looks_misread(text):
+            try:  # Big5 bytes read as GBK give kana, Greek and box drawing, not Chinese
+                return data.decode("big5hkscs"), "big5hkscs", 0.0
+            except UnicodeDecodeError:
+                pass
         return text, enc, _junk(text)
     try:
         from charset_normalizer import from_bytes
@@ -76,6 +85,16 @@ def decode(data: bytes) -> tuple[str, str, float]:
     enc = best.encoding if best is not None else "utf-8"
     text = data.decode(enc, errors="replace")
     return text, enc, _junk(text)
+
+
+_MISREAD = re.compile("[\u0370-\u03ff\u0400-\u04ff\u2500-\u257f\u3040-\u30ff]")
+
+
+def _looks_misread(text: str) -> bool:
+    """Whether a GBK reading is mostly symbols of the GBK rows that Big5's Chinese falls in."""
+    sample = text[:20_000]
+    wide = sum(1 for ch in sample if ord(ch) > 0x2000)
+    return wide > 0 and len(_MISREAD.findall(sample)) > 0.05 * wide
 
 
 def _junk(text: str) -> float:

@@ -92,8 +92,30 @@ def _strip_outer(name: str) -> str:
 
 
 _HAS_BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
-_SPLIT = re.compile("[" + re.escape(SEPARATORS) + "]|" + "|".join(_SPLIT_WORDS))
-_ETC = re.compile(r"(等(?:有关|相关)?(?:部门|单位|机构|企业|乡镇|街道)?|等等)$")
+#: 等 with what may follow it at the end of a list: 等, 等部门, 等有关部门和单位, 等相关单位 ...
+_ETC_WORDS = r"(?:有关|相关|其他|其它|部门|单位|机构|企业|乡镇|镇街|街道|成员|和|及|与)*"
+_ETC = re.compile(rf"等{_ETC_WORDS}$")
+#: 等 joining two names: 区总工会等和各街道办事处 = 区总工会 + 各街道办事处 (open-ended)
+_ETC_JOIN = re.compile(rf"等(?:有关|相关)?(?:部门|单位)?(?:和|及|与)(?!{_ETC_WORDS}$)")
+_SPLIT = re.compile("[" + re.escape(SEPARATORS) + "]|" + "|".join(_SPLIT_WORDS) + "|" + _ETC_JOIN.pattern)
+#: Administrative levels: 相关市、县政府 and 各县、市、区政府 share their head across 、.
+_LEVEL = r"(?:省|自治区|市|州|盟|县级市|县|区|旗|乡|镇|街道)"
+_BARE_LEVEL = re.compile(rf"^(?:各|相关|有关)?{_LEVEL}(?:\({_LEVEL}\))?$")
+_LEVEL_HEAD = re.compile(rf"^{_LEVEL}(?:\({_LEVEL}(?:、{_LEVEL})*\))?(?:人民政府|政府|党委和政府|党委政府|管委会)?$")
+
+
+def _join_levels(names: list[str]) -> list[str]:
+    """Join ``相关市``, ``县政府`` into ``相关市、县政府``: a bare level word
+    (市, 各县, 相关市 ...) shares the head of the level word after it."""
+    out: list[str] = []
+    open_join = False
+    for name in names:
+        if open_join and _LEVEL_HEAD.match(name):
+            out[-1] = out[-1] + "、" + name
+        else:
+            out.append(name)
+        open_join = bool(_BARE_LEVEL.match(name))
+    return out
 
 
 def split_units(text: str) -> tuple[list[str], bool, list[str]]:
@@ -119,58 +141,44 @@ def split_units(text: str) -> tuple[list[str], bool, list[str]]:
     (['区发改局', '各县(市、区)人民政府', '区财政局'], True, [])
     >>> split_units("区教育和体育局及区卫健局")
     (['区教育和体育局', '区卫健局'], False, [])
+    >>> split_units("相关市、县政府,区总工会等和各街道办事处")
+    (['相关市、县政府', '区总工会', '各街道办事处'], True, [])
+    >>> split_units("区人社局等有关部门和单位")
+    (['区人社局'], True, [])
     """
-    if not _HAS_BRACKET.search(text):  # the common case: one regex split, no bracket bookkeeping
-        names, open_ended = [], False
-        for piece in _SPLIT.split(text):
-            piece = _strip_outer(piece)
-            if piece and "等" in piece:
-                stripped = _ETC.sub("", piece)
-                if stripped != piece:
-                    open_ended = True
-                    piece = _strip_outer(stripped)
-            if piece:
-                names.append(piece)
-        return names, open_ended, []
-    names = []
     problems: list[str] = []
+    cuts = list(_SPLIT.finditer(text))
+    if _HAS_BRACKET.search(text):  # separators inside brackets do not split: 各县(市、区)人民政府
+        depth: list[str] = []
+        top = []  # whether each position is outside brackets
+        for ch in text:
+            if ch in OPEN:
+                depth.append(ch)
+            elif ch in CLOSE:
+                if depth and depth[-1] == _PAIR[ch]:
+                    depth.pop()
+                else:
+                    problems.append(f"unbalanced {ch!r} in {text!r}")
+            top.append(not depth)
+        if depth:
+            problems.append(f"unclosed {''.join(depth)!r} in {text!r}")
+        cuts = [m for m in cuts if top[m.start()]]
+    names: list[str] = []
     open_ended = False
-    depth: list[str] = []
-    buf: list[str] = []
-
-    def flush():
-        nonlocal open_ended
-        piece = _strip_outer("".join(buf))
-        buf.clear()
-        if not piece:
-            return
-        stripped = _ETC.sub("", piece)
-        if stripped != piece:
-            open_ended = True
-            piece = _strip_outer(stripped)
+    pos = 0
+    for m in [*cuts, None]:
+        piece = _strip_outer(text[pos : m.start() if m else len(text)])
+        if m is not None:
+            pos = m.end()
+            open_ended |= m.group().startswith("等")
+        if piece and "等" in piece:
+            stripped = _ETC.sub("", piece)
+            if stripped != piece:
+                open_ended = True
+                piece = _strip_outer(stripped)
         if piece:
             names.append(piece)
-
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if ch in OPEN:
-            depth.append(ch)
-        elif ch in CLOSE:
-            if depth and depth[-1] == _PAIR[ch]:
-                depth.pop()
-            else:
-                problems.append(f"unbalanced {ch!r} in {text!r}")
-        if not depth and (ch in SEPARATORS or text.startswith(_SPLIT_WORDS, i)):
-            flush()
-        else:
-            buf.append(ch)
-        i += 1
-    if depth:
-        problems.append(f"unclosed {''.join(depth)!r} in {text!r}")
-    flush()
-    return names, open_ended, problems
+    return _join_levels(names), open_ended, problems
 
 
 def canonical_key(name: str) -> str:
