@@ -1,0 +1,409 @@
+"""A suggested rebalancing: the few role moves that relieve the heaviest units most.
+
+:func:`rebalance` solves, exactly, a mixed-integer program (SciPy's
+:func:`scipy.optimize.milp`, i.e. HiGHS): choose at most ``max_moves`` moves,
+a move handing one unit's role in one task (its lead or its support) to
+another unit, that
+
+1. minimise the largest capacity-adjusted load ``load / capacity`` (the load
+   of :func:`yjgraph.workload`; capacity 1 for every unit when none is given),
+2. then the number of units above the overload threshold of the plan as it
+   is (``workload(...).attrs["threshold_value"]``, held fixed while solving),
+3. then the number of moves (no move that does not help).
+
+A role only goes to a unit that is not on the task yet, is not a catch-all
+group (``plan.units.is_group``), has a capacity when one is given, and
+already works on related tasks: ``candidates="co-responsible"`` (it shares a
+task with the unit giving the role up), ``"chapter"`` (it works on a task of
+the same chapter) or a callable. A role moves as it is (a lead stays a lead),
+so no task ever loses its lead.
+
+The program has one binary per (role, receiving unit) pair. Two reductions
+keep it small on large plans without changing the optimum (proofs in the
+comments of :func:`_candidates`): a unit too light to matter even after
+receiving ``max_moves − 1`` roles never gives one up, and a role keeps only
+its ``2·max_moves − 1`` lightest receivers when those stay below a lower
+bound of the optimum and below the threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..graph import biadjacency
+from ..model import Plan, resolve_weights
+from .workload import workload
+
+__all__ = ["rebalance", "apply_moves"]
+
+ALLOW = ("support", "lead", "both")
+CANDIDATES = ("co-responsible", "chapter")
+#: Tolerance on the largest load when the second objective is solved (loads
+#: are sums of role weights over capacities: distinct values differ by far more).
+TOL = 1e-7
+
+
+def _fmt(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".")
+
+
+@dataclass
+class _Problem:
+    units: np.ndarray  # unit names (the biadjacency's order)
+    load: np.ndarray  # load per unit
+    cap: np.ndarray  # capacity per unit (1 without a capacity table; NaN: not judged)
+    active: np.ndarray  # units that may give or receive roles and count in the objective
+    cut: float  # overload threshold on load / capacity (inf: none)
+    # one row per candidate move
+    task: np.ndarray  # task index
+    src: np.ndarray  # unit index giving the role up
+    dst: np.ndarray  # unit index receiving it
+    weight: np.ndarray  # role weight
+    lead: np.ndarray  # bool: the role is a lead
+    n_total: int  # candidate moves before the reductions
+    lower: float  # lower bound of the optimal largest load
+
+
+def _relations(plan: Plan, B, candidates) -> Callable[[int, int, int], np.ndarray] | None:
+    """For a task, source unit and role: the related units (indices), or None for a callable."""
+    if callable(candidates):
+        return None
+    if candidates == "co-responsible":
+        S = (B.binary.T @ B.binary).tocsr()
+        return lambda t, a: S.indices[S.indptr[a]:S.indptr[a + 1]]
+    if candidates == "chapter":
+        codes = plan.tasks.groupby(["chapter_no", "chapter"], sort=False, dropna=False).ngroup().to_numpy()
+        C = sp.csr_array((np.ones(len(codes)), (codes, np.arange(len(codes)))),
+                         shape=(codes.max() + 1 if len(codes) else 0, len(codes)))
+        W = (C @ B.binary).tocsr()
+        return lambda t, a: W.indices[W.indptr[codes[t]]:W.indptr[codes[t] + 1]]
+    raise ValueError(f"candidates must be one of {CANDIDATES} or a callable, got {candidates!r}")
+
+
+def _candidates(plan: Plan, B, load, cap, active, cut, w, *, max_moves, allow,
+                candidates) -> _Problem:
+    """Every allowed move, then the two reductions that keep an optimum."""
+    K = max_moves
+    T = B.roles.tocsr()
+    task_units = [T.indices[T.indptr[i]:T.indptr[i + 1]] for i in range(T.shape[0])]
+    ratio = load / cap
+    roles = {"support": [2], "lead": [1], "both": [1, 2]}[allow]
+    w_in = max(w["lead"] if 1 in roles else 0.0, w["support"] if 2 in roles else 0.0)
+    related = _relations(plan, B, candidates)
+    coo = T.tocoo()
+    keep_row = np.isin(coo.data, roles) & active[coo.col]
+    rows_t, rows_a, rows_code = coo.row[keep_row], coo.col[keep_row], coo.data[keep_row]
+    index = {u: i for i, u in enumerate(B.units)}
+
+    # every candidate receiver of each row: related, active, not on the task
+    targets = []
+    for t, a, code in zip(rows_t, rows_a, rows_code):
+        if related is None:
+            role = "lead" if code == 1 else "support"
+            names = candidates(plan, str(B.tasks[t]), str(B.units[a]), role)
+            rel = np.array([index[n] for n in names if n in index], dtype=np.int64)
+        else:
+            rel = related(t, a)
+        rel = rel[active[rel] & ~np.isin(rel, task_units[t])]
+        targets.append(np.unique(rel))
+    n_total = int(sum(len(x) for x in targets))
+
+    # lower bound of the optimum: a unit loses at most its K heaviest movable roles
+    movable: dict[int, list[float]] = {}
+    for (a, code), tg in zip(zip(rows_a, rows_code), targets):
+        if len(tg):
+            movable.setdefault(int(a), []).append(w["lead"] if code == 1 else w["support"])
+    low = ratio.copy()
+    for a, ws in movable.items():
+        low[a] = (load[a] - sum(sorted(ws, reverse=True)[:K])) / cap[a]
+    lower = float(np.nanmax(np.where(active, low, np.nan))) if active.any() else 0.0
+    floor = min(lower, cut)
+
+    # Reduction 1 (sources). In an optimal move set S each move a -> c must help: cancel it
+    # and a's load/cap grows by w/cap_a to at most (load_a + (K-1)·w_in)/cap_a ("upper"),
+    # c's shrinks. If upper <= min(lower, cut), a stays <= the optimum and under the
+    # threshold, so the smaller set is as good in (1) and (2) and better in (3): no optimal
+    # set moves a role of such a unit.
+    upper = (load + (K - 1) * w_in) / cap
+    # Reduction 2 (receivers). Let a move of S hand role rho (weight w) to b while 2K-1 other
+    # receivers b' of rho have key(b') = (load_b' + w)/cap_b' <= key(b), key(b') <= lower,
+    # and would not newly cross the threshold. The other K-1 moves touch at most 2K-2
+    # units, so one such b' is untouched: give rho to it instead. b' ends at key(b') <=
+    # lower <= optimum and crosses no threshold; b only gets lighter. The set stays optimal,
+    # so an optimum exists among the 2K-1 lightest receivers (when they qualify).
+    task, src, dst, wt, lead = [], [], [], [], []
+    for t, a, code, tg in zip(rows_t, rows_a, rows_code, targets):
+        if not len(tg) or not upper[a] > floor:
+            continue
+        wr = w["lead"] if code == 1 else w["support"]
+        key = (load[tg] + wr) / cap[tg]
+        calm = ~((key > cut) & ~(ratio[tg] > cut))  # would not newly cross the threshold
+        pool = tg[calm]
+        if len(pool) >= 2 * K - 1:
+            order = np.lexsort((pool, key[calm]))[: 2 * K - 1]
+            if key[calm][order].max() <= lower:
+                tg = pool[order]
+        task.append(np.full(len(tg), t))
+        src.append(np.full(len(tg), a))
+        dst.append(tg)
+        wt.append(np.full(len(tg), wr))
+        lead.append(np.full(len(tg), code == 1))
+
+    def cat(parts, dtype):
+        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
+
+    return _Problem(units=np.asarray(B.units, dtype=object), load=load, cap=cap, active=active,
+                    cut=cut, task=cat(task, np.int64), src=cat(src, np.int64),
+                    dst=cat(dst, np.int64), weight=cat(wt, float), lead=cat(lead, bool),
+                    n_total=n_total, lower=lower)
+
+
+def _solve(p: _Problem, max_moves: int, time_limit: float | None) -> np.ndarray:
+    """The chosen moves (indices into the candidate arrays), solved in two stages."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n = len(p.task)
+    if n == 0 or max_moves == 0:
+        return np.zeros(0, np.int64)
+    touched = np.unique(np.concatenate([p.src, p.dst]))
+    pos = {u: i for i, u in enumerate(touched)}
+    m = len(touched)
+    # change of load/cap of each touched unit per move: rows touched units, cols moves
+    si = np.array([pos[u] for u in p.src])
+    di = np.array([pos[u] for u in p.dst])
+    cols = np.arange(n)
+    D = sp.csr_array((np.r_[-p.weight / p.cap[p.src], p.weight / p.cap[p.dst]],
+                      (np.r_[si, di], np.r_[cols, cols])), shape=(m, n))
+    base = (p.load / p.cap)[touched]
+    fixed = np.where(p.active, p.load / p.cap, -np.inf)
+    fixed[touched] = -np.inf
+    l_fixed = float(fixed.max()) if len(fixed) else -np.inf
+
+    # one move per role, one role per task and receiver, at most max_moves
+    _, row_id = np.unique(np.c_[p.task, p.src], axis=0, return_inverse=True)
+    _, recv_id = np.unique(np.c_[p.task, p.dst], axis=0, return_inverse=True)
+    R1 = sp.csr_array((np.ones(n), (row_id.ravel(), cols)))
+    R2 = sp.csr_array((np.ones(n), (recv_id.ravel(), cols)))
+    options = {"mip_rel_gap": 0.0, "presolve": True}
+    if time_limit is not None:
+        options["time_limit"] = float(time_limit)
+
+    def run(c, A_blocks, lo, hi, integrality, bounds):
+        A = sp.vstack(A_blocks, format="csr")
+        res = milp(c, constraints=LinearConstraint(A, lo, hi), integrality=integrality,
+                   bounds=bounds, options=options)
+        if res.x is None:
+            raise RuntimeError(f"rebalance: the solver found no solution ({res.message})")
+        return res
+
+    # stage 1: minimise L >= base + D y for every touched unit
+    zeros = sp.csr_array((R1.shape[0], 1))
+    A = [sp.hstack([R1, zeros]), sp.hstack([R2, sp.csr_array((R2.shape[0], 1))]),
+         sp.hstack([sp.csr_array(np.ones((1, n))), sp.csr_array((1, 1))]),
+         sp.hstack([D, sp.csr_array(-np.ones((m, 1)))])]
+    lo = np.r_[np.zeros(R1.shape[0] + R2.shape[0] + 1), np.full(m, -np.inf)]
+    hi = np.r_[np.ones(R1.shape[0] + R2.shape[0]), max_moves, -base]
+    c = np.r_[np.zeros(n), 1.0]
+    integrality = np.r_[np.ones(n), 0]
+    bounds = Bounds(np.r_[np.zeros(n), max(l_fixed, -1e30)], np.r_[np.ones(n), np.inf])
+    y = np.round(run(c, A, lo, hi, integrality, bounds).x[:n])
+    best = max(float((base + D @ y).max()), l_fixed)
+
+    # stage 2: keep L, minimise (K+1)·overloaded + moves
+    reach = base + np.asarray(np.maximum(D.toarray(), 0).sum(axis=1)).ravel()
+    can = np.flatnonzero((reach > p.cut) & np.isfinite(p.cut))
+    k = len(can)
+    big = reach[can] - p.cut
+    O = sp.csr_array((-big, (np.arange(k), np.arange(k))), shape=(k, k))
+    A = [sp.hstack([R1, sp.csr_array((R1.shape[0], k))]),
+         sp.hstack([R2, sp.csr_array((R2.shape[0], k))]),
+         sp.hstack([sp.csr_array(np.ones((1, n))), sp.csr_array((1, k))]),
+         sp.hstack([D, sp.csr_array((m, k))]),
+         sp.hstack([D[can], O])]
+    lo = np.r_[np.zeros(R1.shape[0] + R2.shape[0] + 1), np.full(m + k, -np.inf)]
+    hi = np.r_[np.ones(R1.shape[0] + R2.shape[0]), max_moves, best + TOL - base,
+               p.cut - base[can]]
+    c = np.r_[np.ones(n), np.full(k, max_moves + 1.0)]
+    y = np.round(run(c, A, lo, hi, np.ones(n + k), Bounds(0, 1)).x[:n])
+    return np.flatnonzero(y > 0.5)
+
+
+def rebalance(
+    plan: Plan,
+    *,
+    capacity: Mapping[str, float] | pd.Series | None = None,
+    max_moves: int = 5,
+    allow: str = "support",
+    candidates: str | Callable = "co-responsible",
+    weights: Mapping[str, float] | None = None,
+    rule: str = "robust_z",
+    threshold: float | None = None,
+    time_limit: float | None = None,
+) -> pd.DataFrame:
+    """Suggest at most ``max_moves`` role moves that relieve the heaviest units.
+
+    Parameters
+    ----------
+    plan : Plan
+    capacity : mapping or Series, optional
+        Staff (or any capacity) per unit, as in :func:`yjgraph.workload`;
+        loads are then compared per capacity, and units without a capacity
+        neither give nor receive roles.
+    max_moves : int
+        The most moves suggested (fewer when fewer help).
+    allow : {"support", "lead", "both"}
+        Which roles may move.
+    candidates : {"co-responsible", "chapter"} or callable
+        Who may receive a role: a unit sharing a task with the unit giving it
+        up, a unit working in the task's chapter, or
+        ``candidates(plan, task_id, unit, role) -> iterable of unit names``.
+    weights, rule, threshold
+        As in :func:`yjgraph.workload` (the overload threshold is that of the
+        plan as it is).
+    time_limit : float, optional
+        Seconds for each of the two solver runs (the result may then not be optimal).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per move: ``task_id, chapter_no, role, unit_from, unit_to,
+        load_from_before, load_from_after, load_to_before, load_to_after``
+        (after *all* the moves; ``load`` as :func:`yjgraph.workload`
+        computes it, so :func:`apply_moves` gives exactly these loads),
+        ``reason`` (one sentence). ``attrs`` holds ``basis``,
+        ``max_before``/``max_after`` (largest load, per capacity when a
+        capacity is given), ``overloaded_before``/``overloaded_after``
+        (units above ``threshold_value``), ``candidate_moves`` and
+        ``candidate_moves_solved`` (before and after the reductions).
+
+    Examples
+    --------
+    >>> import yjgraph
+    >>> plan = yjgraph.load_example()
+    >>> moves = yjgraph.rebalance(plan, max_moves=2, allow="lead")
+    >>> moves[["unit_from", "load_from_before", "load_from_after"]]
+       unit_from  load_from_before  load_from_after
+    0  区经济科技信息化局              30.5             28.5
+    1  区经济科技信息化局              30.5             28.5
+    >>> moves.attrs["max_before"], moves.attrs["max_after"]
+    (30.5, 28.5)
+    >>> after = yjgraph.apply_moves(plan, moves)
+    >>> float(yjgraph.workload(after).loc["区经济科技信息化局", "load"])
+    28.5
+    """
+    if allow not in ALLOW:
+        raise ValueError(f"allow must be one of {ALLOW}, got {allow!r}")
+    max_moves = int(max_moves)
+    if max_moves < 0:
+        raise ValueError(f"max_moves must be >= 0, got {max_moves}")
+    if not callable(candidates) and candidates not in CANDIDATES:
+        raise ValueError(f"candidates must be one of {CANDIDATES} or a callable, got {candidates!r}")
+    w = resolve_weights(weights)
+    wl = workload(plan, weights=weights, rule=rule, threshold=threshold, capacity=capacity)
+    B = biadjacency(plan, weights=weights)
+    units = pd.Index(B.units.astype(str))
+    load = wl["load"].reindex(units).to_numpy(float)
+    cap = (wl["capacity"].reindex(units).to_numpy(float) if capacity is not None
+           else np.ones(len(units)))
+    groups = plan.units.set_index(plan.units["unit"].astype(str))["is_group"].astype(bool)
+    active = np.isfinite(cap) & ~groups.reindex(units, fill_value=False).to_numpy(bool)
+    cut = float(wl.attrs.get("threshold_value", np.inf))
+    cut = cut if np.isfinite(cut) else np.inf
+
+    p = _candidates(plan, B, load, cap, active, cut, w, max_moves=max_moves, allow=allow,
+                    candidates=candidates)
+    chosen = _solve(p, max_moves, time_limit)
+
+    after = load.copy()
+    np.add.at(after, p.src[chosen], -p.weight[chosen])
+    np.add.at(after, p.dst[chosen], p.weight[chosen])
+    ratio_b, ratio_a = load / cap, after / cap
+    chapter = plan.tasks.set_index(plan.tasks["task_id"].astype(str))["chapter_no"]
+    rows = []
+    for j in chosen:
+        t, a, b = B.tasks[p.task[j]], p.src[j], p.dst[j]
+        rows.append({
+            "task_id": str(t), "chapter_no": chapter.get(str(t)),
+            "role": "lead" if p.lead[j] else "support",
+            "unit_from": p.units[a], "unit_to": p.units[b],
+            "load_from_before": load[a], "load_from_after": after[a],
+            "load_to_before": load[b], "load_to_after": after[b],
+        })
+    moves = pd.DataFrame(rows, columns=["task_id", "chapter_no", "role", "unit_from", "unit_to",
+                                        "load_from_before", "load_from_after", "load_to_before",
+                                        "load_to_after"])
+    order = {tid: i for i, tid in enumerate(B.tasks.astype(str))}
+    moves = moves.assign(_o=moves["task_id"].map(order), _l=-moves["load_from_before"])
+    moves = moves.sort_values(["_l", "unit_from", "_o", "unit_to"]).drop(columns=["_o", "_l"])
+    moves = moves.reset_index(drop=True)
+    moves["reason"] = _reasons(plan, B, moves, candidates)
+    for col in ("task_id", "chapter_no", "role", "unit_from", "unit_to", "reason"):
+        moves[col] = moves[col].astype("string")
+    judged = active & np.isfinite(ratio_b)
+    moves.attrs = {
+        "basis": wl.attrs.get("basis", "load"),
+        "allow": allow,
+        "candidates": candidates if isinstance(candidates, str) else "callable",
+        "max_before": float(ratio_b[judged].max()) if judged.any() else float("nan"),
+        "max_after": float(ratio_a[judged].max()) if judged.any() else float("nan"),
+        "threshold_value": cut,
+        "overloaded_before": int((ratio_b[judged] > cut).sum()),
+        "overloaded_after": int((ratio_a[judged] > cut).sum()),
+        "candidate_moves": p.n_total,
+        "candidate_moves_solved": len(p.task),
+    }
+    return moves
+
+
+def _reasons(plan: Plan, B, moves: pd.DataFrame, candidates) -> list[str]:
+    """One sentence per move: the loads it changes and why the receiver is related."""
+    if moves.empty:
+        return []
+    a = plan.assignments[["task_id", "unit", "role"]].astype(str)
+    a = a.assign(_w=(a["role"] != "lead").astype(int)).sort_values("_w", kind="stable")
+    a = a.drop_duplicates(["task_id", "unit"])
+    tasks_of = a.groupby("unit")["task_id"].agg(set).to_dict()
+    chapter = dict(zip(plan.tasks["task_id"].astype(str), plan.tasks["chapter_no"].astype(str)))
+    a["chapter_no"] = a["task_id"].map(chapter)
+    by_chapter = a.groupby(["unit", "chapter_no", "role"]).size().to_dict()
+    out = []
+    for m in moves.itertuples(index=False):
+        shared = len(tasks_of.get(m.unit_from, set()) & tasks_of.get(m.unit_to, set()))
+        nl = by_chapter.get((m.unit_to, m.chapter_no, "lead"), 0)
+        ns = by_chapter.get((m.unit_to, m.chapter_no, "support"), 0)
+        works = " and ".join(x for x in (f"leads {nl}" if nl else "", f"supports {ns}" if ns else "") if x)
+        related = []
+        if shared:
+            related.append(f"shares {shared} task{'s' * (shared != 1)} with {m.unit_from}")
+        if works:
+            related.append(f"{works} task{'s' * (nl + ns != 1)} of chapter {m.chapter_no}")
+        why = " and ".join(related) if related else "is named by the candidates given"
+        out.append(f"{m.role} of task {m.task_id}: {m.unit_from} {_fmt(m.load_from_before)} → "
+                   f"{_fmt(m.load_from_after)}; {m.unit_to} {_fmt(m.load_to_before)} → "
+                   f"{_fmt(m.load_to_after)}, already {why}.")
+    return out
+
+
+def apply_moves(plan: Plan, moves: pd.DataFrame) -> Plan:
+    """The plan with the moves of :func:`rebalance` made (by :meth:`Plan.reassign`).
+
+    Each move is recorded in ``meta["edits"]``.
+
+    Examples
+    --------
+    >>> import yjgraph
+    >>> plan = yjgraph.load_example()
+    >>> moves = yjgraph.rebalance(plan, max_moves=1)
+    >>> len(yjgraph.apply_moves(plan, moves).meta["edits"])
+    1
+    """
+    from ..edit import reassign
+
+    for m in moves.itertuples(index=False):
+        plan = reassign(plan, m.task_id, m.unit_from, to=m.unit_to)
+    return plan
