@@ -110,8 +110,8 @@ def merge_units(plan: Plan, mapping: Mapping[str, Iterable[str]]) -> Plan:
     Returns
     -------
     Plan
-        A new plan; the old names become aliases (``unit_raw``) of the new
-        unit, and ``meta["edits"]`` ends with
+        A new plan; the old names stay in ``unit_raw``, so they are listed as
+        aliases of the new unit (those of its rows that remain), and ``meta["edits"]`` ends with
         ``{"edit": "merge_units", "into": new, "units": [...], "rows": n,
         "roles_dropped": k, "text": ...}`` per new name.
 
