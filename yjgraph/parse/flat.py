@@ -28,15 +28,13 @@ from dataclasses import dataclass
 
 from .structure import match_heading
 from .tables import Table, header_field, table_origin_lines
+from .units import UNIT_END
 
 __all__ = ["flat_tables"]
 
 _PIPE = re.compile(r"\s*[|｜]\s*")
 _INT = re.compile(r"^\d{1,4}[.、]?$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_UNIT_END = re.compile(
-    r"(局|委|办|部|院|厅|室|所|会|中心|公司|集团|政府|街道|镇|乡|队|站|组|处|署|团|行|社|馆|台|区|园|府|厂|校|"
-    r"指挥部|办事处|管委会|委员会|专班|支行|分行|银行|法院|检察院|联社|协会|学校|医院)[*＊]?$")
 _GROUP = re.compile(r"^(各|相关|有关|全体)|各(部门|单位|街道|镇|乡镇|县|区)|成员单位")
 _PERSON_TITLE = re.compile(r"(同志|区长|县长|市长|省长|书记|主任|部长|局长|秘书长|主席|州长)$")
 _DATE = re.compile(r"\d{4}年|\d{1,2}月|年底|年内|底前|前完成|持续|长期|常态|全年|季度|半年|每年|\d{4}\s*[-—–~至]")
@@ -62,7 +60,7 @@ def _kind(cell: str) -> str:
         return "date"
     names = _names(cell)
     if names and not _SENTENCE.search(cell) and all(len(n) <= 25 for n in names):
-        if all(_UNIT_END.search(n) or _GROUP.search(n) for n in names):
+        if all(UNIT_END.search(n) or _GROUP.search(n) for n in names):
             return "units"
         if all(2 <= len(n) <= 4 and _HAN.search(n) or _PERSON_TITLE.search(n) for n in names):
             return "person"
@@ -78,9 +76,10 @@ _COST = {
     "deadline": {"date": 0, "text": 1.5, "units": 4, "person": 4, "number": 2},
     "source": {"text": 0.5, "date": 1, "units": 2, "person": 3, "number": 2},
     "chapter": {"heading": 0, "text": 1, "units": 4, "person": 4, "number": 5},
-    "ignore": {"text": 0.5, "date": 0.5, "units": 1.5, "person": 1.5, "number": 3, "heading": 2},
+    "ignore": {"text": 0.5, "date": 0.5, "units": 0.5, "person": 1, "number": 3, "heading": 2},
 }
 _SKIP = 1.0  # a column with no cell in a row
+_TRAIL = 0.6  # a column with no cell at the end of a row (copies often leave out empty last cells)
 _MORE = 0.3  # one more cell in the same column (a unit list or a text broken over lines)
 _NEW_ROW = 0.5
 _ROLE_FIELDS = ("lead", "support", "responsible", "combined", "division")
@@ -127,9 +126,11 @@ def _cells(lines: list[str], start: int, pipes: bool) -> list[_Cell]:
 def _header(cells: list[_Cell]) -> tuple[list[str], list[str]] | None:
     """The header at the start of ``cells``: (labels, fields), or None."""
     labels, fields = [], []
-    for cell in cells[:16]:
-        text = cell.text.replace("\n", "")
+    texts = [c.text.replace("\n", "") for c in cells[:16]]
+    for k, text in enumerate(texts):
         f = header_field(text)
+        if f is None and _label_like(text) and any(header_field(t) for t in texts[k + 1 : k + 3]):
+            f = "ignore"  # a column we do not use (单位 of measure ...) inside the header
         if f is None or len(text) > 30 or _kind(text) == "heading":
             break
         labels.append(text)
@@ -138,6 +139,10 @@ def _header(cells: list[_Cell]) -> tuple[list[str], list[str]] | None:
     if len(fields) >= 3 and used & set(_ROLE_FIELDS) and used & {"number", "text"}:
         return labels, fields
     return None
+
+
+def _label_like(text: str) -> bool:
+    return len(text) <= 6 and not re.search(r"\d|[。,;:]", text) and _kind(text) in ("text", "person")
 
 
 def _align(cells: list[_Cell], fields: list[str]) -> list[list[tuple[int, _Cell]]] | None:
@@ -160,6 +165,9 @@ def _align(cells: list[_Cell], fields: list[str]) -> list[list[tuple[int, _Cell]
         skipped = sum(2.0 if fields[k] in ("number", "text") else _SKIP for k in range(j))
         return skipped + _NEW_ROW
 
+    def trail(p: int) -> float:  # a row ending at column p leaves the columns after it empty
+        return 0.0 if p >= w else _TRAIL * (w - 1 - p)
+
     for i in range(n):
         kind = kinds[i]
         for j in range(w + 1):
@@ -180,7 +188,7 @@ def _align(cells: list[_Cell], fields: list[str]) -> list[list[tuple[int, _Cell]
                     if prev == inf:
                         continue
                     if j == w:
-                        step = 0.0  # a heading between rows
+                        step = trail(p)  # a heading between rows
                     elif p == w:
                         step = start_cost(j)
                     elif j > p:
@@ -188,13 +196,12 @@ def _align(cells: list[_Cell], fields: list[str]) -> list[list[tuple[int, _Cell]
                     elif j == p and fields[j] not in ("number",) and kind != "empty":
                         step = _MORE
                     else:  # a new row
-                        step = start_cost(j) + 0.5 * sum(
-                            _SKIP for k in range(p + 1, w) if fields[k] in _ROLE_FIELDS)
+                        step = trail(p) + start_cost(j)
                     if prev + step < best:
                         best, arg = prev + step, p
             cost[i][j] = best + own
             back[i][j] = arg
-    j = min(range(w + 1), key=lambda k: cost[n - 1][k])
+    j = min(range(w + 1), key=lambda k: cost[n - 1][k] + trail(k))
     if cost[n - 1][j] == inf:
         return None
     path = [0] * n

@@ -31,7 +31,7 @@ from .roles import (
     split_list,
 )
 from .structure import Heading, match_heading
-from .units import _LEVEL, CLOSE, OPEN, is_group_name, resolve_aliases
+from .units import _LEVEL, CLOSE, OPEN, UNIT_END, is_group_name, resolve_aliases
 
 __all__ = ["parse_lines", "OUTLINE_COLUMNS"]
 
@@ -47,7 +47,6 @@ _TITLE_END = re.compile(r"(方案|清单|分工|要点|计划|任务分解|分�
 _NOTICE = re.compile(r"关于印发|的通知|通知$")
 _TABLE_HEADER = re.compile(r"^序\s*号")
 _PERSON = re.compile(r"(同志|区长|县长|市长|州长|省长|书记|副?主任|部长|局长|秘书长|主席)$")
-_UNIT_SUFFIX = re.compile(r"(局|委|办|部|院|厅|室|所|会|中心|公司|集团|政府|街道|镇|乡|队|站|分局|组|处|署|团|行|社|馆|台)$")
 _LEADER_HEADING = re.compile(r"^(.{2,12}?)(同志)?(负责|分管|牵头|联系)(的)?(事项|工作|任务)")
 _COUNT_NOTE = re.compile(r"\s*\(共\s*\d+\s*项\)\s*$")  # 经济发展(共3项): a count, not the title
 _LEAD_MARKS = ("牵头", "牵头单位", "牵头部门", "主责", "负责")
@@ -103,6 +102,26 @@ def _trailing_note(text: str) -> tuple[str, str] | None:
             depth -= 1
             if depth == 0:
                 return stripped[:i].rstrip(), stripped[i + 1 : -1].strip()
+    return None
+
+
+def _all_units(text: str) -> bool:
+    """Whether every name of a list (role verbs aside) looks like a unit or a group."""
+    verbs = parse_verbs(text) or [(text, None)]
+    names = [n for chunk, _ in verbs for n in split_list(chunk)[0]]
+    return bool(names) and all(UNIT_END.search(n) or is_group_name(n) for n in names)
+
+
+def _sentence_end(text: str) -> int | None:
+    """Offset of the first 。 outside brackets, or None."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(0, depth - 1)
+        elif ch == "。" and depth == 0:
+            return i
     return None
 
 
@@ -260,6 +279,13 @@ class _Reader:
             self._set_rule(rule, rule_text, lineno)
         if not text.strip():
             return
+        cut = _sentence_end(text)
+        if cut is not None and text[cut + 1 :].strip(" 。") and _all_units(text[:cut]):
+            # 区发改局按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工: the units end at 。
+            self.findings.add(lineno, "unit_list_remark", "info",
+                              "text after the unit list's first sentence is a remark, not units",
+                              text[cut + 1 :])
+            text = text[:cut]
         verbs = parse_verbs(text)
         if verbs and (kind in ("division", "responsible") or any(r == "lead" for _, r in verbs) and kind != "lead"):
             for chunk, role in verbs:
@@ -304,10 +330,8 @@ class _Reader:
         if not verbs or not any(role in ("lead", "responsible") for _, role in verbs) or any(
                 r == "unknown" for _, r in verbs):
             return
-        for chunk, _ in verbs:
-            names = split_list(chunk)[0]
-            if not names or not all(_UNIT_SUFFIX.search(n) or is_group_name(n) for n in names):
-                return
+        if not _all_units(sentence):
+            return
         for chunk, role in verbs:
             item.lists.append(RoleList(chunk, role, lineno))
         item.lines[-1] = (lineno, text[: len(body) - len(sentence)].rstrip(" ,"))
@@ -345,7 +369,7 @@ class _Reader:
 @functools.lru_cache(maxsize=65536)
 def _name_kind(name: str) -> str:
     """``"unit"``, ``"person"`` (张某同志, 李四区长) or ``"bad"`` (not readable as a name)."""
-    if _PERSON.search(name) and (name.endswith("同志") or not _UNIT_SUFFIX.search(name)):
+    if _PERSON.search(name) and (name.endswith("同志") or not UNIT_END.search(name)):
         return "person"
     if len(name) > 40 or _NOT_A_NAME.search(name) or not _HAS_WORD.search(name) or _LEVEL_ONLY.match(name):
         return "bad"
@@ -372,8 +396,11 @@ def _settle(item: _Item, rule_for, findings: _Findings, task_id: str):
                 for chunk, role in split_by_rule(rl.text, rule_for(rl.line)):
                     pieces.append((chunk, role, rl.line))
         elif kind == "combined":
-            for chunk, role in split_by_rule(rl.text, rule_for(rl.line) or "first"):
-                pieces.append((chunk, role, rl.line))
+            if has_lead:  # 牵头单位 | 责任主体与协同单位: the second column supports
+                pieces.append((rl.text, "support", rl.line))
+            else:
+                for chunk, role in split_by_rule(rl.text, rule_for(rl.line) or "first"):
+                    pieces.append((chunk, role, rl.line))
     entries: list[tuple[str, str, int]] = []
     people: list[str] = []
     open_ended = False
@@ -390,6 +417,9 @@ def _settle(item: _Item, rule_for, findings: _Findings, task_id: str):
             r = role
             if role == "first":
                 r = "lead" if first else "support"
+            elif role == "star":  # 区农业农村委*: the starred units lead (加*号为牵头部门)
+                r = "lead" if name.endswith("*") else "support"
+                name = name.rstrip("*").rstrip()
             first = False
             if mark:
                 name = name[: mark.start()].rstrip()
@@ -445,7 +475,7 @@ def _drop_truncated(entries, lines: list[str], findings: _Findings, task_id: str
     name, _, line = entries[-1]
     tail = lines[last].rstrip()
     if line != line_of(last) or tail.endswith(("。", ";", ".", *CLOSE)) or not tail.endswith(name) or (
-            _UNIT_SUFFIX.search(name) or is_group_name(name)):
+            UNIT_END.search(name) or is_group_name(name)):
         return entries
     findings.add(line, "truncated_unit", "warning",
                  f"the text ends inside a unit name: {name!r} of task {task_id} left out", tail, task_id)

@@ -148,7 +148,7 @@ _RULE = re.compile(r"为(?:牵头|主要责任|主责)(?:单位|部门)|即为�
 class Rule:
     """How a ``责任单位`` list splits into lead and support."""
 
-    kind: str  # "comma", "semicolon", "first", "all"
+    kind: str  # "comma", "semicolon", "first", "star", "all"
     text: str
     line: int | None = None
 
@@ -156,6 +156,8 @@ class Rule:
 def _rule_kind(text: str) -> str | None:
     if not _RULE.search(text):
         return None
+    if re.search(r"[*★☆]|星号", text):
+        return "star"
     if re.search(r"逗号", text):
         return "comma"
     if re.search(r"分号", text):
@@ -326,6 +328,6 @@ def split_by_rule(text: str, rule: str | None) -> list[tuple[str, str]]:
             elif ch == sep and depth == 0:
                 return [(text[:i], "lead"), (text[i + 1 :], "support")]
         return [(text, "lead")]
-    if rule == "first":
-        return [(text, "first")]
+    if rule in ("first", "star"):
+        return [(text, rule)]
     return [(text, "lead")]

@@ -202,4 +202,4 @@ def normalize_line(line: str) -> str:
     line = line.translate(_WIDTH)
     if "  " in line:
         line = _SPACES.sub(" ", line)
-    return line.strip()
+    return line.strip().lstrip("?\ufffd").lstrip()  # ?? where a copy lost its indent characters

@@ -17,6 +17,7 @@ __all__ = [
     "canonical_key",
     "resolve_aliases",
     "ABBREVIATIONS",
+    "UNIT_END",
 ]
 
 OPEN = "(（〔【[《〈"
@@ -75,6 +76,14 @@ _ABBR = [(re.compile(p), r) for p, r in ABBREVIATIONS if p != r]
 _PREFIX = re.compile(r"^(区委|区|县委|县|市委|市|州|省委|省|镇|乡|街道)")
 
 
+#: How the name of one unit ends (局, 委, 办, 中心, 政府, 指挥部 ...).
+UNIT_END = re.compile(
+    r"(局|委|办|部|院|厅|室|所|会|中心|公司|集团|政府|街道|镇|乡|队|站|组|处|署|团|行|社|馆|台|区|园|府|厂|校|"
+    r"联|指挥部|办事处|管委会|委员会|专班|法院|检察院|学校|医院|银行|大学|协会)[*]?$")
+_PLACE_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:市|县|区|州|盟)(?:人民)?政府$")
+_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
+
+
 def is_group_name(name: str) -> bool:
     """Whether a name is a catch-all group rather than one unit.
 
@@ -93,7 +102,7 @@ def _strip_outer(name: str) -> str:
 
 _HAS_BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
 #: 等 with what may follow it at the end of a list: 等, 等部门, 等有关部门和单位, 等相关单位 ...
-_ETC_WORDS = r"(?:有关|相关|其他|其它|部门|单位|机构|企业|乡镇|镇街|街道|成员|和|及|与)*"
+_ETC_WORDS = r"(?:有关|相关|其他|其它|各|部门|单位|机构|企业|乡镇|镇街|街道|成员|和|及|与)*"
 _ETC = re.compile(rf"等{_ETC_WORDS}$")
 #: 等 joining two names: 区总工会等和各街道办事处 = 区总工会 + 各街道办事处 (open-ended)
 _ETC_JOIN = re.compile(rf"等(?:有关|相关)?(?:部门|单位)?(?:和|及|与)(?!{_ETC_WORDS}$)")
@@ -115,6 +124,17 @@ def _join_levels(names: list[str]) -> list[str]:
         else:
             out.append(name)
         open_join = bool(_BARE_LEVEL.match(name))
+    # 哈尔滨、黑河、绥芬河市政府: place names sharing the government after the last one
+    k = 0
+    while k < len(out):
+        if _PLACE_HEAD.match(out[k]):
+            first = k
+            while first > 0 and _PLACE.match(out[first - 1]) and not UNIT_END.search(out[first - 1]):
+                first -= 1
+            if first < k:
+                out[first : k + 1] = ["、".join(out[first : k + 1])]
+                k = first
+        k += 1
     return out
 
 
@@ -145,6 +165,8 @@ def split_units(text: str) -> tuple[list[str], bool, list[str]]:
     (['相关市、县政府', '区总工会', '各街道办事处'], True, [])
     >>> split_units("区人社局等有关部门和单位")
     (['区人社局'], True, [])
+    >>> split_units("哈尔滨、黑河、绥芬河市政府,省商务厅")
+    (['哈尔滨、黑河、绥芬河市政府', '省商务厅'], False, [])
     """
     problems: list[str] = []
     cuts = list(_SPLIT.finditer(text))
