@@ -269,7 +269,8 @@ def compare(
     u["overload_change"] = np.where(oa & ~ob, "newly overloaded",
                                     np.where(ob & ~oa, "no longer overloaded", ""))
     edits = _new_edits(before, after)
-    u["note"] = u.index.map(_notes(edits)).fillna("")
+    notes = _notes(edits)
+    u["note"] = [notes.get(str(unit), "") for unit in u.index]
     for c in ("status", "overload_change", "note"):
         u[c] = u[c].astype("string")
     order = ["status", "note", "n_lead_before", "n_lead_after", "n_support_before", "n_support_after",

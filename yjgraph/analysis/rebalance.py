@@ -219,12 +219,12 @@ def _solve(p: _Problem, max_moves: int, time_limit: float | None) -> np.ndarray:
     can = np.flatnonzero((reach > p.cut) & np.isfinite(p.cut))
     k = len(can)
     big = reach[can] - p.cut
-    O = sp.csr_array((-big, (np.arange(k), np.arange(k))), shape=(k, k))
+    over = sp.csr_array((-big, (np.arange(k), np.arange(k))), shape=(k, k))
     A = [sp.hstack([R1, sp.csr_array((R1.shape[0], k))]),
          sp.hstack([R2, sp.csr_array((R2.shape[0], k))]),
          sp.hstack([sp.csr_array(np.ones((1, n))), sp.csr_array((1, k))]),
          sp.hstack([D, sp.csr_array((m, k))]),
-         sp.hstack([D[can], O])]
+         sp.hstack([D[can], over])]
     lo = np.r_[np.zeros(R1.shape[0] + R2.shape[0] + 1), np.full(m + k, -np.inf)]
     hi = np.r_[np.ones(R1.shape[0] + R2.shape[0]), max_moves, best + TOL - base,
                p.cut - base[can]]

@@ -1,0 +1,136 @@
+"""What changed: each unit's load before and after, as a dumbbell chart."""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.lines import Line2D
+
+from ._common import A4_WIDTH, FLAG_COLOR, LEAD_COLOR, chart, new_axes
+
+__all__ = ["change_dumbbell"]
+
+_LABELS = {
+    "title": ("调整前后各单位工作负荷", "Load by unit, before and after"),
+    "before": ("调整前", "Before"),
+    "after": ("调整后", "After"),
+    "over": ("超负荷(红色)", "Overloaded (red)"),
+    "gone": ("撤并(调整后无此单位)", "Gone after the change"),
+    "load": ("工作负荷", "Load"),
+    "load_per_capacity": ("人均工作负荷", "Load per capacity"),
+}
+BEFORE_COLOR = "#999999"
+
+
+def _t(key: str, lang: str) -> str:
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    return _LABELS[key][0 if lang == "zh" else 1]
+
+
+@chart
+def change_dumbbell(
+    comparison,
+    *,
+    value: str = "load",
+    top: int | None = 20,
+    changed_only: bool = False,
+    ax=None,
+    lang: str = "zh",
+    title: str | None = None,
+):
+    """Each unit's load before (grey) and after (blue, red when overloaded), joined by a line.
+
+    Parameters
+    ----------
+    comparison : Comparison or pandas.DataFrame
+        The result of :func:`yjgraph.compare`, or its ``units`` table.
+    value : {"load", "load_per_capacity"}
+        The column drawn (``load_per_capacity`` needs a comparison made with a capacity).
+    top : int or None
+        The ``top`` units with the largest change, then the heaviest (all if ``None``).
+    changed_only : bool
+        Draw only the units whose load changed.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; by default a new figure one A4 text column wide.
+    lang : {"zh", "en"}
+    title : str, optional
+        Axes title (default: one in ``lang``; ``""`` for none).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Units from top to bottom in the order of ``comparison.units``; a unit
+        gone after the change has its after dot at 0, hollow.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import yjgraph
+    >>> from yjgraph.plot.change import change_dumbbell
+    >>> plan = yjgraph.load_example()
+    >>> c = yjgraph.compare(plan, plan.merge_units({"区经济科技信息化局": ["区经济科技信息化局", "区投资促进局"]}))
+    >>> ax = change_dumbbell(c, top=3)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['区投资促进局', '区经济科技信息化局', '区发展改革局']
+    >>> ax.lines[0].get_xdata().tolist(), ax.lines[1].get_xdata().tolist()  # before, after dots
+    ([9.5, 30.5, 28.0], [0.0, 34.5, 28.0])
+    """
+    df = getattr(comparison, "units", comparison)
+    b, a = f"{value}_before", f"{value}_after"
+    if b not in df.columns or a not in df.columns:
+        raise ValueError(f"change_dumbbell: no columns {b!r} and {a!r} (compare with a capacity "
+                         "for load_per_capacity)")
+    if changed_only:
+        df = df[~np.isclose(df[b].fillna(0.0), df[a].fillna(0.0))]
+    if top is not None:
+        df = df.head(int(top))
+    n = len(df)
+    ax = new_axes(ax, (A4_WIDTH, max(2.2, 0.24 * n + 1.3)))
+    y = np.arange(n)
+    xb = df[b].fillna(0.0).to_numpy(float)
+    xa = df[a].fillna(0.0).to_numpy(float)
+    gone = df[a].isna().to_numpy()
+    over_a = df["overloaded_after"].fillna(False).to_numpy(bool)
+    over_b = df["overloaded_before"].fillna(False).to_numpy(bool)
+    ax.hlines(y, np.minimum(xb, xa), np.maximum(xb, xa), color="#bbbbbb", linewidth=2.2, zorder=1)
+    ax.plot(xb, y, "o", color=BEFORE_COLOR, markersize=6, zorder=2, linestyle="none",
+            label=_t("before", lang))
+    ax.plot(xa, y, "o", color=LEAD_COLOR, markersize=7, zorder=3, linestyle="none",
+            label=_t("after", lang))
+    if over_a.any():  # overloaded after: red
+        ax.plot(xa[over_a], y[over_a], "o", color=FLAG_COLOR, markersize=7, zorder=4,
+                linestyle="none")
+    if gone.any():  # gone after the change: hollow at 0
+        ax.plot(xa[gone], y[gone], "o", markerfacecolor="white", markeredgecolor=LEAD_COLOR,
+                markersize=7, zorder=4, linestyle="none")
+    ax.set_yticks(y, labels=[str(u) for u in df.index])
+    ax.set_ylim(n - 0.5, -0.5)
+    for label, flag in zip(ax.get_yticklabels(), over_a | over_b, strict=True):
+        if flag:
+            label.set_color(FLAG_COLOR)
+    ax.tick_params(axis="y", length=0, labelsize=8 if n > 25 else 9)
+    xmax = float(max(xb.max(initial=0), xa.max(initial=0))) or 1.0
+    for yi, x0, x1 in zip(y, xb, xa, strict=True):
+        d = x1 - x0
+        if abs(d) > 1e-9:
+            ax.text(max(x0, x1) + xmax * 0.015, yi, f"{d:+.3g}", va="center", fontsize=7,
+                    color=FLAG_COLOR if d > 0 else "#444444")
+    ax.set_xlim(0, xmax * 1.12)
+    handles = [Line2D([], [], marker="o", linestyle="none", color=BEFORE_COLOR),
+               Line2D([], [], marker="o", linestyle="none", color=LEAD_COLOR)]
+    labels = [_t("before", lang), _t("after", lang)]
+    if over_a.any() or over_b.any():
+        handles.append(Line2D([], [], marker="o", linestyle="none", color=FLAG_COLOR))
+        labels.append(_t("over", lang))
+    if gone.any():
+        handles.append(Line2D([], [], marker="o", linestyle="none", markerfacecolor="white",
+                              markeredgecolor=LEAD_COLOR))
+        labels.append(_t("gone", lang))
+    ax.legend(handles, labels, loc="lower right", fontsize=8, framealpha=0.9)
+    ax.set_xlabel(_t(value if value in _LABELS else "load", lang))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    ax.set_title(_t("title", lang) if title is None else title, loc="left")
+    return ax
