@@ -40,6 +40,7 @@ _PERSON_TITLE = re.compile(r"(同志|区长|县长|市长|省长|书记|主任|�
 _DATE = re.compile(r"\d{4}年|\d{1,2}月|年底|年内|底前|前完成|持续|长期|常态|全年|季度|半年|每年|\d{4}\s*[-—–~至]")
 _SEPS = re.compile(r"[、,，;；/\s]+")
 _SENTENCE = re.compile(r"[。!?:]")
+_QUANTITY = re.compile(r"[0-9%‰]")  # 增长6%左右 is a target, not a unit
 
 
 def _names(cell: str) -> list[str]:
@@ -59,7 +60,7 @@ def _kind(cell: str) -> str:
     if _DATE.search(cell) and len(cell) <= 20:
         return "date"
     names = _names(cell)
-    if names and not _SENTENCE.search(cell) and all(len(n) <= 25 for n in names):
+    if names and not _SENTENCE.search(cell) and all(len(n) <= 25 and not _QUANTITY.search(n) for n in names):
         if all(UNIT_END.search(n) or _GROUP.search(n) for n in names):
             return "units"
         if all(2 <= len(n) <= 4 and _HAN.search(n) or _PERSON_TITLE.search(n) for n in names):
@@ -141,6 +142,22 @@ def _header(cells: list[_Cell]) -> tuple[list[str], list[str]] | None:
     return None
 
 
+def _row_numbers(kinds: list[str], cells: list[_Cell]) -> list[str]:
+    """Keep ``number`` only for cells that continue the rows' numbering (n, n+1 ...; a
+    restart at 1 after a heading, one number left out); other bare numbers are quantities
+    (text)."""
+    expected = None  # an excerpt may start at any row
+    for i, kind in enumerate(kinds):
+        if kind == "number":
+            value = int(cells[i].text.rstrip(".、"))
+            restart = value == 1 and i > 0 and kinds[i - 1] == "heading"
+            if expected is None or value in (expected, expected + 1) or restart:
+                expected = value + 1
+            else:
+                kinds[i] = "text"
+    return kinds
+
+
 def _label_like(text: str) -> bool:
     return len(text) <= 6 and not re.search(r"\d|[。,;:]", text) and _kind(text) in ("text", "person")
 
@@ -154,7 +171,7 @@ def _align(cells: list[_Cell], fields: list[str]) -> list[list[tuple[int, _Cell]
     n, w = len(cells), len(fields)
     if not n:
         return []
-    kinds = [_kind(c.text) for c in cells]
+    kinds = _row_numbers([_kind(c.text) for c in cells], cells)
     inf = float("inf")
     # state after cell i: its column j (or w for a heading); cost[i][j], back[i][j]
     cost = [[inf] * (w + 1) for _ in range(n)]
@@ -176,7 +193,7 @@ def _align(cells: list[_Cell], fields: list[str]) -> list[list[tuple[int, _Cell]
             else:
                 own = _cost(kind, fields[j])
                 if kind == "number" and fields[j] != "number":
-                    own = 4.0
+                    own = 6.0
             if own == inf:
                 continue
             if i == 0:

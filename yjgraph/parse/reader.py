@@ -315,6 +315,22 @@ class _Reader:
         item.lines = new_lines
         if not item.lists and item.lines:
             self._final_sentence(item)
+        if not item.lists and item.lines:
+            self._last_cell(item)
+
+    def _last_cell(self, item: _Item) -> None:
+        """Units after the last blank of a task's text: a table row flattened with spaces
+        (``1 地区生产总值增长7%以上. 发改委、经信委``). Read only when every name there looks
+        like a unit."""
+        lineno, text = item.lines[-1]
+        head, _, cell = text.rstrip(" 。.;").rpartition(" ")
+        if not head.strip() or not _all_units(cell):
+            return
+        item.lists.append(RoleList(cell, "responsible", lineno))
+        item.lines[-1] = (lineno, head.rstrip())
+        self.findings.add(lineno, "units_after_blank", "info",
+                          "units read from the end of the task's line (a table row flattened with blanks)",
+                          cell)
 
     def _final_sentence(self, item: _Item) -> None:
         """A last sentence without brackets such as ``区发改局牵头,区财政局配合。``.
