@@ -187,30 +187,7 @@ def test_a_failing_worker_process_reaches_the_caller(seed_plan, tmp_path, monkey
                           only=["sensitivity", "lorenz_curve", "centrality_ranks", "workload"])
 
 
-def test_png_is_the_pdf_rasterised_on_request(tmp_path):
-    # one drawing for both files: the PNG is PDFium's rendering of the PDF, at the dpi asked
-    import pypdfium2 as pdfium
-    from PIL import Image
-
-    png, pdf = yp.save_figure(_fig(), tmp_path / "c", formats=("png", "pdf"), dpi=120,
-                              source="示例方案", png_from_pdf=True)
-    image = Image.open(png)
-    # pHYs stores whole pixels per metre
-    assert image.mode == "RGB" and image.info["dpi"] == pytest.approx((120, 120), abs=0.05)
-    assert image.info["Software"] == "yjgraph"
-    document = pdfium.PdfDocument(pdf)
-    width_pt, height_pt = document[0].get_size()
-    assert image.size == pytest.approx((width_pt * 120 / 72, height_pt * 120 / 72), abs=1)
-    expected = document[0].render(scale=120 / 72, fill_color=(255, 255, 255, 255)).to_pil()
-    document.close()
-    assert np.array_equal(np.asarray(image), np.asarray(expected))
-    # and it is a chart, not a blank page: dark text and the blue line are there
-    pixels = np.asarray(image).reshape(-1, 3)
-    assert (pixels.max(axis=1) < 80).sum() > 200
-    assert ((pixels[:, 2] > 150) & (pixels[:, 0] < 80)).sum() > 100
-
-
-def test_png_is_drawn_by_agg_by_default(tmp_path):
+def test_png_is_drawn_by_agg(tmp_path):
     # exact for any figure (images, filled contours): what matplotlib itself writes
     from PIL import Image
 
@@ -218,48 +195,15 @@ def test_png_is_drawn_by_agg_by_default(tmp_path):
     fig.axes[0].imshow(np.indices((4, 4)).sum(axis=0) % 2, extent=(-2, 2, -1, 1))
     png = yp.save_figure(fig, tmp_path / "c", formats=("png",), dpi=50)[0]
     assert Image.open(png).mode == "RGBA"
-    # and figures_to_dir's PNGs come from the PDF
-    plain = yp.save_figure(fig, tmp_path / "d", formats=("png",), dpi=50, png_from_pdf=True)[0]
-    assert Image.open(plain).mode == "RGB"
-
-
-def test_pdfium_is_used_from_one_thread_at_a_time(tmp_path):
-    # PDFium is not thread-safe: unguarded, this crashed the process about one run in three
-    import threading
-
-    from yjgraph.plot import export
-
-    pdf = yp.save_figure(_fig(), tmp_path / "c", formats=("pdf",), dpi=40)[0].read_bytes()
-    errors = []
-
-    def work(k):
-        try:
-            for i in range(15):
-                export._rasterise(pdf, tmp_path / f"t{k}_{i}.png", 40)
-        except Exception as exc:  # noqa: BLE001 - collected for the assertion
-            errors.append(exc)
-
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
-    sizes = {p.read_bytes() for p in tmp_path.glob("t*.png")}
-    assert len(sizes) == 1  # every rendering the same
 
 
 def test_saving_leaves_axis_labels_free_to_move(tmp_path):
-    # labels are pinned while the files are drawn, then released: a later change of the
-    # tick labels moves the axis label again instead of drawing over them
+    # after saving, a later change of the tick labels moves the axis label again
+    # instead of drawing over them
     fig, ax = plt.subplots(figsize=(4, 3), layout="constrained")
     ax.plot([0, 1], [0, 1])
     ax.set_ylabel("load")
-    fig.draw_without_rendering()  # where matplotlib puts the label
-    before = (ax.yaxis.label.get_transform(), ax.yaxis.label.get_position())
     yp.save_figure(fig, tmp_path / "a", formats=("svg",))
-    assert ax.yaxis.label.get_transform() == before[0]
-    assert ax.yaxis.label.get_position() == before[1]
     ax.set_yticks([0, 1], labels=["a much longer tick label", "and another long one"])
     yp.save_figure(fig, tmp_path / "b", formats=("svg",))
     fig.draw_without_rendering()

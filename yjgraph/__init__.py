@@ -34,7 +34,8 @@ _ORIGIN = {
     "FontNotFoundError": "errors",
     # the analyses (yjgraph.analysis.__all__; a test keeps the two lists equal)
     **dict.fromkeys(
-        ["workload", "workload_by_chapter", "concentration", "lorenz", "centrality",
+        ["Analysis", "analyze", "workload", "workload_by_chapter", "catch_all_groups",
+         "concentration", "lorenz", "centrality",
          "task_centrality", "centralization", "coresponsibility", "lead_support",
          "communities", "core_periphery", "density", "to_matrix", "checks",
          "weight_sensitivity"], "analysis"),

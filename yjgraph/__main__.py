@@ -1,5 +1,4 @@
-"""``python -m yjgraph``: :func:`yjgraph.cli.main` with an orderly exit (profilers and
-coverage tools run code after it; the installed ``yjgraph`` program exits quickly)."""
+"""``python -m yjgraph``: the command line (:func:`yjgraph.cli.main`)."""
 
 import sys
 

@@ -8,9 +8,8 @@ exit code 1; usage errors exit with 2.
 from __future__ import annotations
 
 import argparse
-import gc
-import os
 import sys
+import warnings
 from pathlib import Path
 
 from . import __version__
@@ -70,29 +69,29 @@ def cmd_parse(args) -> int:
     return 0
 
 
+def _analysis(args, plan):
+    from .analysis import analyze
+
+    return analyze(plan, weights=_weights(args), rule=args.rule, threshold=args.threshold,
+                   capacity=_capacity(args.capacity))
+
+
 def cmd_analyze(args) -> int:
-    from .analysis import workload
     from .analysis.run import analyze_to_dir
 
-    plan = _read(args)
-    paths = analyze_to_dir(plan, args.output, weights=_weights(args), rule=args.rule,
-                           threshold=args.threshold, capacity=_capacity(args.capacity),
-                           n_jobs=args.jobs)
-    wl = workload(plan, weights=_weights(args), rule=args.rule, threshold=args.threshold,
-                  capacity=_capacity(args.capacity))
-    print("\n".join(_summary_lines(plan)))
+    analysis = _analysis(args, _read(args))
+    paths = analyze_to_dir(analysis, args.output, n_jobs=args.jobs)
+    wl = analysis.workload
+    print("\n".join(_summary_lines(analysis.plan)))
     flagged = wl[wl["overloaded"]]
-    print(f"  overloaded units: {len(flagged)}")
-    for unit, reason in zip(flagged.index, flagged["reason"]):
+    print(f"  overloaded units: {len(flagged)} of {int((wl['score'].notna()).sum())} judged")
+    for unit, reason in zip(flagged.index, flagged["reason"], strict=True):
         print(f"    {unit}: {reason}")
     print(f"  wrote {', '.join(p.name for p in paths.values())} to {args.output}")
     return 0
 
 
 def cmd_figures(args) -> int:
-    from ._parallel import start_chart_workers
-
-    start_chart_workers(args.jobs)  # they import while this process imports and reads
     from .plot import figures_to_dir
 
     plan = _read(args)
@@ -113,18 +112,12 @@ def cmd_html(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from ._parallel import start_chart_workers
-
-    start_chart_workers(args.jobs)  # they import while this process imports and reads
     from .report import build_report
 
     plan = _read(args)
-    gc.freeze()  # the modules and the plan stay: spare the collector walking them again
     print("\n".join(_summary_lines(plan)))
-    index = build_report(plan, args.output, weights=_weights(args), rule=args.rule,
-                         threshold=args.threshold, capacity=_capacity(args.capacity),
-                         lang=args.lang, formats=args.format, progress=not args.quiet,
-                         n_jobs=args.jobs)
+    index = build_report(_analysis(args, plan), args.output, lang=args.lang, formats=args.format,
+                         progress=not args.quiet, n_jobs=args.jobs)
     print(f"report: {index}")
     return 0
 
@@ -222,10 +215,25 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
+    """Run the command line; returns the exit code.
+
+    A user table that names no unit of the plan (capacity) is reported as a
+    warning line on stderr; the work goes on.
+    """
     args = _parser().parse_args(argv)
+    from .model import UnmatchedNameWarning
+
     try:
-        return args.func(args)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UnmatchedNameWarning)
+            try:
+                return args.func(args)
+            finally:
+                for w in caught:
+                    if issubclass(w.category, UnmatchedNameWarning):
+                        print(f"yjgraph {args.command}: warning: {w.message}", file=sys.stderr)
+                    else:
+                        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     except YjgraphError as err:  # a PlanParseError goes on to list every failing line
         msg = str(err)
     except (OSError, ValueError) as err:
@@ -235,21 +243,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The installed ``yjgraph`` program: :func:`main`, then a quick exit.
-
-    Python's orderly shutdown frees every object of the two thousand modules
-    the report loads, which took close to a second after the work was done;
-    as mypy does, the program flushes its output and ends without it (every
-    file yjgraph writes is closed by then). Under a tracer or profiler
-    (coverage, cProfile), which write their results at shutdown, it exits in
-    the orderly way; so does ``python -m yjgraph``.
-    """
-    code = main()
-    if sys.gettrace() is not None or sys.getprofile() is not None:
-        sys.exit(code)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    """The installed ``yjgraph`` program."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":  # pragma: no cover

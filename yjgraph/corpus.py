@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .model import Plan, resolve_weights, units_table
+from .model import Plan, resolve_weights, strongest_roles, units_table
 from .parse import read_aliases, read_plan
 from .parse.units import is_group_name, resolve_aliases
 
@@ -159,10 +159,7 @@ def read_corpus(
     a["unit"] = a["unit"].astype("string")
     a = a.drop_duplicates(["task_id", "unit", "role"]).reset_index(drop=True)
     groups = {u for u, p in zip(a["unit"], a["unit_in_plan"], strict=False) if is_group_name(str(p))}
-    u = units_table(a, groups)
-    in_plans = a.groupby("unit")["plan_id"].agg(lambda s: " | ".join(dict.fromkeys(s)))
-    u["plan_id"] = u["unit"].map(in_plans).astype("string")
-    u["n_plans"] = u["unit"].map(a.groupby("unit")["plan_id"].nunique()).astype("int64")
+    u = units_table(a, groups)  # with plan_id and n_plans
     meta = {
         "title": f"{len(plans)} plans: " + "; ".join(ids),
         "plans": [{"plan_id": pid, "title": p.meta.get("title"), "source": p.meta.get("source")}
@@ -258,10 +255,9 @@ def read_sources(paths, **kw) -> Plan:
 
 # ---------------------------------------------------------------- comparing two plans
 def _loads(plan: Plan, w: dict) -> pd.DataFrame:
-    a = plan.assignments
-    load = a["role"].map(w).astype(float).groupby(a["unit"].astype(str)).sum()
-    n = a.groupby(a["unit"].astype(str))["task_id"].nunique()
-    return pd.DataFrame({"load": load, "n_tasks": n})
+    from .analysis.workload import unit_sums
+
+    return unit_sums(plan, w)[["load", "n_tasks"]].rename(index=str)
 
 
 def _norm(text) -> str:
@@ -397,8 +393,8 @@ def compare_plans(old: Plan, new: Plan, *, weights: Mapping[str, float] | None =
     t_removed = old.tasks.loc[~old.tasks["task_id"].isin(matched["task_id_old"]), cols].reset_index(drop=True)
 
     rows = []
-    ao = old.assignments.groupby("task_id")
-    an = new.assignments.groupby("task_id")
+    ao = strongest_roles(old.assignments).groupby("task_id")
+    an = strongest_roles(new.assignments).groupby("task_id")
     for r in matched.itertuples(index=False):
         ro = dict(zip(*ao.get_group(r.task_id_old)[["unit", "role"]].T.values, strict=False)) if r.task_id_old in ao.groups else {}
         rn = dict(zip(*an.get_group(r.task_id_new)[["unit", "role"]].T.values, strict=False)) if r.task_id_new in an.groups else {}

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .model import Plan, resolve_weights
+from .model import Plan, resolve_weights, strongest_roles
 
 __all__ = [
     "task_node",
@@ -50,12 +50,9 @@ def unit_node(unit: str) -> str:
 def _edges(plan: Plan, weights: Mapping[str, float] | None) -> pd.DataFrame:
     """One row per (task, unit) pair: the strongest role if a unit is named twice."""
     w = resolve_weights(weights)
-    a = plan.assignments[["task_id", "unit", "role"]].copy()
+    a = strongest_roles(plan.assignments[["task_id", "unit", "role"]])
     a["weight"] = a["role"].map(w).astype(float)
-    # a unit named as both lead and support of one task keeps its lead role
-    a["_rank"] = (a["role"] != "lead").astype(int)
-    a = a.sort_values(["task_id", "unit", "_rank"], kind="stable")
-    return a.drop_duplicates(["task_id", "unit"]).drop(columns="_rank")
+    return a.sort_values(["task_id", "unit"], kind="stable")
 
 
 def to_networkx(plan: Plan, *, weights: Mapping[str, float] | None = None) -> nx.Graph:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 __all__ = [
@@ -24,6 +25,9 @@ __all__ = [
     "UNIT_COLUMNS",
     "FINDING_COLUMNS",
     "resolve_weights",
+    "strongest_roles",
+    "units_table",
+    "UnmatchedNameWarning",
 ]
 
 #: The two roles a unit can hold in a task.
@@ -79,6 +83,10 @@ _DTYPES = {
 }
 
 
+class UnmatchedNameWarning(UserWarning):
+    """A user table (capacity, aliases ...) names a unit the plan does not have."""
+
+
 def resolve_weights(weights: Mapping[str, float] | None = None) -> dict[str, float]:
     """Return a complete ``{role: weight}`` mapping.
 
@@ -123,23 +131,72 @@ def frame(rows, columns: list[str]) -> pd.DataFrame:
     return df
 
 
-def units_table(assignments: pd.DataFrame, groups: set[str] | None = None) -> pd.DataFrame:
-    """Derive the units table (one row per canonical unit) from assignments."""
+def strongest_roles(assignments: pd.DataFrame) -> pd.DataFrame:
+    """One row per (task, unit): the first row naming it, with role ``lead`` if any row leads.
+
+    This is the one rule by which every count and load in yjgraph treats a
+    unit named twice in one task: it counts once, with its strongest role.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"task_id": ["1", "1", "1"], "unit": ["甲", "乙", "甲"],
+    ...                   "role": ["support", "lead", "lead"]})
+    >>> strongest_roles(a)[["task_id", "unit", "role"]].values.tolist()
+    [['1', '甲', 'lead'], ['1', '乙', 'lead']]
+    """
+    a = assignments
+    keys = [a["task_id"].astype(str), a["unit"].astype(str)]
+    first = ~pd.DataFrame({"t": keys[0], "u": keys[1]}).duplicated()
+    leads = (a["role"] == "lead").fillna(False).astype(bool)
+    any_lead = leads.groupby(keys, sort=False).transform("any").astype(bool)
+    out = a[first.to_numpy()].copy()
+    role = np.where(any_lead[first.to_numpy()].to_numpy(), "lead", out["role"].astype(object))
+    out["role"] = pd.array(role, dtype=a["role"].dtype)
+    return out
+
+
+def units_table(assignments: pd.DataFrame, groups: set[str] | None = None, *,
+                given: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Derive the units table (one row per canonical unit) from assignments.
+
+    ``n_lead`` and ``n_support`` count distinct tasks, a unit named both lead
+    and support of one task as lead (:func:`strongest_roles`). ``is_group``
+    comes from ``groups`` if given, else from the ``given`` table (an earlier
+    units table of the plan) for the units it lists, else from the name.
+    Columns of ``given`` beyond :data:`UNIT_COLUMNS` are kept for the units
+    it lists; ``plan_id`` and ``n_plans`` are derived when the assignments
+    have a ``plan_id`` column (a corpus).
+    """
     from .parse.units import is_group_name
 
-    a = assignments[["unit", "unit_raw", "role"]]
-    counts = pd.crosstab(a["unit"], a["role"]).reindex(columns=list(ROLES), fill_value=0)
-    other = a[a["unit_raw"] != a["unit"]].drop_duplicates(["unit", "unit_raw"])
+    a = assignments
+    pairs = strongest_roles(a[["task_id", "unit", "role"]])
+    counts = pd.crosstab(pairs["unit"].astype(str), pairs["role"]).reindex(
+        columns=list(ROLES), fill_value=0)
+    raw = a[["unit", "unit_raw"]].astype(str)
+    other = raw[raw["unit_raw"] != raw["unit"]].drop_duplicates()
     aliases = other.sort_values("unit_raw").groupby("unit")["unit_raw"].agg(" | ".join)
     units = counts.index.astype(str)
+    known = {}
+    if given is not None and len(given):
+        known = dict(zip(given["unit"].astype(str), given["is_group"].astype(bool), strict=True))
     df = pd.DataFrame({
         "unit": units,
         "aliases": aliases.reindex(units).fillna("").to_numpy(),
-        "is_group": [(u in groups) if groups is not None else is_group_name(u) for u in units],
+        "is_group": [(u in groups) if groups is not None else known.get(u, is_group_name(u))
+                     for u in units],
         "n_lead": counts["lead"].to_numpy(),
         "n_support": counts["support"].to_numpy(),
     })
-    return frame(df.sort_values("unit").reset_index(drop=True), UNIT_COLUMNS)
+    df = frame(df.sort_values("unit").reset_index(drop=True), UNIT_COLUMNS)
+    if "plan_id" in a.columns:
+        by_unit = a.groupby(a["unit"].astype(str))["plan_id"]
+        df["plan_id"] = df["unit"].map(by_unit.agg(lambda s: " | ".join(dict.fromkeys(s)))).astype("string")
+        df["n_plans"] = df["unit"].map(by_unit.nunique()).astype("int64")
+    extra = [c for c in (given.columns if given is not None else []) if c not in df.columns]
+    if extra:
+        df = df.join(given.set_index(given["unit"].astype(str))[extra], on="unit")
+    return df
 
 
 @dataclass
@@ -157,6 +214,10 @@ class Plan:
     units : pandas.DataFrame
         One row per canonical unit; columns :data:`UNIT_COLUMNS`.
         ``aliases`` lists the other spellings merged into it, ``" | "``-joined.
+        Derived from ``assignments`` whenever they are replaced (the table
+        given to the constructor only supplies ``is_group`` and extra
+        columns), so it is never stale: change a plan with
+        :meth:`with_assignments` (or ``dataclasses.replace``).
     findings : pandas.DataFrame
         One row per oddity met while reading; columns :data:`FINDING_COLUMNS`.
         ``severity`` is ``"error"``, ``"warning"`` or ``"info"``.
@@ -179,7 +240,7 @@ class Plan:
 
     tasks: pd.DataFrame
     assignments: pd.DataFrame
-    units: pd.DataFrame
+    units: pd.DataFrame | None  # derived: see the property defined below the class
     findings: pd.DataFrame
     meta: dict = field(default_factory=dict)
     outline: pd.DataFrame | None = field(default=None, repr=False)
@@ -214,21 +275,7 @@ class Plan:
         >>> plan.units[["unit", "n_lead", "n_support"]].values.tolist()
         [['区发改局', 1, 0], ['区财政局', 0, 1]]
         """
-        a = pd.DataFrame(assignments).copy()
-        missing = {"task_id", "unit", "role"} - set(a.columns)
-        if missing:
-            raise ValueError(f"assignments need columns {sorted(missing)}")
-        bad = set(a["role"]) - set(ROLES)
-        if bad:
-            raise ValueError(f"unknown roles {sorted(bad)}; expected {ROLES}")
-        a["task_id"] = a["task_id"].astype(str)
-        if "unit_raw" not in a:
-            a["unit_raw"] = a["unit"]
-        if "position" not in a:
-            a["position"] = a.groupby("task_id", sort=False).cumcount() + 1
-        if "line" not in a:
-            a["line"] = pd.NA
-        a = frame(a, ASSIGNMENT_COLUMNS)
+        a = _assignments(assignments)
 
         t = pd.DataFrame(tasks if tasks is not None else {"task_id": []})
         t["task_id"] = t["task_id"].astype(str)
@@ -247,10 +294,57 @@ class Plan:
         return cls(
             tasks=t,
             assignments=a,
-            units=units_table(a),
+            units=None,
             findings=frame([], FINDING_COLUMNS),
             meta=dict(meta or {}),
         )
+
+    # ------------------------------------------------------------------ change
+    def with_assignments(self, assignments: pd.DataFrame) -> Plan:
+        """The same plan with other assignments; ``units`` is derived from them.
+
+        Units that stay keep their ``is_group`` flag; tasks, findings and
+        ``meta`` are kept as they are. The plan itself is not changed.
+
+        Examples
+        --------
+        >>> plan = Plan.from_assignments([
+        ...     {"task_id": "1", "unit": "区发改局", "role": "lead"},
+        ...     {"task_id": "1", "unit": "区财政局", "role": "support"},
+        ... ])
+        >>> a = plan.assignments[plan.assignments["unit"] != "区财政局"]
+        >>> plan.with_assignments(a).units["unit"].tolist()
+        ['区发改局']
+        """
+        return replace(self, assignments=_assignments(assignments, keep_extra=True))
+
+    def resolve_units(self, names) -> dict[str, str | None]:
+        """Map names as a user may write them to the plan's units (``None``: no match).
+
+        A name matches when it is a unit, a spelling the plan used for one
+        (``unit_raw``), or a spelling the reader's alias rules would merge
+        into one (``商务局`` -> ``区商务局``, ``县发改局`` -> ``县发展和改革局``).
+
+        Examples
+        --------
+        >>> import yjgraph
+        >>> plan = yjgraph.load_example()
+        >>> plan.resolve_units(["区商务局", "商务局", "卫健局", "区体育局"])
+        {'区商务局': '区商务局', '商务局': '区商务局', '卫健局': '区卫生健康局', '区体育局': None}
+        """
+        from .parse.units import resolve_aliases
+
+        a = self.assignments
+        spelled = dict(zip(a["unit_raw"].astype(str), a["unit"].astype(str), strict=True))
+        spelled.update((u, u) for u in self.units["unit"].astype(str))
+        out: dict[str, str | None] = {}
+        for name in map(str, names):
+            key = name.strip()
+            if key not in spelled:  # the reader's own merging, among the plan's spellings
+                mapping, _ = resolve_aliases([*spelled, key])
+                key = mapping.get(key, key)
+            out[name] = spelled.get(key)
+        return out
 
     # --------------------------------------------------------------- describe
     @property
@@ -356,3 +450,67 @@ class Plan:
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
+
+    # ------------------------------------------------- what-if edits (yjgraph.edit)
+    def merge_units(self, mapping) -> Plan:
+        """A new plan with units merged: see :func:`yjgraph.edit.merge_units`."""
+        from .edit import merge_units
+        return merge_units(self, mapping)
+
+    def rename_units(self, mapping) -> Plan:
+        """A new plan with units renamed: see :func:`yjgraph.edit.rename_units`."""
+        from .edit import rename_units
+        return rename_units(self, mapping)
+
+    def remove_unit(self, name, reassign_to=None) -> Plan:
+        """A new plan without a unit: see :func:`yjgraph.edit.remove_unit`."""
+        from .edit import remove_unit
+        return remove_unit(self, name, reassign_to)
+
+    def reassign(self, task_id, unit, role=None, to=None) -> Plan:
+        """A new plan with one role moved or changed: see :func:`yjgraph.edit.reassign`."""
+        from .edit import reassign
+        return reassign(self, task_id, unit, role, to)
+
+    def add_task(self, task_id, **kwargs) -> Plan:
+        """A new plan with one more task: see :func:`yjgraph.edit.add_task`."""
+        from .edit import add_task
+        return add_task(self, task_id, **kwargs)
+
+
+def _assignments(rows, *, keep_extra: bool = False) -> pd.DataFrame:
+    """A user's assignments checked and completed to :data:`ASSIGNMENT_COLUMNS`."""
+    a = pd.DataFrame(rows).copy()
+    missing = {"task_id", "unit", "role"} - set(a.columns)
+    if missing:
+        raise ValueError(f"assignments need columns {sorted(missing)}")
+    bad = set(a["role"]) - set(ROLES)
+    if bad:
+        raise ValueError(f"unknown roles {sorted(bad)}; expected {ROLES}")
+    a["task_id"] = a["task_id"].astype(str)
+    if "unit_raw" not in a:
+        a["unit_raw"] = a["unit"]
+    if "position" not in a:
+        a["position"] = a.groupby("task_id", sort=False).cumcount() + 1
+    if "line" not in a:
+        a["line"] = pd.NA
+    extra = [c for c in a.columns if c not in ASSIGNMENT_COLUMNS] if keep_extra else []
+    return frame(a, [*ASSIGNMENT_COLUMNS, *extra])
+
+
+def _derived_units(self: Plan) -> pd.DataFrame:
+    cache = self.__dict__.get("_units")
+    if cache is None or cache[0] is not self.assignments:
+        cache = (self.assignments, units_table(self.assignments, given=self.__dict__.get("_units_given")))
+        self.__dict__["_units"] = cache
+    return cache[1]
+
+
+def _give_units(self: Plan, value: pd.DataFrame | None) -> None:
+    self.__dict__["_units_given"] = value
+    self.__dict__.pop("_units", None)
+
+
+Plan.units = property(  # type: ignore[assignment]
+    _derived_units, _give_units,
+    doc="One row per unit, derived from ``assignments`` (see :class:`Plan`).")

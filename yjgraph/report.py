@@ -8,21 +8,24 @@
     out/tables/*.csv      every table (UTF-8 with BOM) and tables/analysis.xlsx
     out/figures/*.png|svg|pdf
 
-Every number in ``index.html`` comes from the same analysis functions a
-notebook would call; every plan text is HTML-escaped.
+Every number in ``index.html``, the tables, the charts and the network comes
+from one :class:`~yjgraph.Analysis` (each table computed once); the page is
+a Jinja2 template (``html/report.html``) with autoescaping, so every plan
+text is HTML-escaped.
 """
 
 from __future__ import annotations
 
-import html
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
+from markupsafe import Markup
 
-from .model import Plan, resolve_weights
+from .analysis.core import Analysis
+from .model import Plan
 
 __all__ = ["build_report", "SECTIONS"]
 
@@ -51,6 +54,7 @@ _TITLES = {
         "workload": "Workload", "concentration": "Concentration of load", "centrality": "Centrality",
         "coresponsibility": "Co-responsibility (unit pairs)", "communities": "Groups of units",
         "figures": "Charts", "network": "Interactive network", "plans": "Load in each plan",
+        "groups": "Catch-all groups (not judged for overload)",
     },
 }
 
@@ -68,20 +72,32 @@ iframe{width:100%;height:720px;border:1px solid #ccc}
 """
 
 
-def _esc(x) -> str:
-    return html.escape("" if x is None or (not isinstance(x, str) and pd.isna(x)) else str(x))
-
-
-def _table(df: pd.DataFrame, *, max_rows: int | None = None, index: bool = False) -> str:
-    """An escaped HTML table (never passes plan text through unescaped)."""
+def _table(df: pd.DataFrame, *, max_rows: int | None = None, index: bool = False) -> Markup:
+    """An HTML table; pandas escapes every cell (plan text never passes unescaped)."""
     if not len(df):
-        return '<p class="note">none</p>'
+        return Markup('<p class="note">none</p>')
     shown = df if max_rows is None else df.head(max_rows)
     shown = shown.astype(object).where(shown.notna(), "")
     out = shown.to_html(index=index, escape=True, border=0, na_rep="", float_format=lambda v: f"{v:.4g}")
     if max_rows is not None and len(df) > max_rows:
         out += f'<p class="note">{max_rows} of {len(df)} rows shown; all rows are in tables/.</p>'
-    return out
+    return Markup(out)
+
+
+def _figure_html(figs: Mapping[str, list[Path]], out: Path) -> Callable[[str], Markup]:
+    def figure(name: str) -> Markup:
+        paths = figs.get(name, [])
+        shown = next((p for p in paths if p.suffix == ".png"), None) or next(
+            (p for p in paths if p.suffix == ".svg"), None)
+        if shown is None:
+            return Markup("")
+        links = Markup(" ").join(
+            Markup('<a href="{}">{}</a>').format(p.relative_to(out).as_posix(), p.suffix[1:])
+            for p in paths)
+        return Markup('<figure id="fig-{0}"><img src="{1}" alt="{0}"><figcaption>{0} ({2})'
+                      "</figcaption></figure>").format(name, shown.relative_to(out).as_posix(), links)
+
+    return figure
 
 
 def _progress(enabled: bool) -> Callable[[str], None]:
@@ -95,7 +111,7 @@ def _progress(enabled: bool) -> Callable[[str], None]:
 
 
 def build_report(
-    plan: Plan,
+    plan: Plan | Analysis,
     out_dir: str | Path,
     *,
     weights: Mapping[str, float] | None = None,
@@ -111,7 +127,10 @@ def build_report(
 
     Parameters
     ----------
-    plan : Plan
+    plan : Plan or Analysis
+        A plan, or its :class:`~yjgraph.Analysis` (whose weights, rule and
+        capacity are then used). Every table, chart and page of the report
+        reads the one analysis: each quantity is computed once.
     out_dir : str or Path
         Created if needed; files of the same names are replaced.
     weights : mapping, optional
@@ -137,134 +156,84 @@ def build_report(
     >>> index.name, sorted(p.name for p in index.parent.iterdir())
     ('index.html', ['figures', 'index.html', 'network.html', 'tables'])
     """
-    from . import analysis as an
-    from ._parallel import start_chart_workers
     from .analysis.run import analyze_to_dir
     from .html import write_network
     from .plot import figures_to_dir
 
     if lang not in _TITLES:
         raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    start_chart_workers(n_jobs)  # they import while the tables are written
+    a = plan if isinstance(plan, Analysis) else Analysis(
+        plan, weights=weights, rule=rule, threshold=threshold, capacity=capacity)
+    plan = a.plan
     say = _progress(progress)
-    w = resolve_weights(weights)
     out = Path(out_dir)
     tables_dir, figures_dir = out / "tables", out / "figures"
     tables_dir.mkdir(parents=True, exist_ok=True)
 
     say("tables")
     plan.to_csv(tables_dir)
-    analyze_to_dir(plan, tables_dir, weights=w, rule=rule, threshold=threshold, capacity=capacity,
-                   n_jobs=n_jobs)
-    wl = an.workload(plan, weights=w, rule=rule, threshold=threshold, capacity=capacity)
-    conc = an.concentration(plan, weights=w)
-    cen = an.centrality(plan, weights=w)
-    cz = an.centralization(plan, weights=w)
-    pairs = an.coresponsibility(plan, weights=w)
-    ls = an.lead_support(plan)
-    comm = an.communities(plan, weights=w)
-    dens = an.density(plan)
-    chk = an.checks(plan)
-    ls.to_csv(tables_dir / "lead_support.csv", index=False, encoding="utf-8-sig")
+    analyze_to_dir(a, tables_dir, n_jobs=n_jobs)
+    extra = {"lead_support": a.lead_support, "communities": a.communities.reset_index()}
+    if len(a.catch_all_groups):
+        extra["catch_all_groups"] = a.catch_all_groups.reset_index()
     per_plan = None
     if "plan_id" in plan.assignments.columns:  # a corpus: every unit's load in every plan
+        from .analysis.workload import unit_sums
         from .corpus import by_plan
 
-        per_plan = by_plan(an.workload, plan, weights=w).pivot_table(
-            index="unit", columns="plan_id", values="load", aggfunc="sum", fill_value=0.0)
-        per_plan.reset_index().to_csv(tables_dir / "workload_by_plan.csv", index=False, encoding="utf-8-sig")
-    comm.reset_index().to_csv(tables_dir / "communities.csv", index=False, encoding="utf-8-sig")
+        per_plan = by_plan(unit_sums, plan, weights=a.weights).pivot_table(
+            index="unit", columns="plan_id", values="load", aggfunc="sum", fill_value=0.0
+        ).reset_index()
+        extra["workload_by_plan"] = per_plan
+    for name, df in extra.items():
+        df.to_csv(tables_dir / f"{name}.csv", index=False, encoding="utf-8-sig")
 
     say("figures")
-    figs = figures_to_dir(plan, figures_dir, formats=formats, lang=lang, weights=w, n_jobs=n_jobs,
+    figs = figures_to_dir(a, figures_dir, formats=formats, lang=lang, n_jobs=n_jobs,
                           progress=lambda name: say(f"  figure {name}"))
 
     say("network")
-    write_network(plan, out / "network.html", weights=w, communities=comm)
+    write_network(plan, out / "network.html", weights=a.weights, communities=a.communities)
 
     say("index.html")
-    T = _TITLES[lang]
-    s = plan.summary()
-    parts: list[str] = []
-    nav = "".join(f'<a href="#{k}">{_esc(T[k])}</a>' for k in SECTIONS)
-    parts.append(f"<h1>{_esc(plan.title)}</h1><nav>{nav}</nav>")
-
-    meta = {k: v for k, v in plan.meta.items() if v is not None}
-    meta_rows = pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]})
-    summary = pd.DataFrame({"key": list(s), "value": [str(v) for v in s.values()]})
-    weights_note = f"lead {w['lead']:g}, support {w['support']:g}"
-    parts.append(f'<section id="summary"><h2>{_esc(T["summary"])}</h2>{_table(summary)}{_table(meta_rows)}'
-                 f'<p class="note">Role weights: {_esc(weights_note)}. '
-                 f'Two-mode density {dens["two_mode_density"]:.3f}.</p></section>')
-
-    f = plan.findings
-    serious = f[f["severity"] != "info"]
-    counts = f.groupby(["severity", "kind"]).size().rename("n").reset_index()
-    parts.append(f'<section id="findings"><h2>{_esc(T["findings"])}</h2>{_table(counts)}'
-                 f'{_table(serious, max_rows=200)}</section>')
-
-    parts.append(f'<section id="checks"><h2>{_esc(T["checks"])}</h2>'
-                 f'{_table(chk.groupby(["kind", "severity"], sort=False).size().rename("n").reset_index())}'
-                 f'{_table(chk, max_rows=200)}</section>')
-
-    if per_plan is not None:
-        parts.append(f'<section id="plans"><h2>{_esc(T["plans"])}</h2>'
-                     f'{_table(per_plan.reset_index())}</section>')
-
-    flagged = wl[wl["overloaded"]]
-    reasons = "".join(f'<li><span class="flag">{_esc(u)}</span>: {_esc(r)}</li>'
-                      for u, r in zip(flagged.index, flagged["reason"]))
-    rule_text = _esc(wl.attrs.get("rule", rule))
-    parts.append(
-        f'<section id="workload"><h2>{_esc(T["workload"])}</h2>'
-        f'<p>Overload rule: {rule_text}. Units flagged: {len(flagged)}.</p><ul>{reasons}</ul>'
-        f'{_figure(figs, "workload", out)}{_table(wl.reset_index())}</section>'
-    )
-    parts.append(
-        f'<section id="concentration"><h2>{_esc(T["concentration"])}</h2>'
-        f'{_table(conc.rename("value").rename_axis("measure").reset_index())}'
-        f'{_figure(figs, "lorenz_curve", out)}</section>'
-    )
-    parts.append(
-        f'<section id="centrality"><h2>{_esc(T["centrality"])}</h2>'
-        f'{_table(cz.rename("value").rename_axis("centralization").reset_index())}'
-        f'{_table(cen.reset_index())}{_figure(figs, "centrality_ranks", out)}</section>'
-    )
-    parts.append(
-        f'<section id="coresponsibility"><h2>{_esc(T["coresponsibility"])}</h2>'
-        f'{_table(pairs, max_rows=50)}<h3>lead → support</h3>{_table(ls, max_rows=30)}'
-        f'{_figure(figs, "coresponsibility_heatmap", out)}</section>'
-    )
-    groups = comm.reset_index().groupby("community")["unit"].agg("、".join).reset_index()
-    parts.append(
-        f'<section id="communities"><h2>{_esc(T["communities"])}</h2>'
-        f'<p>Louvain modularity {comm.attrs.get("modularity", float("nan")):.3f}.</p>'
-        f'{_table(groups)}{_figure(figs, "projection_network", out)}</section>'
-    )
-    rest = [n for n in figs if n not in
-            {"workload", "lorenz_curve", "centrality_ranks", "coresponsibility_heatmap", "projection_network"}]
-    parts.append(f'<section id="figures"><h2>{_esc(T["figures"])}</h2>'
-                 + "".join(_figure(figs, n, out) for n in rest) + "</section>")
-    parts.append(f'<section id="network"><h2>{_esc(T["network"])}</h2>'
-                 f'<p><a href="network.html">network.html</a></p>'
-                 f'<iframe src="network.html" title="network"></iframe></section>')
-
-    doc = (f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
-           f"<title>{_esc(plan.title)}</title><style>{_CSS}</style></head><body>"
-           + "".join(parts) + "</body></html>")
     index = out / "index.html"
-    index.write_text(doc, encoding="utf-8")
+    index.write_text(_page(a, figs, out, lang=lang, per_plan=per_plan), encoding="utf-8")
     say("done")
     return index
 
 
-def _figure(figs: Mapping[str, list[Path]], name: str, out: Path) -> str:
-    paths = figs.get(name, [])
-    png = next((p for p in paths if p.suffix == ".png"), None)
-    shown = png or next((p for p in paths if p.suffix == ".svg"), None)
-    if shown is None:
-        return ""
-    rel = shown.relative_to(out).as_posix()
-    links = " ".join(f'<a href="{_esc(p.relative_to(out).as_posix())}">{_esc(p.suffix[1:])}</a>' for p in paths)
-    return (f'<figure id="fig-{_esc(name)}"><img src="{_esc(rel)}" alt="{_esc(name)}">'
-            f"<figcaption>{_esc(name)} ({links})</figcaption></figure>")
+_FEATURED = ("workload", "lorenz_curve", "centrality_ranks", "coresponsibility_heatmap",
+             "projection_network")
+
+
+def _page(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, lang: str,
+          per_plan: pd.DataFrame | None) -> str:
+    """``index.html``: the template filled from the analysis (Jinja2, autoescaped)."""
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    plan, wl = a.plan, a.workload
+    env = Environment(loader=PackageLoader("yjgraph", "html"),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    meta = {k: str(v) for k, v in plan.meta.items() if v is not None}
+    f, chk = plan.findings, a.checks
+    flagged = wl[wl["overloaded"]]
+    return env.get_template("report.html").render(
+        lang=lang, T=_TITLES[lang], sections=SECTIONS, css=Markup(_CSS), title=plan.title,
+        table=_table, figure=_figure_html(figs, out),
+        weights=a.weights, density=a.density,
+        summary=pd.DataFrame(list(plan.summary().items()), columns=["key", "value"]).astype(str),
+        meta=pd.DataFrame(list(meta.items()), columns=["key", "value"]),
+        finding_counts=f.groupby(["severity", "kind"]).size().rename("n").reset_index(),
+        findings=f[f["severity"] != "info"],
+        check_counts=chk.groupby(["kind", "severity"], sort=False).size().rename("n").reset_index(),
+        checks=chk, per_plan=per_plan,
+        rule=wl.attrs.get("rule", a.rule), flagged=list(zip(flagged.index, flagged["reason"], strict=True)),
+        unmatched=wl.attrs.get("capacity_unmatched", []),
+        workload=wl.reset_index(), groups=a.catch_all_groups.reset_index(),
+        concentration=a.table("concentration"),
+        centralization=a.centralization.rename("value").rename_axis("centralization").reset_index(),
+        centrality=a.centrality.reset_index(), pairs=a.coresponsibility, lead_support=a.lead_support,
+        modularity=a.communities.attrs.get("modularity", float("nan")),
+        communities=a.communities.reset_index().groupby("community")["unit"].agg("、".join).reset_index(),
+        other_figures=[n for n in figs if n not in _FEATURED],
+    )

@@ -9,6 +9,8 @@ from .centrality import *  # noqa: F403
 from .centrality import __all__ as _c
 from .checks import *  # noqa: F403
 from .checks import __all__ as _k
+from .core import *  # noqa: F403
+from .core import __all__ as _a
 from .coresponsibility import *  # noqa: F403
 from .coresponsibility import __all__ as _r
 from .sensitivity import *  # noqa: F403
@@ -16,4 +18,4 @@ from .sensitivity import __all__ as _s
 from .workload import *  # noqa: F403
 from .workload import __all__ as _w
 
-__all__ = [*_w, *_c, *_r, *_k, *_s]
+__all__ = [*_a, *_w, *_c, *_r, *_k, *_s]

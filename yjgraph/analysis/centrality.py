@@ -65,7 +65,14 @@ from scipy.sparse import csgraph
 
 from ..graph import Biadjacency, biadjacency
 from ..model import Plan
-from ._sparse import bipartite_igraph, pivot_paths, projection_igraph, unit_index, unit_projection
+from ._sparse import (
+    _offdiag,
+    bipartite_igraph,
+    pivot_paths,
+    projection_igraph,
+    unit_index,
+    unit_projection,
+)
 
 __all__ = ["centrality", "task_centrality", "centralization"]
 
@@ -265,6 +272,22 @@ def _attrs(df: pd.DataFrame, info: dict, seed: int) -> pd.DataFrame:
     return df
 
 
+def _weighted_degree(B: Biadjacency, alpha: float = 0.5) -> np.ndarray:
+    n_tasks = np.asarray(B.binary.sum(axis=0)).ravel()
+    strength = np.asarray(B.matrix.sum(axis=0)).ravel()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(n_tasks > 0, n_tasks ** (1 - alpha) * strength**alpha, 0.0)
+
+
+#: Measures of :func:`centrality` that can be computed alone from the matrix, by name.
+ALONE = {
+    "weighted_degree": _weighted_degree,
+    "svd_score": lambda B: _leading_singular(B.matrix)[1],
+    "pagerank": lambda B: _pagerank(_offdiag(B.matrix.T @ B.matrix)),
+    "proj_eigenvector": lambda B: _eigenvector(_offdiag(B.matrix.T @ B.matrix)),
+}
+
+
 # ------------------------------------------------------------------ public
 def centrality(
     plan: Plan,
@@ -326,12 +349,8 @@ def centrality(
     P = unit_projection(plan, weights)
     B = P.B
     out, info = _two_mode(B, "unit", exact, k, seed)
-    W = B.matrix
-    n_tasks = np.asarray(B.binary.sum(axis=0)).ravel()
-    strength = np.asarray(W.sum(axis=0)).ravel()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        wdeg = np.where(n_tasks > 0, n_tasks ** (1 - alpha) * strength**alpha, 0.0)
-    _, right = _leading_singular(W)
+    wdeg = _weighted_degree(B, alpha)
+    _, right = _leading_singular(B.matrix)
     A = P.weighted
     n = A.shape[0]
     exact_p = _decide(exact, n * P.shared.nnz // 2)

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
-from .._parallel import n_workers, pool
+from .._parallel import n_workers
 from .._xlsx import WorkbookWriter
 from ..model import Plan
+from .core import TABLES, Analysis
 
 __all__ = ["analyze_to_dir", "XLSX_MAX_ROWS", "PARALLEL_MIN_ROWS"]
 
@@ -30,7 +33,7 @@ PARALLEL_MIN_ROWS = 50_000
 
 
 def analyze_to_dir(
-    plan: Plan,
+    plan: Plan | Analysis,
     out_dir: str | Path,
     *,
     weights: Mapping[str, float] | None = None,
@@ -43,23 +46,25 @@ def analyze_to_dir(
 
     Parameters
     ----------
-    plan : Plan
+    plan : Plan or Analysis
+        A plan, or its :class:`~yjgraph.Analysis` (whose weights, rule and
+        capacity are then used, and whose tables are computed once and kept).
     out_dir : str or Path
         Output folder, created if needed; existing files of the same names
         are replaced.
     weights : mapping, optional
         Role weights, default ``{"lead": 1.0, "support": 0.5}``.
     rule, threshold, capacity
-        Overload rule passed to :func:`yjgraph.analysis.workload`.
+        Overload rule passed to :func:`yjgraph.analysis.workload` (when
+        ``plan`` is a Plan).
     n_jobs : int or None
         ``1`` (default) does everything in this process. With more (``None``
         or ``-1``: as many as there are CPUs, if more than one), a plan of at
         least :data:`PARALLEL_MIN_ROWS` assignments has its files written by
         one second process while the next analyses run (writing CSV and Excel files is pure Python and
         takes as long as the analyses of a large plan). The files are the
-        same either way. The process is forked from a fresh server process on
-        Linux and spawned elsewhere (never forked from yours), so a script
-        needs the ``if __name__ == "__main__":`` guard.
+        same either way. Where processes are spawned rather than forked
+        (macOS, Windows) a script needs the ``if __name__ == "__main__":`` guard.
 
     Returns
     -------
@@ -84,29 +89,16 @@ def analyze_to_dir(
     ['analysis.xlsx', 'centrality.csv', 'checks.csv', 'concentration.csv',
      'coresponsibility.csv', 'workload.csv', 'workload_by_chapter.csv']
     """
-    from .centrality import centrality
-    from .checks import checks
-    from .coresponsibility import coresponsibility
-    from .workload import concentration, workload, workload_by_chapter
-
+    analysis = plan if isinstance(plan, Analysis) else Analysis(
+        plan, weights=weights, rule=rule, threshold=threshold, capacity=capacity)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     # computed (and in the workbook) in this order: slowest last, so that a writer
     # process writes the other tables meanwhile
-    steps = {
-        "workload": lambda: workload(
-            plan, weights=weights, rule=rule, threshold=threshold, capacity=capacity
-        ).reset_index(),
-        "workload_by_chapter": lambda: workload_by_chapter(plan, weights=weights),
-        "concentration": lambda: concentration(plan, weights=weights)
-        .rename_axis("measure").rename("value").reset_index(),
-        "coresponsibility": lambda: coresponsibility(plan, weights=weights),
-        "checks": lambda: checks(plan),
-        "centrality": lambda: centrality(plan, weights=weights).rename_axis("unit").reset_index(),
-    }
+    steps = {name: partial(analysis.table, name) for name in TABLES}
     paths = {name: out / f"{name}.csv" for name in steps}
     paths["xlsx"] = out / "analysis.xlsx"
-    parallel = n_workers(n_jobs, 2) > 1 and len(plan.assignments) >= PARALLEL_MIN_ROWS
+    parallel = n_workers(n_jobs, 2) > 1 and len(analysis.plan.assignments) >= PARALLEL_MIN_ROWS
     if not parallel:
         book = WorkbookWriter(paths["xlsx"], max_rows=XLSX_MAX_ROWS)
         try:
@@ -118,7 +110,7 @@ def analyze_to_dir(
             raise
         book.close()
         return paths
-    with pool(1, preload=(__name__,)) as writer:
+    with ProcessPoolExecutor(1) as writer:
         done = [writer.submit(_open_book, paths["xlsx"], XLSX_MAX_ROWS)]
         try:
             for name, step in steps.items():

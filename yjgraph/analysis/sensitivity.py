@@ -8,12 +8,15 @@ ranking moves from the one at the reference weights.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from importlib import import_module
 
 import numpy as np
 import pandas as pd
+from scipy.stats import kendalltau
 
+from ..graph import biadjacency
 from ..model import DEFAULT_WEIGHTS, Plan, resolve_weights
-from .workload import workload
+from .workload import sums_of
 
 __all__ = ["weight_sensitivity"]
 
@@ -23,20 +26,30 @@ DEFAULT_MEASURES = ("load", "weighted_degree", "pagerank")
 
 
 def _scores(plan: Plan, weights: dict[str, float], measures: Sequence[str]) -> pd.DataFrame:
-    """One column per measure, indexed by unit (sorted by name)."""
-    out = workload(plan, weights=weights)[["load"]].sort_index()
-    others = [m for m in measures if m != "load"]
-    if others:
-        from .centrality import centrality  # written alongside; imported when needed
+    """One column per measure, indexed by unit (sorted by name).
 
-        c = centrality(plan, weights=weights)
-        missing = [m for m in others if m not in c.columns]
+    The load is :func:`~yjgraph.analysis.workload.unit_sums`'s; ``weighted_degree``,
+    ``svd_score``, ``pagerank`` and ``proj_eigenvector`` are computed alone
+    (as in :func:`~yjgraph.analysis.centrality`), other measures with the
+    whole centrality table.
+    """
+    c = import_module("yjgraph.analysis.centrality")
+
+    B = biadjacency(plan, weights=weights)
+    out = sums_of(B)[["load"]]
+    others = [m for m in measures if m != "load"]
+    if set(others) <= set(c.ALONE):
+        for m in others:
+            out[m] = c.ALONE[m](B)
+    elif others:
+        table = c.centrality(plan, weights=weights)
+        missing = [m for m in others if m not in table.columns]
         if missing:
             raise ValueError(
                 f"unknown measures {missing}; expected 'load' or a column of centrality(): "
-                f"{list(c.columns)}"
+                f"{list(table.columns)}"
             )
-        out = out.join(c[others])
+        out = out.join(table[others])
     return out[list(measures)].astype(float)
 
 
@@ -45,31 +58,6 @@ def _top(s: pd.Series, k: int) -> set:
     frame = pd.DataFrame({"score": s.to_numpy(), "unit": s.index.astype(str)})
     frame = frame.sort_values(["score", "unit"], ascending=[False, True], kind="stable")
     return set(frame["unit"].head(k))
-
-
-#: Up to this many units, Kendall's tau is computed here from all pairs; above it
-#: scipy's O(n log n) algorithm is worth its import (about a second).
-PAIRWISE_TAU_MAX = 1000
-
-
-def _kendall_tau_b(a: np.ndarray, b: np.ndarray) -> float:
-    """Kendall's tau-b of two score vectors; NaN if one has a NaN or is constant.
-
-    tau-b = sum over pairs of sign(a_i - a_j) * sign(b_i - b_j), divided by the
-    square root of the numbers of pairs untied in ``a`` and in ``b``.
-    """
-    a, b = np.asarray(a, float), np.asarray(b, float)
-    if np.isnan(a).any() or np.isnan(b).any():
-        return float("nan")
-    if len(a) > PAIRWISE_TAU_MAX:
-        from scipy.stats import kendalltau
-
-        return float(kendalltau(a, b, variant="b").statistic)
-    # ranks (ties kept, infinities in order), so that differences are finite
-    a, b = (np.unique(x, return_inverse=True)[1].astype(float) for x in (a, b))
-    sa, sb = np.sign(a[:, None] - a), np.sign(b[:, None] - b)
-    untied = np.abs(sa).sum() * np.abs(sb).sum()
-    return float((sa * sb).sum() / np.sqrt(untied)) if untied else float("nan")
 
 
 def weight_sensitivity(
@@ -152,7 +140,7 @@ def weight_sensitivity(
             if len(a) < 2 or np.ptp(a) == 0 or np.ptp(b) == 0:
                 tau = float("nan")
             else:
-                tau = _kendall_tau_b(a, b)
+                tau = float(kendalltau(a, b, variant="b").statistic)
             n_top = len(ref_top[m])
             overlap = len(ref_top[m] & _top(cur[m], k)) / n_top if n_top else float("nan")
             rows.append(

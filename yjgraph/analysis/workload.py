@@ -12,16 +12,17 @@ Overload is decided by a documented rule on the distribution of loads
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..graph import biadjacency
-from ..model import Plan
+from ..graph import Biadjacency, biadjacency
+from ..model import Plan, UnmatchedNameWarning
 
-__all__ = ["workload", "workload_by_chapter", "concentration", "lorenz"]
+__all__ = ["workload", "workload_by_chapter", "concentration", "lorenz", "catch_all_groups"]
 
 #: Rule names accepted by :func:`workload` and their default thresholds.
 RULES: dict[str, float] = {"robust_z": 3.5, "tukey": 1.5}
@@ -35,9 +36,28 @@ MEANAD_SCALE = 1.2533
 MIN_UNITS = 3
 
 
-def _unit_sums(plan: Plan, weights: Mapping[str, float] | None) -> pd.DataFrame:
-    """n_lead, n_support, n_tasks and load per unit (index ``unit``, sorted by name)."""
-    B = biadjacency(plan, weights=weights)
+def unit_sums(plan: Plan, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """The one definition of a unit's load, read by every table, chart and page.
+
+    ``n_lead``, ``n_support`` and ``n_tasks`` count distinct tasks (a unit
+    named both lead and support of one task counts once, as lead), ``load``
+    is ``n_lead·w_lead + n_support·w_support``. Indexed by ``unit``, sorted
+    by name.
+
+    Examples
+    --------
+    >>> plan = Plan.from_assignments([
+    ...     {"task_id": "1", "unit": "甲", "role": "lead"},
+    ...     {"task_id": "1", "unit": "甲", "role": "support"},
+    ...     {"task_id": "2", "unit": "甲", "role": "support"}])
+    >>> unit_sums(plan).values.tolist()
+    [[1.0, 1.0, 2.0, 1.5]]
+    """
+    return sums_of(biadjacency(plan, weights=weights))
+
+
+def sums_of(B: Biadjacency) -> pd.DataFrame:
+    """:func:`unit_sums` from the plan's matrix (for callers that have built it)."""
     ones = np.ones(B.matrix.shape[0])
     return pd.DataFrame(
         {
@@ -155,13 +175,19 @@ def workload(
           k = 1.5, Tukey's fence); score = (load − Q3) / IQR (+inf above Q3
           when the IQR is 0).
 
-        No unit is flagged when fewer than 3 units are judged.
+        No unit is flagged when fewer than 3 units are judged. Only offices
+        are judged: catch-all groups (``units.is_group``, such as 各街道)
+        keep their load and rank but get no score and are never flagged;
+        :func:`catch_all_groups` lists them.
     threshold : float, optional
         Cut-off of the rule; ``None`` uses the rule's default (3.5 or 1.5).
     capacity : mapping or Series, optional
         Staff count (or any capacity) per unit. Adds columns ``capacity`` and
         ``load_per_capacity``; units missing from it get NaN and are not
-        judged; names not in the plan are ignored.
+        judged. Keys may be any spelling the plan uses or the reader would
+        merge (``商务局`` for ``区商务局``, see :meth:`yjgraph.Plan.resolve_units`);
+        a key matching no unit raises an :class:`~yjgraph.model.UnmatchedNameWarning`
+        naming it and is listed in ``attrs["capacity_unmatched"]``.
     basis : {"load", "load_per_capacity"}, optional
         The column the rule is applied to; default ``"load_per_capacity"``
         when ``capacity`` is given, else ``"load"``.
@@ -200,10 +226,17 @@ def workload(
     >>> workload(plan, threshold=1.0).loc["区发改局", "reason"]
     'load 2 is 1.3 robust SDs above the median 1 (rule: robust z > 1)'
     """
+    return judge(plan, unit_sums(plan, weights), rule=rule, threshold=threshold,
+                 capacity=capacity, basis=basis)
+
+
+def judge(plan: Plan, sums: pd.DataFrame, *, rule: str = "robust_z", threshold: float | None = None,
+          capacity=None, basis: str | None = None) -> pd.DataFrame:
+    """:func:`workload` from the plan's :func:`unit_sums` (as :class:`yjgraph.Analysis` has them)."""
     if rule not in RULES:
         raise ValueError(f"unknown overload rule {rule!r}; expected one of {sorted(RULES)}")
     threshold = RULES[rule] if threshold is None else float(threshold)
-    df = _unit_sums(plan, weights)
+    df = sums.copy()
     total = float(df["load"].sum())
     df["share"] = df["load"] / total if total > 0 else 0.0
 
@@ -213,20 +246,21 @@ def workload(
         raise ValueError(f"basis must be 'load' or 'load_per_capacity', got {basis!r}")
     if basis == "load_per_capacity" and capacity is None:
         raise ValueError("basis='load_per_capacity' needs a capacity")
+    unmatched: list[str] = []
     if capacity is not None:
-        cap = pd.Series(capacity, dtype=float)
-        cap = cap.groupby(cap.index.astype(str)).last().reindex(df.index)
-        if (cap <= 0).any():
-            bad = cap[cap <= 0].index.tolist()
-            raise ValueError(f"capacity must be positive; got {bad}")
-        df["capacity"] = cap.to_numpy()
+        cap, unmatched = _capacity(plan, capacity)
+        df["capacity"] = cap.reindex(df.index).to_numpy()
         df["load_per_capacity"] = df["load"] / df["capacity"]
 
     label = "load" if basis == "load" else "load per capacity"
-    score, flagged, reason, cut, desc, stats = _overload(df[basis], rule, threshold, label)
-    df["score"] = score
-    df["overloaded"] = flagged.astype(bool)
-    df["reason"] = reason
+    offices = ~_is_group(plan, df.index)
+    score, flagged, reason, cut, desc, stats = _overload(df.loc[offices, basis], rule, threshold, label)
+    df["score"] = score.reindex(df.index)
+    df["overloaded"] = flagged.reindex(df.index, fill_value=False).astype(bool)
+    df["reason"] = reason.reindex(df.index, fill_value="").astype("string")
+    df.loc[~offices, "reason"] = "catch-all group: not judged (see catch_all_groups)"
+    if not offices.all():
+        desc += f"; over the {int(offices.sum())} offices ({int((~offices).sum())} catch-all groups not judged)"
 
     order = np.lexsort((df.index.to_numpy(str), -df["load"].to_numpy()))
     df = df.iloc[order]
@@ -239,8 +273,32 @@ def workload(
         "threshold_value": cut,
         "threshold_load": cut if basis == "load" else float("nan"),
         **{k: float(v) for k, v in stats.items()},
+        "capacity_unmatched": unmatched,
     }
     return df
+
+
+def _is_group(plan: Plan, units: pd.Index) -> np.ndarray:
+    u = plan.units
+    flags = pd.Series(u["is_group"].to_numpy(bool), index=u["unit"].astype(str))
+    return flags.reindex(units.astype(str), fill_value=False).to_numpy(bool)
+
+
+def _capacity(plan: Plan, capacity) -> tuple[pd.Series, list[str]]:
+    """Capacity per unit of the plan, its keys read as the plan's spellings; and the unmatched keys."""
+    cap = pd.Series(capacity, dtype=float)
+    keys = cap.index.astype(str)
+    names = plan.resolve_units(keys.unique())
+    unmatched = [k for k, unit in names.items() if unit is None]
+    if unmatched:
+        warnings.warn(f"capacity given for {len(unmatched)} name(s) that match no unit of the plan: "
+                      f"{'、'.join(unmatched)}", UnmatchedNameWarning, stacklevel=3)
+    cap.index = pd.Index([names[k] for k in keys], dtype=object)
+    cap = cap[cap.index.notna()]
+    cap = cap.groupby(cap.index.astype(str)).last()
+    if (cap <= 0).any():
+        raise ValueError(f"capacity must be positive; got {cap[cap <= 0].index.tolist()}")
+    return cap, unmatched
 
 
 def _chapter_codes(plan: Plan) -> tuple[np.ndarray, pd.DataFrame]:
@@ -349,7 +407,12 @@ def concentration(
     n_units        2.0000
     Name: concentration, dtype: float64
     """
-    x = np.sort(_unit_sums(plan, weights)["load"].to_numpy(float))
+    return concentration_of(unit_sums(plan, weights)["load"], top_k=top_k)
+
+
+def concentration_of(loads: pd.Series, *, top_k: int = 5) -> pd.Series:
+    """:func:`concentration` of given loads (as :class:`yjgraph.Analysis` has them)."""
+    x = np.sort(np.asarray(loads, dtype=float))
     n, total = len(x), float(x.sum())
     if n and total > 0:
         i = np.arange(1, n + 1)
@@ -396,9 +459,55 @@ def lorenz(plan: Plan, *, weights: Mapping[str, float] | None = None) -> pd.Data
     1         0.5       0.333
     2         1.0       1.000
     """
-    x = np.sort(_unit_sums(plan, weights)["load"].to_numpy(float))
+    return lorenz_of(unit_sums(plan, weights)["load"])
+
+
+def lorenz_of(loads: pd.Series) -> pd.DataFrame:
+    """:func:`lorenz` of given loads (as :class:`yjgraph.Analysis` has them)."""
+    x = np.sort(np.asarray(loads, dtype=float))
     n, total = len(x), float(x.sum())
     unit_share = np.arange(n + 1) / n if n else np.array([0.0])
     cum = np.concatenate([[0.0], np.cumsum(x)])
     load_share = cum / total if total > 0 else unit_share.copy()
     return pd.DataFrame({"unit_share": unit_share, "load_share": load_share})
+
+
+def catch_all_groups(plan: Plan, *, weights: Mapping[str, float] | None = None,
+                     sums: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The catch-all assignees (各街道, 区直各部门 ...): how often the plan falls back on them.
+
+    They are not offices, so :func:`workload` never judges them overloaded;
+    this short table says how many tasks name each.
+
+    Parameters
+    ----------
+    plan : Plan
+    weights : mapping, optional
+        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    sums : DataFrame, optional
+        :func:`unit_sums` of the plan when already computed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``unit``, sorted by tasks (descending) then name: ``n_tasks,
+        n_lead, n_support, load`` and ``note`` ("named in N tasks").
+
+    Examples
+    --------
+    >>> plan = Plan.from_assignments([
+    ...     {"task_id": "1", "unit": "各街道", "role": "lead"},
+    ...     {"task_id": "2", "unit": "各街道", "role": "support"},
+    ...     {"task_id": "2", "unit": "区商务局", "role": "lead"}])
+    >>> catch_all_groups(plan)[["n_tasks", "note"]]
+            n_tasks                   note
+    unit
+    各街道        2  named in 2 of 2 tasks
+    """
+    sums = unit_sums(plan, weights) if sums is None else sums
+    df = sums.loc[_is_group(plan, sums.index), ["n_tasks", "n_lead", "n_support", "load"]].copy()
+    order = np.lexsort((df.index.to_numpy(str), -df["n_tasks"].to_numpy()))
+    df = df.iloc[order]
+    n = len(plan.tasks)
+    df["note"] = pd.array([f"named in {k} of {n} tasks" for k in df["n_tasks"]], dtype="string")
+    return df

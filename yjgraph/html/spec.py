@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ..analysis.workload import sums_of
 from ..graph import biadjacency, task_node, unit_node
 from ..model import Plan, resolve_weights
 
@@ -158,11 +159,10 @@ def _communities(plan: Plan, communities, weights) -> pd.Series | None:
 def _unit_table(plan: Plan, B, e: pd.DataFrame, communities, weights) -> tuple[pd.DataFrame, list]:
     """Per unit: load, counts, partners, colour, community; and the unit legend."""
     units = B.units
-    load = np.asarray(B.matrix.sum(axis=0)).ravel()
-    n_lead = np.asarray(B.role_matrix("lead").sum(axis=0)).ravel().astype(int)
-    n_support = np.asarray(B.role_matrix("support").sum(axis=0)).ravel().astype(int)
-    u = pd.DataFrame({"unit": units.to_numpy(), "load": load, "n_lead": n_lead,
-                      "n_support": n_support})
+    sums = sums_of(B)  # the load every table and chart shows
+    load = sums["load"].to_numpy(float)
+    u = pd.DataFrame({"unit": units.to_numpy(), "load": load,
+                      "n_lead": sums["n_lead"].to_numpy(int), "n_support": sums["n_support"].to_numpy(int)})
     is_group = plan.units.set_index(plan.units["unit"].astype(str))["is_group"]
     u["is_group"] = is_group.reindex(u["unit"]).fillna(False).astype(bool).to_numpy()
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import Normalize, PowerNorm
 
-from ..model import Plan, resolve_weights
+from ..model import Plan
 from ._common import (
     A4_WIDTH,
     LEAD_COLOR,
@@ -251,10 +251,10 @@ def coresponsibility_heatmap(
 
 
 def _unit_order(plan: Plan, weights) -> list[str]:
-    w = resolve_weights(weights)
-    u = plan.units.copy()
-    u["_load"] = u["n_lead"] * w["lead"] + u["n_support"] * w["support"]
-    u = u.sort_values(["_load", "unit"], ascending=[False, True], kind="stable")
+    from ..analysis.workload import unit_sums
+
+    u = unit_sums(plan, weights).reset_index()
+    u = u.sort_values(["load", "unit"], ascending=[False, True], kind="stable")
     return [str(x) for x in u["unit"]]
 
 

@@ -11,7 +11,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
 from ..graph import task_node, to_networkx, unit_node
-from ..model import Plan, resolve_weights
+from ..model import Plan
 from ._common import A4_WIDTH, LEAD_COLOR, SUPPORT_COLOR, chart, new_axes, text
 from .matrices import _community_map
 
@@ -159,10 +159,9 @@ def _unit_loads(plan: Plan, workload, weights) -> pd.Series:
     if workload is not None:
         w = workload.set_index("unit") if "unit" in workload.columns else workload
         return w["load"].astype(float).rename(index=str)
-    wt = resolve_weights(weights)
-    u = plan.units.set_index("unit")
-    return (u["n_lead"] * wt["lead"] + u["n_support"] * wt["support"]).astype(float).rename(
-        index=str)
+    from ..analysis.workload import unit_sums
+
+    return unit_sums(plan, weights)["load"].astype(float).rename(index=str)
 
 
 def _node_sizes(values: np.ndarray, smallest: float, largest: float) -> np.ndarray:
