@@ -19,6 +19,12 @@ __version__ = "0.1.0"
 
 #: Public name -> the module that defines it.
 _ORIGIN = {
+    # significance tests and the methods paragraph (issue 14)
+    "backbone": "analysis.backbone",
+    "null_scores": "analysis.inference",
+    "bootstrap_workload": "analysis.inference",
+    "bootstrap_centrality": "analysis.inference",
+    "methods_text": "methods",
     "read_plan": "parse",
     "load_example": "datasets",
     "example_path": "datasets",
