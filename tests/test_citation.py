@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 
-import yaml
+import pytest
 
 import yjgraph
+
+yaml = pytest.importorskip("yaml")  # PyYAML comes with the docs extra (mkdocs)
+tomllib = pytest.importorskip("tomllib")  # Python >= 3.11
 
 ROOT = Path(__file__).resolve().parents[1]
 
