@@ -82,6 +82,7 @@ _COST = {
 _SKIP = 1.0  # a column with no cell in a row
 _TRAIL = 0.6  # a column with no cell at the end of a row (copies often leave out empty last cells)
 _MORE = 0.3  # one more cell in the same column (a unit list or a text broken over lines)
+_MORE_LEAD = 0.5  # ... in a lead column (lead lists are short: a tie goes to the support column)
 _NEW_ROW = 0.5
 _ROLE_FIELDS = ("lead", "support", "responsible", "combined", "division")
 
@@ -137,7 +138,7 @@ def _header(cells: list[_Cell]) -> tuple[list[str], list[str]] | None:
         labels.append(text)
         fields.append(f)
     used = {f for f in fields if f != "ignore"}
-    if len(fields) >= 3 and used & set(_ROLE_FIELDS) and used & {"number", "text"}:
+    if len(fields) >= 3 and fields[0] in ("number", "text", "chapter") and used & set(_ROLE_FIELDS):
         return labels, fields
     return None
 
@@ -211,7 +212,7 @@ def _align(cells: list[_Cell], fields: list[str]) -> list[list[tuple[int, _Cell]
                     elif j > p:
                         step = _SKIP * (j - p - 1)
                     elif j == p and fields[j] not in ("number",) and kind != "empty":
-                        step = _MORE
+                        step = _MORE_LEAD if fields[j] == "lead" else _MORE
                     else:  # a new row
                         step = trail(p) + start_cost(j)
                     if prev + step < best:
@@ -285,7 +286,7 @@ def _table(lines: list[str], i: int):
         if header_field(body[k].text.replace("\n", "")) in ("number",) and _header(body[k:]) is not None:
             body = body[:k]
             break
-    rows_cells = _align(body, fields)
+    rows_cells = _align([c for c in body if c.text], fields)  # empty cells say nothing in a stream
     if rows_cells is None:
         return None
     rows, origins = [labels], [cells[0].line]

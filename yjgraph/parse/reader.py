@@ -105,6 +105,19 @@ def _trailing_note(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _is_role_note(content: str) -> bool:
+    """Whether a bracketed note names roles (牵头单位:X, X牵头,Y配合, X负责 ...)."""
+    if any(f.kind not in ("person", "deadline", "source", "unknown") for f in find_fields(content)[1]):
+        return True
+    verbs = parse_verbs(find_rule(content)[0])
+    return bool(verbs) and any(role in ("lead", "support", "responsible") for _, role in verbs)
+
+
+def _is_subitem(text: str) -> bool:
+    h = match_heading(text)
+    return h is not None and h.level == "subitem"
+
+
 def _all_units(text: str) -> bool:
     """Whether every name of a list (role verbs aside) looks like a unit or a group."""
     verbs = parse_verbs(text) or [(text, None)]
@@ -303,6 +316,38 @@ class _Reader:
         if item is None:
             return
         self.current = None
+        parts = self._paragraphs(item)
+        for part in parts:
+            self._close_one(part)
+
+    def _paragraphs(self, item: _Item) -> list[_Item]:
+        """Split an item whose paragraphs each end with their own role note: the paragraphs
+        after the first are tasks whose number is missing or unreadable."""
+        if item.closed or item.lists:
+            return [item]
+        cuts = [k for k, (_, text) in enumerate(item.lines)
+                if (note := _trailing_note(text)) is not None and _is_role_note(note[1])
+                and not (k and _is_subitem(text))]
+        if len(cuts) < 2:
+            return [item]
+        parts = [item]
+        bounds = [0] + [c + 1 for c in cuts[:-1]] + [len(item.lines)]
+        lines = item.lines
+        item.lines = lines[: bounds[1]]
+        for k in range(1, len(bounds) - 1):
+            first = lines[bounds[k]][0]
+            part = _Item(level=item.level, number=f"{item.number}.{k}", value=None, line=first,
+                         chapter_no=item.chapter_no, chapter=item.chapter, section_no=item.section_no,
+                         section=item.section, lines=lines[bounds[k] : bounds[k + 1]],
+                         people=list(item.people) if self.leader_heading else [])
+            self.findings.add(first, "unnumbered_task", "warning",
+                              f"a paragraph with its own role note after {item.number}: read as a task "
+                              "of its own (its number is missing or unreadable)", lines[bounds[k]][1])
+            self.items.append(part)
+            parts.append(part)
+        return parts
+
+    def _close_one(self, item: _Item) -> None:
         # role notes at the end of the item's text lines
         new_lines = []
         for lineno, text in item.lines:

@@ -59,10 +59,11 @@ def label_kind(label: str) -> str:
 
     Examples
     --------
-    >>> [label_kind(x) for x in ["牵头单位", "责任单位", "配合单位", "协同责任单位", "责任领导", "完成时限", "部门分工", "责任主体与协同单位"]]
-    ['lead', 'responsible', 'support', 'support', 'person', 'deadline', 'division', 'combined']
+    >>> [label_kind(x) for x in ["牵头单位", "责任单位", "配合单位", "协同责任单位", "责任领导", "完成时限", "部门分工", "责任主体与协同单位", "主要协作单位"]]
+    ['lead', 'responsible', 'support', 'support', 'person', 'deadline', 'division', 'combined', 'support']
     """
-    if label.startswith(("牵头", "主要", "主责")) and not _K_PERSON.search(label):
+    if not _K_PERSON.search(label) and (label.startswith("牵头") or label.startswith(("主要", "主责"))
+                                         and not _K_SUPPORT.search(label)):  # 主要协作单位 supports
         return "lead"
     for kind, pattern in _KINDS:
         if pattern.search(label):
@@ -71,13 +72,14 @@ def label_kind(label: str) -> str:
 
 
 _K_PERSON = re.compile(r"领导|责任人|联系人")
+_K_SUPPORT = re.compile(r"配合|协同|协作|协办|参与|支持|共同")
 _KINDS = (
     ("person", _K_PERSON),
     ("deadline", re.compile(r"时限|时间|期限|进度")),
     ("source", re.compile(r"来源|依据")),
     ("division", re.compile(r"分工")),
     ("combined", re.compile(r"(责任|主体).*(与|和|及).*(协同|配合|参与|协作)")),
-    ("support", re.compile(r"配合|协同|协作|协办|参与|支持|共同")),
+    ("support", _K_SUPPORT),
     ("responsible", re.compile(r"责任|承办|实施|具体|相关|其他|其它")),
 )
 

@@ -59,7 +59,7 @@ _NUMBER = re.compile(r"^(序号|编号|序|任务编号|项目编号|No\.?|NO\.?
 _DEADLINE = re.compile(r"时限|完成时间|时间节点|期限|时间安排|进度安排|时间要求|完成日期")
 _STATUS = re.compile(r"进展|情况|备注|说明|成效|问题|存在|评价|评分|得分|分值|权重|考核(?!指标|内容|项目|任务)|监督|督查|督办")
 _TEXT = re.compile(
-    r"任务|工作内容|工作事项|工作措施|具体措施|主要措施|目标|内容|事项|措施|指标|举措|项目名称|工作要求"
+    r"任务|工作|具体措施|主要措施|目标|内容|事项|措施|指标|举措|项目名称|实事|名称"
 )
 _CHAPTER = re.compile(r"^(类别|分类|领域|板块|方面|任务类别|工作类别|重点领域|所属领域|类型|专项|考核项目|项目类别)$")
 _ROLE_WORD = re.compile(r"(单位|部门|领导|责任人|分工|主体|处室|科室|牵头|配合|协同|参与|协办|来源|依据)$")
@@ -322,7 +322,8 @@ def _row_to_records(state: _State, cells: list[str], findings: list[dict]) -> No
         return
     last = next((r for r in reversed(state.records) if isinstance(r, _Record)), None)
     last_is_open = bool(state.records) and state.records[-1] is last
-    same = last is not None and last_is_open and (
+    subheading = last is not None and not last.values and values and text and text not in last.text
+    same = last is not None and last_is_open and not subheading and (
         (not number and not text)
         or (number and number == last.number)
         or (not number and "".join(last.text) and text in last.text)
