@@ -122,6 +122,23 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_backbone(args) -> int:
+    from .analysis.backbone import backbone
+
+    df = backbone(_read(args), model=args.model, alpha=args.alpha, signed=args.signed,
+                  correction=None if args.correction == "none" else args.correction,
+                  layer=None if args.layer == "all" else args.layer, seed=args.seed, draws=args.draws)
+    at = df.attrs
+    if args.significant_only:
+        df = df[df["significant"]]
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    df.to_csv(args.output, index=False, encoding="utf-8-sig")
+    print(f"backbone ({at['model'].upper()}, {args.correction}, alpha {at['alpha']:g}): "
+          f"{at['n_significant']} significant of {at['n_pairs']} pairs ({at['n_tests']} tested)")
+    print(f"wrote {args.output}")
+    return 0
+
+
 def _formats(text: str) -> tuple[str, ...]:
     out = tuple(x.strip().lower() for x in text.split(",") if x.strip())
     bad = set(out) - {"png", "svg", "pdf"}
@@ -211,6 +228,19 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     sp.add_argument("-o", "--output", default="yjgraph-report", metavar="OUT")
     sp.set_defaults(func=cmd_report)
+
+    sp = sub.add_parser("backbone", help="which co-responsibility ties are more than chance (CSV)")
+    common(sp, weights=False)
+    sp.add_argument("--model", choices=["sdsm", "fdsm"], default="sdsm")
+    sp.add_argument("--alpha", type=float, default=0.05)
+    sp.add_argument("--correction", choices=["fdr_bh", "holm", "bonferroni", "none"], default="fdr_bh")
+    sp.add_argument("--layer", choices=["all", "lead", "lead_support"], default="all")
+    sp.add_argument("--signed", action="store_true", help="also test for fewer shared tasks than chance")
+    sp.add_argument("--draws", type=int, default=1000, metavar="N", help="random plans (fdsm; 1000)")
+    sp.add_argument("--seed", type=int, default=0)
+    sp.add_argument("--significant-only", action="store_true", help="write only the backbone's ties")
+    sp.add_argument("-o", "--output", required=True, metavar="FILE.csv")
+    sp.set_defaults(func=cmd_backbone)
     return p
 
 
