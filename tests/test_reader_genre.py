@@ -295,3 +295,39 @@ def test_a_missing_file_is_an_error_not_a_plan(tmp_path):
 def test_the_seed_plan_reads_as_before():
     s = yjgraph.load_example().summary()
     assert (s["tasks"], s["units"], s["lead"], s["support"]) == (86, 34, 158, 133)
+
+
+def test_subitems_with_their_own_notes_are_the_tasks(form):
+    plan = read_plan(form(
+        "一、问题整改\n1.专项整改问题\n(1)指标安排不当。(牵头单位:扶贫办;责任单位:各村支部)\n"
+        "整改措施:科学确定指标。\n(2)住房安全方面。\n①建房面积超标。(牵头单位:扶贫办、村建所;责任单位:各村支部)\n"
+        "2.其他问题。(牵头单位:区民政局)\n"))
+    t = plan.tasks.set_index("task_id")
+    assert t["line"].tolist() == [3, 6, 7]
+    assert roles(plan, t.index[0]) == (["扶贫办"], ["各村支部"])
+    assert roles(plan, t.index[1]) == (["扶贫办", "村建所"], ["各村支部"])
+    assert "no_units" not in kinds(plan) and "subitems_as_tasks" in kinds(plan)
+
+
+def test_paragraphs_with_their_own_notes_are_tasks(form):
+    # numbers garbled in the copy: each paragraph still carries its own note
+    plan = read_plan(form(
+        "一、产业\n(一)建设汽车基地。(牵头单位:市经贸委;配合单位:市发改委)\n"
+        "?。ǘ┩推进石化基地建设。(牵头单位:市发改委;配合单位:市经贸委、规划局)\n"
+        "(三)建设物流园区。(牵头单位:市交委)\n"))
+    assert plan.tasks["line"].tolist() == [2, 3, 4]
+    assert [roles(plan, t) for t in plan.tasks["task_id"]] == [
+        (["市经贸委"], ["市发改委"]), (["市发改委"], ["市经贸委", "规划局"]), (["市交委"], [])]
+    assert "unnumbered_task" in kinds(plan)
+
+
+def test_host_and_assisting_units(form):
+    plan = read_plan(form("一、民生\n(1)改造老旧小区。\n主办单位:县城投公司,协办单位:住建局、凤城镇。\n"
+                          "主办单位:示例县人民政府办公室 网站标识码:1234 ICP备000号\n"))
+    assert roles(plan, "1") == (["县城投公司"], ["住建局", "凤城镇"])
+    assert "boilerplate_removed" in kinds(plan)
+
+
+def test_labels_that_support():
+    plan = read_plan("1.发展养老服务。\n牵头责任单位:县卫健委、县民政局\n主要协作单位:各乡镇人民政府,县政府有关部门\n")
+    assert roles(plan, "1") == (["县卫健委", "县民政局"], ["各乡镇人民政府", "县政府有关部门"])

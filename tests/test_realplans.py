@@ -19,6 +19,7 @@ import bench_reader  # noqa: E402
 #: (split, minimum unit F1, minimum role accuracy), for both punctuation forms
 FLOORS = [
     ("dev", 0.97, 0.995),
+    ("heldout", 0.87, 0.96),  # plans never looked at while the reader was developed
 ]
 
 

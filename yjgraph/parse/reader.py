@@ -42,6 +42,8 @@ _CHROME = re.compile(
     r"索引号|浏览次数|访问次数|字号|打印|关闭|【|分享|扫一扫|政府信息公开$|首页)"
     r"|ICP备|公网安备|版权所有|联系电话.*\d{3}"
 )
+#: Site footers, whatever labels they hold (主办单位:某区人民政府 网站标识码 ...)
+_FOOTER = re.compile(r"ICP备|公网安备|网站标识码|版权所有")
 _ANNEX = re.compile(r"^附\s*件\s*\d*\s*[::]?\s*$")
 _TITLE_END = re.compile(r"(方案|清单|分工|要点|计划|任务分解|分工表|责任表|台账)(\([^)]*\))?$")
 _NOTICE = re.compile(r"关于印发|的通知|通知$")
@@ -169,7 +171,8 @@ class _Reader:
             heading = match_heading(line)
             if heading is not None and heading.weak and not self._continues(heading):
                 heading = None  # "30多家企业..." is text, unless it is the next task number
-            if heading is None and len(line) < 200 and _CHROME.search(line) and not find_fields(line)[1]:
+            if heading is None and len(line) < 200 and _CHROME.search(line) and (
+                    _FOOTER.search(line) or not find_fields(line)[1]):
                 # site chrome (发布时间, 版权所有 ...); a numbered line is never chrome
                 self.findings.add(lineno, "boilerplate_removed", "info",
                                   "web-page boilerplate line left out", line)
@@ -319,15 +322,20 @@ class _Reader:
         parts = self._paragraphs(item)
         for part in parts:
             self._close_one(part)
+            if part.from_subitem and not part.lists:
+                part.level = "group"  # (2)住房安全方面。: a sub-heading among sub-item tasks
 
     def _paragraphs(self, item: _Item) -> list[_Item]:
         """Split an item whose paragraphs each end with their own role note: the paragraphs
         after the first are tasks whose number is missing or unreadable."""
         if item.closed or item.lists:
             return [item]
-        cuts = [k for k, (_, text) in enumerate(item.lines)
-                if (note := _trailing_note(text)) is not None and _is_role_note(note[1])
-                and not (k and _is_subitem(text))]
+        noted = [k for k, (_, text) in enumerate(item.lines)
+                 if (note := _trailing_note(text)) is not None and _is_role_note(note[1])]
+        subs = [k for k, (_, text) in enumerate(item.lines) if k and _is_subitem(text)]
+        if item.level == "task" and 0 not in noted and set(noted) & set(subs):
+            return self._subitem_tasks(item, subs)
+        cuts = [k for k in noted if k not in subs]
         if len(cuts) < 2:
             return [item]
         parts = [item]
@@ -343,6 +351,26 @@ class _Reader:
             self.findings.add(first, "unnumbered_task", "warning",
                               f"a paragraph with its own role note after {item.number}: read as a task "
                               "of its own (its number is missing or unreadable)", lines[bounds[k]][1])
+            self.items.append(part)
+            parts.append(part)
+        return parts
+
+    def _subitem_tasks(self, item: _Item, subs: list[int]) -> list[_Item]:
+        """A task that names no unit over sub-items with role notes of their own: the sub-items
+        are the tasks, the task above them a heading (``1.专项整改问题`` / ``(1)…(牵头单位:X)``)."""
+        lines = item.lines
+        item.lines = lines[: subs[0]]
+        item.level = "group"
+        self.findings.add(item.line, "subitems_as_tasks", "info",
+                          f"{item.number} names no unit but its sub-items do: they are read as tasks",
+                          lines[0][1] if lines else "")
+        parts = [item]
+        for a, b in zip(subs, [*subs[1:], len(lines)]):
+            h = match_heading(lines[a][1])
+            part = _Item(level="task", number=f"{item.number}.{h.number}", value=None, line=lines[a][0],
+                         chapter_no=item.chapter_no, chapter=item.chapter, section_no=item.section_no,
+                         section=item.section, lines=[(lines[a][0], h.rest), *lines[a + 1 : b]],
+                         people=list(item.people), from_subitem=True)
             self.items.append(part)
             parts.append(part)
         return parts
@@ -660,7 +688,7 @@ def _parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None,
     raw_tasks = []
     for item in items:
         h = Heading(item.level, item.number, item.value, (item.lines[0][1] if item.lines else ""))
-        if item.level in ("chapter", "section") and not item.lists:
+        if item.level in ("chapter", "section", "group") and not item.lists:
             reader.outline.append(reader._outline(item.line, h, "heading"))
             continue
         if item.level == "task" and not item.lists and any_roles and item.chapter_no in outside:

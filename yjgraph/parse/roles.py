@@ -31,7 +31,7 @@ _HAN = "\u4e00-\u9fff"
 
 #: Words that name a role field, a person, a deadline or a source.
 _LABEL = (
-    rf"(?:牵头|主要|主责|责任|配合|协同|协作|协办|参与|承办|实施|支持|共同|联系|督办|监督|具体|相关|其他|其它)[{_HAN}和与及、]{{0,8}}?(?:单位|部门|主体|处室|科室)"
+    rf"(?:牵头|主要|主责|主办|责任|配合|协同|协作|协办|参与|承办|实施|支持|共同|联系|督办|监督|具体|相关|其他|其它)[{_HAN}和与及、]{{0,8}}?(?:单位|部门|主体|处室|科室)"
     r"|部门分工|任务分工|职责分工|分工"
     r"|(?:责任|分管|牵头|主要|牵头负责|分管[省市区县州]|联系|包联)?领导|责任人|联系人"
     r"|完成时限|时限要求|完成时间|时间节点|完成期限|时间安排|进度安排|时限"
@@ -59,10 +59,10 @@ def label_kind(label: str) -> str:
 
     Examples
     --------
-    >>> [label_kind(x) for x in ["牵头单位", "责任单位", "配合单位", "协同责任单位", "责任领导", "完成时限", "部门分工", "责任主体与协同单位", "主要协作单位"]]
-    ['lead', 'responsible', 'support', 'support', 'person', 'deadline', 'division', 'combined', 'support']
+    >>> [label_kind(x) for x in ["牵头单位", "责任单位", "配合单位", "协同责任单位", "责任领导", "完成时限", "部门分工", "责任主体与协同单位", "主要协作单位", "主办单位", "协办单位"]]
+    ['lead', 'responsible', 'support', 'support', 'person', 'deadline', 'division', 'combined', 'support', 'lead', 'support']
     """
-    if not _K_PERSON.search(label) and (label.startswith("牵头") or label.startswith(("主要", "主责"))
+    if not _K_PERSON.search(label) and (label.startswith("牵头") or label.startswith(("主要", "主责", "主办"))
                                          and not _K_SUPPORT.search(label)):  # 主要协作单位 supports
         return "lead"
     for kind, pattern in _KINDS:
