@@ -160,3 +160,22 @@ def test_analyze_a_plan_without_tasks(tmp_path, capsys):
     assert main(["analyze", str(empty), "-o", str(tmp_path / "out")]) == 0
     assert "overloaded units: 0" in capsys.readouterr().out
     assert (tmp_path / "out" / "analysis.xlsx").exists()
+
+
+@pytest.mark.parametrize("command", ["parse", "analyze", "report"])
+def test_a_source_without_tasks_fails_with_one_line(tmp_path, capsys, command):
+    src = tmp_path / "notice.txt"
+    src.write_text("这不是一个方案。\n只是一些文字。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main([command, str(src), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no task could be read" in err[0] and "findings.csv" in err[0]
+    if command == "parse":  # the findings say why
+        assert "no_tasks" in pd.read_csv(out / "findings.csv", encoding="utf-8-sig")["kind"].tolist()
+    else:  # nothing half-written
+        assert not out.exists()
+
+
+def test_a_mistyped_path_is_an_error(tmp_path, capsys):
+    assert main(["parse", str(tmp_path / "typo.txt"), "-o", str(tmp_path / "o")]) == 1
+    assert "no such file" in capsys.readouterr().err

@@ -18,7 +18,7 @@ from .errors import YjgraphError
 __all__ = ["main", "run"]
 
 
-def _read(args):
+def _read(args, *, allow_empty: bool = False):
     from .datasets import example_path
     from .parse import read_plan
 
@@ -32,7 +32,17 @@ def _read(args):
         from .corpus import read_corpus
 
         return read_corpus(sources, aliases=args.aliases, match=args.match)
-    return read_plan(sources[0], aliases=args.aliases, strict=getattr(args, "strict", False))
+    plan = read_plan(sources[0], aliases=args.aliases, strict=getattr(args, "strict", False))
+    if not len(plan.tasks) and not allow_empty:
+        raise YjgraphError(f"{sources[0]}: {_no_tasks(plan)}; `yjgraph parse {sources[0]} -o DIR` "
+                           "writes findings.csv with everything the reader met")
+    return plan
+
+
+def _no_tasks(plan) -> str:
+    """Why no task was read, in one clause."""
+    errors = plan.findings.loc[plan.findings["severity"] == "error", "message"]
+    return "no task could be read" + (f" ({errors.iloc[0]})" if len(errors) else "")
 
 
 def _weights(args) -> dict[str, float]:
@@ -62,10 +72,14 @@ def _summary_lines(plan) -> list[str]:
 
 
 def cmd_parse(args) -> int:
-    plan = _read(args)
+    plan = _read(args, allow_empty=True)
     paths = plan.to_csv(args.output)
     print("\n".join(_summary_lines(plan)))
     print(f"  wrote {', '.join(p.name for p in paths)} to {args.output}")
+    if not len(plan.tasks):
+        print(f"yjgraph parse: error: {_no_tasks(plan)}; see {Path(args.output) / 'findings.csv'}",
+              file=sys.stderr)
+        return 1
     return 0
 
 
