@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..graph import biadjacency
 from ..model import Plan
-from .nulls import CORRECTIONS, adjust_pvalues, bicm_probabilities, curveball, poisson_binomial_cdf
+from .nulls import CORRECTIONS, adjust_pvalues, bicm_classes, curveball, poisson_binomial_cdf
 
 __all__ = ["backbone", "MODELS", "LAYERS"]
 
@@ -76,25 +76,18 @@ def _pairs(S: np.ndarray, symmetric: bool, every: bool) -> tuple[np.ndarray, np.
     return i, j
 
 
-def _classes(P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Unit classes: ``(representative column of each class, class of each column)``."""
-    _, first, inverse = np.unique(P.T, axis=0, return_index=True, return_inverse=True)
-    return first, inverse.ravel()
-
-
 def _sdsm(X: np.ndarray, Y: np.ndarray, i: np.ndarray, j: np.ndarray, s: np.ndarray,
           need_lower: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Expected shared tasks, upper and lower tail p-values of each pair ``(i, j)``."""
-    P = bicm_probabilities(X)
-    Q = P if Y is X else bicm_probabilities(Y)
-    # tasks with the same probabilities (same degrees) form one binomial term
-    _, t_first, t_count = np.unique(np.hstack([P, Q]), axis=0, return_index=True, return_counts=True)
-    Pr, Qr = P[t_first], Q[t_first]  # classes x units
-    pa_first, pa_of = _classes(Pr)
-    qa_first, qa_of = _classes(Qr)
-    gkey = pa_of[i] * len(qa_first) + qa_of[j]
-    groups, g_of = np.unique(gkey, return_inverse=True)
-    q = (Pr[:, pa_first[groups // len(qa_first)]] * Qr[:, qa_first[groups % len(qa_first)]]).T
+    Px, rx, cx = bicm_classes(X.sum(axis=1), X.sum(axis=0))
+    Py, ry, cy = (Px, rx, cx) if Y is X else bicm_classes(Y.sum(axis=1), Y.sum(axis=0))
+    # tasks of the same degree(s) have the same probabilities: one binomial term per class
+    k = len(Py)
+    t_class, t_count = np.unique(rx * k + ry, return_counts=True)
+    Pr, Qr = Px[t_class // k], Py[t_class % k]  # task classes x unit classes
+    m = Py.shape[1]
+    groups, g_of = np.unique(cx[i] * m + cy[j], return_inverse=True)
+    q = (Pr[:, groups // m] * Qr[:, groups % m]).T
     expected = (q @ t_count)[g_of]
     # values of the distribution needed per group: 0 .. s (lower) or s - 1 (upper)
     need = np.zeros(len(groups), np.int64)

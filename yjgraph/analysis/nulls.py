@@ -30,7 +30,7 @@ import numpy as np
 from scipy import fft
 from scipy.special import gammaln
 
-__all__ = ["bicm_probabilities", "poisson_binomial_cdf", "curveball", "adjust_pvalues",
+__all__ = ["bicm_classes", "bicm_probabilities", "poisson_binomial_cdf", "curveball", "adjust_pvalues",
            "CORRECTIONS"]
 
 #: Multiple-testing corrections understood by :func:`adjust_pvalues`.
@@ -39,17 +39,20 @@ CORRECTIONS = ("fdr_bh", "holm", "bonferroni", None)
 BICM_TOL = 1e-10
 
 
-def _fixed_cells(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _fixed_cells(rows: np.ndarray, cols: np.ndarray, mr: np.ndarray, mc: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Cells that are 1 in every matrix with these degrees, and the rows and columns left free.
 
-    A node whose remaining degree is 0 is *empty* (0 in every free cell); one
-    whose remaining degree equals the number of free nodes on the other side is
-    *full* (1 in all of them). Fixing a node changes the other side's remaining
-    degrees, hence the loop, which fixes empty nodes before full ones and
-    records when each node was fixed: a full row is 1 in every column except
-    those emptied before it, and the same for full columns.
+    ``rows`` and ``cols`` are distinct degrees, ``mr`` and ``mc`` how many
+    nodes have each. A node whose remaining degree is 0 is *empty* (0 in
+    every free cell); one whose remaining degree equals the number of free
+    nodes on the other side is *full* (1 in all of them). Fixing nodes
+    changes the other side's remaining degrees, hence the loop, which fixes
+    empty nodes before full ones and records when each was fixed: a full row
+    is 1 in every column except those emptied before it, and the same for
+    full columns.
 
-    Returns ``(ones, free_rows, free_cols)``.
+    Returns ``(ones, free_rows, free_cols)`` over the degree classes.
     """
     state_r = np.zeros(len(rows), np.int8)  # 0 free, 1 full, -1 empty
     state_c = np.zeros(len(cols), np.int8)
@@ -59,15 +62,15 @@ def _fixed_cells(rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.nda
     while True:
         step += 1
         free_r, free_c = state_r == 0, state_c == 0
-        left_r = rows - (state_c == 1).sum()
-        left_c = cols - (state_r == 1).sum()
+        left_r = rows - mc[state_c == 1].sum()
+        left_c = cols - mr[state_r == 1].sum()
         empty_r, empty_c = free_r & (left_r == 0), free_c & (left_c == 0)
         if empty_r.any() or empty_c.any():
             state_r[empty_r], state_c[empty_c] = -1, -1
             when_r[empty_r], when_c[empty_c] = step, step
             continue
-        full_r = free_r & (left_r >= free_c.sum())
-        full_c = free_c & (left_c >= free_r.sum())
+        full_r = free_r & (left_r >= mc[free_c].sum())
+        full_c = free_c & (left_c >= mr[free_r].sum())
         if not full_r.any() and not full_c.any():
             break
         state_r[full_r], state_c[full_c] = 1, 1
@@ -121,6 +124,49 @@ def _solve_classes(dr: np.ndarray, mr: np.ndarray, dc: np.ndarray, mc: np.ndarra
     raise RuntimeError("the BiCM degree equations did not converge")
 
 
+def bicm_classes(rows: np.ndarray, cols: np.ndarray, *, tol: float = BICM_TOL
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The BiCM on degree classes: nodes of equal degree have equal probabilities.
+
+    Parameters
+    ----------
+    rows, cols : int arrays
+        The row and the column degrees.
+    tol : float
+        Largest absolute difference accepted between expected and observed degrees.
+
+    Returns
+    -------
+    (P, row_class, col_class)
+        ``P[i, j]`` is the probability of a cell whose row is in class ``i`` and
+        column in class ``j``; ``row_class`` and ``col_class`` give each node's class
+        (classes are the sorted distinct degrees).
+
+    Examples
+    --------
+    >>> P, rc, cc = bicm_classes(np.array([2, 1, 3, 1]), np.array([3, 3, 1]))
+    >>> P[rc][:, cc].sum(axis=1), rc.tolist()
+    (array([2., 1., 3., 1.]), [1, 0, 2, 0])
+    """
+    rows, cols = np.asarray(rows, np.int64), np.asarray(cols, np.int64)
+    dr, rc, mr = np.unique(rows, return_inverse=True, return_counts=True)
+    dc, cc, mc = np.unique(cols, return_inverse=True, return_counts=True)
+    ones, r_free, c_free = _fixed_cells(dr, dc, mr, mc)
+    P = ones.astype(float)
+    if r_free.any() and c_free.any():
+        left_r = dr[r_free] - ones[r_free] @ mc
+        left_c = dc[c_free] - mr @ ones[:, c_free]
+        # classes of equal remaining degree are merged for the solver
+        ur, ir = np.unique(left_r, return_inverse=True)
+        uc, ic = np.unique(left_c, return_inverse=True)
+        nr = np.bincount(ir, weights=mr[r_free])
+        nc = np.bincount(ic, weights=mc[c_free])
+        a, b = _solve_classes(ur.astype(float), nr, uc.astype(float), nc, tol)
+        z = a[ir][:, None] + b[ic][None, :]
+        P[np.ix_(r_free, c_free)] = 0.5 * (1 + np.tanh(z / 2))
+    return P, rc.ravel(), cc.ravel()
+
+
 def bicm_probabilities(B, *, tol: float = BICM_TOL) -> np.ndarray:
     """Cell probabilities of the bipartite configuration model of a 0/1 matrix.
 
@@ -151,20 +197,8 @@ def bicm_probabilities(B, *, tol: float = BICM_TOL) -> np.ndarray:
            [0.5, 0.5, 0. ]])
     """
     B = B.toarray() if hasattr(B, "toarray") else np.asarray(B)
-    rows = B.sum(axis=1).astype(np.int64)
-    cols = B.sum(axis=0).astype(np.int64)
-    ones, r_free, c_free = _fixed_cells(rows, cols)
-    P = ones.astype(float)
-    if not r_free.any() or not c_free.any():
-        return P
-    dr_all = rows[r_free] - ones[r_free].sum(axis=1)
-    dc_all = cols[c_free] - ones[:, c_free].sum(axis=0)
-    dr, ir, mr = np.unique(dr_all, return_inverse=True, return_counts=True)
-    dc, ic, mc = np.unique(dc_all, return_inverse=True, return_counts=True)
-    a, b = _solve_classes(dr.astype(float), mr.astype(float), dc.astype(float), mc.astype(float), tol)
-    z = a[ir][:, None] + b[ic][None, :]
-    P[np.ix_(r_free, c_free)] = 0.5 * (1 + np.tanh(z / 2))
-    return P
+    P, rc, cc = bicm_classes(B.sum(axis=1), B.sum(axis=0), tol=tol)
+    return P[rc][:, cc]
 
 
 def _binom_pmf(n: int, q: np.ndarray, L: int) -> np.ndarray:
