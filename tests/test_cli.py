@@ -35,7 +35,7 @@ def test_processed_data_matches_the_reader(tmp_path):
         yjgraph.example_path().read_bytes()
     plan = yjgraph.read_plan(root / "data/raw/yanjiang_2022_chengdu_metro_plan.txt")
     plan.to_csv(tmp_path)
-    for name in ("tasks", "assignments", "units"):
+    for name in ("tasks", "assignments", "units", "findings"):
         assert (tmp_path / f"{name}.csv").read_bytes() == (root / "data/processed" / f"{name}.csv").read_bytes(), name
 
 
