@@ -134,7 +134,7 @@ def _fdsm_sampling(at: Mapping, lang: str) -> str:
             f"取一个;随机种子{at['seed']})")
 
 
-def _backbone(at: Mapping, lang: str) -> tuple[str, list[str]]:
+def _backbone(at: Mapping, lang: str, first: bool = True) -> tuple[str, list[str]]:
     refs = ["neal2014"]
     corr, crefs = _CORRECTION[lang][at["correction"]]
     refs += crefs
@@ -151,7 +151,7 @@ def _backbone(at: Mapping, lang: str) -> tuple[str, list[str]]:
                                 "independent null models)"}[layer]
         s = ("To identify ties between units that are stronger than their numbers of tasks alone "
              f"would produce, we extracted the backbone of the unit projection, counting for each "
-             f"pair {what}. ")
+             f"pair {what}. ") if first else f"We repeated the test counting for each pair {what}. "
         if at["model"] == "sdsm":
             s += ("We used the stochastic degree sequence model (SDSM; Neal, 2014), with the "
                   "probability of each task–unit link given by the bipartite configuration model "
@@ -177,7 +177,8 @@ def _backbone(at: Mapping, lang: str) -> tuple[str, list[str]]:
     what = {None: "共同承担(不论角色)的任务数",
             "lead": "共同牵头的任务数",
             "lead_support": "前者牵头、后者配合的任务数(有序单位对;牵头层与配合层分别设定零模型)"}[layer]
-    s = f"为识别超出各单位任务数所能解释水平的合作关系,提取单位投影网络的骨干,对每对单位统计其{what}。"
+    s = (f"为识别超出各单位任务数所能解释水平的合作关系,提取单位投影网络的骨干,对每对单位统计其{what}。"
+         if first else f"另以每对单位{what}重复检验。")
     if at["model"] == "sdsm":
         s += ("采用随机度序列模型(SDSM;Neal, 2014),任务与单位之间各条连边的概率由二部配置模型"
               "(BiCM;Saracco 等, 2015, 2017)给出;每对单位的 p 值为其共同任务数不少于观测值的概率,"
@@ -312,13 +313,14 @@ def methods_text(plan_or_results, lang: str = "zh", *, references: bool = True) 
         from .analysis.backbone import backbone
 
         results = [backbone(plan)]
-    paragraphs, cited = [], []
+    paragraphs, cited, n_backbones = [], [], 0
     if plan is not None:
         paragraphs.append(_data(plan, lang))
     for r in results:
         kind = r.attrs["analysis"]
         if kind == "backbone":
-            text, refs = _backbone(r.attrs, lang)
+            text, refs = _backbone(r.attrs, lang, first=not n_backbones)
+            n_backbones += 1
         elif kind == "null_scores":
             text, refs = _null_scores(r, lang)
         else:
