@@ -107,6 +107,11 @@ def _num(x) -> str:
     return f"{x:g}" if isinstance(x, float) else str(x)
 
 
+def _n(count: int, word: str) -> str:
+    """``1 task``, ``2 tasks``."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
 def _pct(level: float) -> str:
     return f"{level * 100:g}%"
 
@@ -117,8 +122,9 @@ def _data(plan: Plan, lang: str) -> str:
     n_support = int((a["role"] == "support").sum())
     n_tasks, n_units = len(plan.tasks), len(plan.units)
     if lang == "en":
-        return (f"The plan was read into a two-mode network of {n_tasks} tasks and {n_units} "
-                f"responsible units, linked by {n_lead} lead and {n_support} support assignments.")
+        return (f"The plan was read into a two-mode network of {_n(n_tasks, 'task')} and "
+                f"{_n(n_units, 'responsible unit')}, linked by {n_lead} lead and {n_support} "
+                "support assignments.")
     return (f"将方案整理为任务—单位二部网络,共{n_tasks}项任务、{n_units}个责任单位,"
             f"牵头{n_lead}项次、配合{n_support}项次。")
 

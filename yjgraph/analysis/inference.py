@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -129,7 +130,8 @@ def null_scores(
         null[k] = _measures(rnd, measures, weights).reindex(observed.index).to_numpy(float)
         k += 1
     obs = observed.to_numpy(float)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: isolated units
         mean = np.nanmean(null, axis=0)
         sd = np.nanstd(null, axis=0, ddof=1)
         z = np.where(sd > 0, (obs - mean) / sd, np.nan)
@@ -160,7 +162,9 @@ def null_scores(
 
 
 def _interval(x: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    lo, hi = np.nanquantile(x, [(1 - level) / 2, (1 + level) / 2], axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: isolated units
+        lo, hi = np.nanquantile(x, [(1 - level) / 2, (1 + level) / 2], axis=0)
     return lo, hi
 
 
