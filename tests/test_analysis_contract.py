@@ -168,24 +168,6 @@ def test_tables_too_long_for_a_workbook_stay_in_csv(tiny_plan, tmp_path, monkeyp
         assert (name in sheets) == (n <= 5), name
 
 
-def test_writer_process_writes_the_same_files(seed_plan, tmp_path, monkeypatch):
-    from yjgraph.analysis import run
-
-    monkeypatch.setattr(run, "PARALLEL_MIN_ROWS", 0)  # the seed plan is far below it
-    monkeypatch.setattr(run, "XLSX_MAX_ROWS", 100)  # some tables go to not_in_workbook
-    serial = run.analyze_to_dir(seed_plan, tmp_path / "one", n_jobs=1)
-    parallel = run.analyze_to_dir(seed_plan, tmp_path / "two", n_jobs=2)
-    assert list(serial) == list(parallel)
-    for name in serial:
-        if name != "xlsx":
-            assert serial[name].read_bytes() == parallel[name].read_bytes(), name
-    a = pd.read_excel(serial["xlsx"], sheet_name=None)
-    b = pd.read_excel(parallel["xlsx"], sheet_name=None)
-    assert list(a) == list(b) and list(a)[-1] == "not_in_workbook"
-    for sheet in a:
-        pd.testing.assert_frame_equal(a[sheet], b[sheet])
-
-
 def test_a_failing_analysis_leaves_no_workbook(tiny_plan, tmp_path, monkeypatch):
     import importlib
     import tempfile
@@ -202,12 +184,3 @@ def test_a_failing_analysis_leaves_no_workbook(tiny_plan, tmp_path, monkeypatch)
     assert not list((tmp_path / "tmp").iterdir())
 
 
-def test_a_failing_writer_process_leaves_no_workbook(tiny_plan, tmp_path, monkeypatch):
-    from yjgraph.analysis import run
-
-    monkeypatch.setattr(run, "PARALLEL_MIN_ROWS", 0)
-    out = tmp_path / "out"
-    (out / "centrality.csv").mkdir(parents=True)  # the last table cannot be written
-    with pytest.raises(IsADirectoryError):
-        run.analyze_to_dir(tiny_plan, out, n_jobs=2)
-    assert not (out / "analysis.xlsx").exists()

@@ -94,7 +94,7 @@ def cmd_analyze(args) -> int:
     from .analysis.run import analyze_to_dir
 
     analysis = _analysis(args, _read(args))
-    paths = analyze_to_dir(analysis, args.output, n_jobs=args.jobs)
+    paths = analyze_to_dir(analysis, args.output)
     wl = analysis.workload
     print("\n".join(_summary_lines(analysis.plan)))
     flagged = wl[wl["overloaded"]]
@@ -209,8 +209,6 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("analyze", help="workload, centrality, co-responsibility and checks tables")
     common(sp)
     overload(sp)
-    jobs(sp, "1: one process; more (default): a large plan's files are written by a second "
-             "process while the analyses run")
     sp.add_argument("-o", "--output", required=True, metavar="DIR")
     sp.set_defaults(func=cmd_analyze)
 
@@ -237,8 +235,7 @@ def _parser() -> argparse.ArgumentParser:
     overload(sp)
     sp.add_argument("--lang", choices=["zh", "en"], default="zh")
     sp.add_argument("--format", type=_formats, default=("png", "svg", "pdf"), help="figure formats")
-    jobs(sp, "processes drawing the charts and, for a large plan, writing the tables "
-             "(default: one per CPU)")
+    jobs(sp)
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     sp.add_argument("-o", "--output", default="yjgraph-report", metavar="OUT")
     sp.set_defaults(func=cmd_report)

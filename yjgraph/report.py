@@ -145,9 +145,8 @@ def build_report(
         Print each step with the elapsed time on stderr.
     n_jobs : int or None
         Worker processes drawing the charts (see
-        :func:`yjgraph.plot.figures_to_dir`) and, for a large plan, writing
-        the tables (:func:`yjgraph.analysis.run.analyze_to_dir`); ``None`` or
-        ``-1`` uses every CPU. The command line uses every CPU.
+        :func:`yjgraph.plot.figures_to_dir`); ``None`` or ``-1`` uses every
+        CPU. The command line uses every CPU.
 
     Examples
     --------
@@ -172,7 +171,7 @@ def build_report(
 
     say("tables")
     plan.to_csv(tables_dir)
-    analyze_to_dir(a, tables_dir, n_jobs=n_jobs)
+    analyze_to_dir(a, tables_dir)
     extra = {"lead_support": a.lead_support, "communities": a.communities.reset_index()}
     if len(a.catch_all_groups):
         extra["catch_all_groups"] = a.catch_all_groups.reset_index()

@@ -9,27 +9,19 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
-from concurrent.futures import ProcessPoolExecutor
-from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
-from .._parallel import n_workers
 from .._xlsx import WorkbookWriter
 from ..model import Plan
 from .core import TABLES, Analysis
 
-__all__ = ["analyze_to_dir", "XLSX_MAX_ROWS", "PARALLEL_MIN_ROWS"]
+__all__ = ["analyze_to_dir", "XLSX_MAX_ROWS"]
 
 #: Tables longer than this go to their CSV file only: Excel stops at 1,048,576 rows,
 #: and a workbook is for browsing (a sheet ``not_in_workbook`` lists what was left out).
 XLSX_MAX_ROWS = 100_000
-
-
-#: Plans with at least this many assignments write their tables in a second process
-#: when ``n_jobs`` allows (below it, starting the process costs more than it saves).
-PARALLEL_MIN_ROWS = 50_000
 
 
 def analyze_to_dir(
@@ -40,7 +32,6 @@ def analyze_to_dir(
     rule: str = "robust_z",
     threshold: float | None = None,
     capacity: Mapping[str, float] | pd.Series | None = None,
-    n_jobs: int | None = 1,
 ) -> dict[str, Path]:
     """Write the workload, centrality, co-responsibility and checks tables.
 
@@ -57,14 +48,6 @@ def analyze_to_dir(
     rule, threshold, capacity
         Overload rule passed to :func:`yjgraph.analysis.workload` (when
         ``plan`` is a Plan).
-    n_jobs : int or None
-        ``1`` (default) does everything in this process. With more (``None``
-        or ``-1``: as many as there are CPUs, if more than one), a plan of at
-        least :data:`PARALLEL_MIN_ROWS` assignments has its files written by
-        one second process while the next analyses run (writing CSV and Excel files is pure Python and
-        takes as long as the analyses of a large plan). The files are the
-        same either way. Where processes are spawned rather than forked
-        (macOS, Windows) a script needs the ``if __name__ == "__main__":`` guard.
 
     Returns
     -------
@@ -93,60 +76,17 @@ def analyze_to_dir(
         plan, weights=weights, rule=rule, threshold=threshold, capacity=capacity)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    # computed (and in the workbook) in this order: slowest last, so that a writer
-    # process writes the other tables meanwhile
-    steps = {name: partial(analysis.table, name) for name in TABLES}
-    paths = {name: out / f"{name}.csv" for name in steps}
+    paths = {name: out / f"{name}.csv" for name in TABLES}
     paths["xlsx"] = out / "analysis.xlsx"
-    parallel = n_workers(n_jobs, 2) > 1 and len(analysis.plan.assignments) >= PARALLEL_MIN_ROWS
-    if not parallel:
-        book = WorkbookWriter(paths["xlsx"], max_rows=XLSX_MAX_ROWS)
-        try:
-            for name, step in steps.items():
-                _write(name, step(), paths[name], book)
-        except BaseException:
-            with contextlib.suppress(Exception):  # the analysis error is the one to report
-                book.abort()
-            raise
-        book.close()
-        return paths
-    with ProcessPoolExecutor(1) as writer:
-        done = [writer.submit(_open_book, paths["xlsx"], XLSX_MAX_ROWS)]
-        try:
-            for name, step in steps.items():
-                for future in done:  # stop early if the writer failed
-                    if future.done():
-                        future.result()
-                done.append(writer.submit(_write, name, step(), paths[name]))
-            for future in done:
-                future.result()  # raises what the writer raised
-            writer.submit(_close_book, keep=True).result()
-        except BaseException:
-            with contextlib.suppress(Exception):
-                writer.submit(_close_book, keep=False).result()
-            raise
+    book = WorkbookWriter(paths["xlsx"], max_rows=XLSX_MAX_ROWS)
+    try:
+        for name in TABLES:
+            df = analysis.table(name)
+            df.to_csv(paths[name], index=False, encoding="utf-8-sig")
+            book.add(name, df)
+    except BaseException:
+        with contextlib.suppress(Exception):  # the analysis error is the one to report
+            book.abort()
+        raise
+    book.close()
     return paths
-
-
-# The workbook the writer process is writing.
-_BOOK: list[WorkbookWriter] = []
-
-
-def _open_book(path: Path, max_rows: int) -> None:
-    _BOOK[:] = [WorkbookWriter(path, max_rows=max_rows)]
-
-
-def _write(name: str, df: pd.DataFrame, path: Path, book: WorkbookWriter | None = None) -> None:
-    df.to_csv(path, index=False, encoding="utf-8-sig")
-    (_BOOK[0] if book is None else book).add(name, df)
-
-
-def _close_book(*, keep: bool) -> None:
-    """Finish the workbook, or (``keep=False``, after an error) remove it and its temporary files."""
-    if not _BOOK:
-        return
-    book = _BOOK.pop()
-    if keep:
-        book.close()
-    else:
-        book.abort()

@@ -12,7 +12,6 @@ from importlib import import_module
 
 import numpy as np
 import pandas as pd
-from scipy.stats import kendalltau
 
 from ..graph import biadjacency
 from ..model import DEFAULT_WEIGHTS, Plan, resolve_weights
@@ -122,6 +121,8 @@ def weight_sensitivity(
     0             0.5    load     1.000000            1.0
     1             1.0    load     0.333333            0.0
     """
+    from scipy.stats import kendalltau  # a second to import: only when used
+
     if support_weights is None:
         support_weights = np.round(np.linspace(0.0, 1.0, 11), 10)
     measures = list(measures)

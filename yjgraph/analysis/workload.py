@@ -325,7 +325,8 @@ def workload_by_chapter(
     pandas.DataFrame
         One row per unit and chapter the unit works in, with columns
         ``unit, chapter_no, chapter, n_lead, n_support, n_tasks, load``,
-        sorted by unit name then chapter order in the plan.
+        sorted by unit name then chapter order in the plan;
+        ``attrs["chapter_order"]`` lists the chapter numbers in that order.
 
     Examples
     --------
@@ -366,6 +367,7 @@ def workload_by_chapter(
     )
     for col in ("chapter_no", "chapter"):
         out[col] = out[col].astype(plan.tasks[col].dtype)
+    out.attrs["chapter_order"] = [str(c) for c in chapters["chapter_no"].fillna("")]
     return out
 
 

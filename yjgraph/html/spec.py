@@ -12,7 +12,6 @@ Node ids are the keys of :func:`yjgraph.to_networkx`: ``"task:<id>"`` and
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Mapping
 
 import numpy as np
@@ -314,15 +313,8 @@ def network_spec(
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, got {view!r}")
-    # many small dicts are made below; pausing the cyclic collector saves ~30 %
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _spec(plan, view=view, weights=weights, communities=communities,
-                     options=options, title=title)
-    finally:
-        if paused:
-            gc.enable()
+    return _spec(plan, view=view, weights=weights, communities=communities,
+                 options=options, title=title)
 
 
 def _spec(plan: Plan, *, view, weights, communities, options, title) -> dict:

@@ -6,10 +6,8 @@ import functools
 import textwrap
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 
-from ..parse.structure import cn_to_int
 from .fonts import apply_font, plot_context
 
 __all__ = [
@@ -21,7 +19,6 @@ __all__ = [
     "text",
     "chart",
     "new_axes",
-    "chapter_order",
     "chapter_label",
     "wrap",
 ]
@@ -145,27 +142,6 @@ def new_axes(ax, figsize):
         return ax
     _, ax = plt.subplots(figsize=figsize, layout="constrained")
     return ax
-
-
-def _cn_number(s) -> float:
-    """一 -> 1, 十二 -> 12, 二十 -> 20, '3' -> 3; anything else -> inf."""
-    if s is None or s is pd.NA or (isinstance(s, float) and np.isnan(s)):
-        return np.inf
-    s = str(s).strip()
-    if s.isdigit():
-        return int(s)
-    value = cn_to_int(s)
-    return np.inf if value is None else value
-
-
-def chapter_order(chapter_nos) -> list:
-    """Distinct chapter numbers sorted as numbers (一, 二, ... 十, 十一), unknown ones last.
-
-    >>> chapter_order(["十", "二", "一", "十一"])
-    ['一', '二', '十', '十一']
-    """
-    seen = list(dict.fromkeys(chapter_nos))
-    return sorted(seen, key=lambda c: (_cn_number(c), seen.index(c)))
 
 
 def chapter_label(chapter_no, chapter) -> str:

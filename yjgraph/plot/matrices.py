@@ -15,7 +15,6 @@ from ._common import (
     SUPPORT_COLOR,
     cell_lines,
     chapter_label,
-    chapter_order,
     chart,
     new_axes,
     text,
@@ -426,7 +425,9 @@ def chapter_heatmap(
     need = {"unit", "chapter_no", value}
     if need - set(df.columns):
         raise ValueError(f"chapter_heatmap needs columns {sorted(need - set(df.columns))}")
-    chapters = chapter_order(df["chapter_no"].astype(str))
+    # chapters in the plan's order (workload_by_chapter records it), else as they come
+    chapters = [str(c) for c in df.attrs.get("chapter_order", [])] or list(
+        dict.fromkeys(df["chapter_no"].astype(str)))
     titles = {}
     if "chapter" in df.columns:
         for no, ch in zip(df["chapter_no"].astype(str), df["chapter"], strict=True):
