@@ -244,3 +244,15 @@ def test_holm_by_hand_and_implicit_tests():
     for method in ("fdr_bh", "holm", "bonferroni"):
         np.testing.assert_allclose(adjust_pvalues(p, method, n_tests=10),
                                    adjust_pvalues(full, method)[:4])
+
+
+def test_plans_too_small_to_test():
+    one = Plan.from_assignments([{"task_id": "1", "unit": "A", "role": "lead"}])
+    for kwargs in ({}, {"signed": True}, {"model": "fdsm", "draws": 3}, {"layer": "lead_support"}):
+        bb = yjgraph.backbone(one, **kwargs)
+        assert len(bb) == 0 and bb.attrs["n_tests"] == 0 and "p_adjusted" in bb.columns
+    two = Plan.from_assignments([{"task_id": "1", "unit": "A", "role": "lead"},
+                                 {"task_id": "1", "unit": "B", "role": "support"}])
+    # the only plan with these degrees has A and B together: nothing is surprising
+    bb = yjgraph.backbone(two, model="fdsm", draws=5)
+    assert bb[["shared_tasks", "expected", "p_value"]].values.tolist() == [[1, 1.0, 1.0]]
