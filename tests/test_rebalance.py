@@ -13,14 +13,21 @@ from yjgraph import Plan
 W = {"lead": 1.0, "support": 0.5}
 
 
-def _random_plan(seed: int, n_tasks: int, n_units: int, group: bool = False) -> Plan:
+def _random_plan(seed: int, n_tasks: int, n_units: int, group: bool = False,
+                 split: bool = False) -> Plan:
+    """Tasks of 2-3 units, the first units the busiest; ``split``: the two chapters
+    draw from overlapping halves of the units."""
     rng = np.random.default_rng(seed)
     names = [f"U{i}" for i in range(n_units)] + (["各街道"] if group else [])
     p = np.linspace(2, 0.5, len(names))
     rows, tasks = [], []
     for t in range(1, n_tasks + 1):
         k = int(rng.integers(2, 4))
-        units = rng.choice(names, size=k, replace=False, p=p / p.sum())
+        q = p.copy()
+        if split:
+            q[: n_units // 3] *= t <= n_tasks // 2
+            q[-(n_units // 3):] *= t > n_tasks // 2
+        units = rng.choice(names, size=k, replace=False, p=q / q.sum())
         n_lead = int(rng.integers(1, k))
         for i, u in enumerate(units):
             rows.append({"task_id": str(t), "unit": str(u), "role": "lead" if i < n_lead else "support"})
@@ -135,10 +142,14 @@ def test_reductions_are_used_and_keep_the_optimum():
 
 
 def test_chapter_candidates_and_callable():
+    for seed in range(21, 27):
+        plan = _random_plan(seed, 10, 9, split=True)
+        for k in (1, 2):
+            moves = yjgraph.rebalance(plan, max_moves=k, allow="both", candidates="chapter")
+            expected, n = brute_force(plan, max_moves=k, allow="both", candidates="chapter")
+            assert moves.attrs["candidate_moves"] == n
+            assert _check(plan, moves) == expected
     plan = _random_plan(21, 8, 7)
-    moves = yjgraph.rebalance(plan, max_moves=2, allow="both", candidates="chapter")
-    expected, _ = brute_force(plan, max_moves=2, allow="both", candidates="chapter")
-    assert _check(plan, moves) == expected
     # a callable that only ever offers U6
     only = yjgraph.rebalance(plan, max_moves=3, allow="both",
                              candidates=lambda plan, task_id, unit, role: ["U6", "no such unit"])
@@ -177,3 +188,29 @@ def test_no_moves_and_bad_arguments(tiny_plan):
         yjgraph.rebalance(tiny_plan, allow="all")
     with pytest.raises(ValueError, match="candidates"):
         yjgraph.rebalance(tiny_plan, candidates="anyone")
+
+
+@pytest.mark.parametrize("candidates", ["chapter", "co-responsible"])
+def test_every_move_the_solver_sees_is_allowed(candidates):
+    from yjgraph.analysis import rebalance as R
+
+    for seed in range(30, 36):
+        plan = _random_plan(seed, 12, 12, split=True)
+        B = yjgraph.biadjacency(plan)
+        wl = yjgraph.workload(plan).reindex(B.units)
+        load, cap = wl["load"].to_numpy(float), np.ones(len(B.units))
+        p = R._candidates(plan, B, load, cap, np.ones(len(B.units), bool),
+                          wl.attrs["threshold_value"], W, max_moves=2, allow="both",
+                          candidates=candidates)
+        a = plan.assignments
+        on = {(t, u) for t, u in zip(a["task_id"], a["unit"])}
+        chapter = dict(zip(plan.tasks["task_id"], plan.tasks["chapter_no"]))
+        works_in = {(chapter[t], u) for t, u in on}
+        tasks_of = a.groupby("unit")["task_id"].agg(set)
+        for t, s, d in zip(p.task, p.src, p.dst):
+            tid, src, dst = B.tasks[t], B.units[s], B.units[d]
+            assert (tid, src) in on and (tid, dst) not in on
+            if candidates == "chapter":
+                assert (chapter[tid], dst) in works_in
+            else:
+                assert tasks_of[src] & tasks_of[dst]

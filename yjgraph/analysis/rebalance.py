@@ -18,12 +18,13 @@ task with the unit giving the role up), ``"chapter"`` (it works on a task of
 the same chapter) or a callable. A role moves as it is (a lead stays a lead),
 so no task ever loses its lead.
 
-The program has one binary per (role, receiving unit) pair. Two reductions
+The program has one binary per (role, receiving unit) pair. Three reductions
 keep it small on large plans without changing the optimum (proofs in the
-comments of :func:`_candidates`): a unit too light to matter even after
-receiving ``max_moves − 1`` roles never gives one up, and a role keeps only
-its ``2·max_moves − 1`` lightest receivers when those stay below a lower
-bound of the optimum and below the threshold.
+comments of :func:`_candidates`): a unit that can neither end above the
+optimum nor cross the threshold never gives a role up; a role keeps only its
+``2·max_moves − 1`` lightest receivers when those stay below a lower bound of
+the optimum and below the threshold; and of a unit's roles of one kind with
+such receivers, ``max_moves`` are enough.
 """
 
 from __future__ import annotations
@@ -69,90 +70,140 @@ class _Problem:
     lower: float  # lower bound of the optimal largest load
 
 
-def _relations(plan: Plan, B, candidates) -> Callable[[int, int, int], np.ndarray] | None:
-    """For a task, source unit and role: the related units (indices), or None for a callable."""
+def _relations(plan: Plan, B, candidates):
+    """``(related, count, group)``: the units related to a task's unit, and how many.
+
+    ``related(t, a)`` lists every unit related to unit ``a`` on task ``t`` (the
+    units on the task among them); ``count(t, a, active)`` is how many active
+    units that is, without listing them; ``group(t, a)`` is equal for two
+    tasks where ``related`` is. All are None for a callable.
+    """
     if callable(candidates):
-        return None
+        return None, None, None
     if candidates == "co-responsible":
         S = (B.binary.T @ B.binary).tocsr()
-        return lambda t, a: S.indices[S.indptr[a]:S.indptr[a + 1]]
+        S.data[:] = 1.0
+        return (lambda t, a: S.indices[S.indptr[a]:S.indptr[a + 1]],
+                lambda t, a, act: (S @ sp.csr_array(act.astype(float)[:, None])).toarray().ravel()[a],
+                lambda t, a: a)
     if candidates == "chapter":
         codes = plan.tasks.groupby(["chapter_no", "chapter"], sort=False, dropna=False).ngroup().to_numpy()
         C = sp.csr_array((np.ones(len(codes)), (codes, np.arange(len(codes)))),
                          shape=(codes.max() + 1 if len(codes) else 0, len(codes)))
         W = (C @ B.binary).tocsr()
-        return lambda t, a: W.indices[W.indptr[codes[t]]:W.indptr[codes[t] + 1]]
+        W.data[:] = 1.0
+        return (lambda t, a: W.indices[W.indptr[codes[t]]:W.indptr[codes[t] + 1]],
+                lambda t, a, act: (W @ sp.csr_array(act.astype(float)[:, None])).toarray().ravel()[codes[t]],
+                lambda t, a: codes[t])
     raise ValueError(f"candidates must be one of {CANDIDATES} or a callable, got {candidates!r}")
 
 
 def _candidates(plan: Plan, B, load, cap, active, cut, w, *, max_moves, allow,
                 candidates) -> _Problem:
-    """Every allowed move, then the two reductions that keep an optimum."""
+    """Every allowed move, less those the two reductions show an optimum never needs."""
     K = max_moves
     T = B.roles.tocsr()
-    task_units = [T.indices[T.indptr[i]:T.indptr[i + 1]] for i in range(T.shape[0])]
     ratio = load / cap
     roles = {"support": [2], "lead": [1], "both": [1, 2]}[allow]
     w_in = max(w["lead"] if 1 in roles else 0.0, w["support"] if 2 in roles else 0.0)
-    related = _relations(plan, B, candidates)
+    related, count, group_of = _relations(plan, B, candidates)
     coo = T.tocoo()
     keep_row = np.isin(coo.data, roles) & active[coo.col]
     rows_t, rows_a, rows_code = coo.row[keep_row], coo.col[keep_row], coo.data[keep_row]
-    index = {u: i for i, u in enumerate(B.units)}
+    rows_w = np.where(rows_code == 1, w["lead"], w["support"])
+    on_task = np.bincount(coo.row[active[coo.col]], minlength=T.shape[0])  # active units per task
 
-    # every candidate receiver of each row: related, active, not on the task
-    targets = []
-    for t, a, code in zip(rows_t, rows_a, rows_code):
+    def receivers(t, a, code):
+        """Related, active units not on the task."""
         if related is None:
             role = "lead" if code == 1 else "support"
             names = candidates(plan, str(B.tasks[t]), str(B.units[a]), role)
-            rel = np.array([index[n] for n in names if n in index], dtype=np.int64)
+            rel = np.array([index[n] for n in dict.fromkeys(names) if n in index], dtype=np.int64)
         else:
             rel = related(t, a)
-        rel = rel[active[rel] & ~np.isin(rel, task_units[t])]
-        targets.append(np.unique(rel))
-    n_total = int(sum(len(x) for x in targets))
+        return rel[active[rel] & ~np.isin(rel, T.indices[T.indptr[t]:T.indptr[t + 1]])]
 
-    # lower bound of the optimum: a unit loses at most its K heaviest movable roles
-    movable: dict[int, list[float]] = {}
-    for (a, code), tg in zip(zip(rows_a, rows_code), targets):
-        if len(tg):
-            movable.setdefault(int(a), []).append(w["lead"] if code == 1 else w["support"])
+    index = {u: i for i, u in enumerate(B.units)}
+    if related is None:  # a callable: list every row's receivers now
+        listed = [receivers(t, a, c) for t, a, c in zip(rows_t, rows_a, rows_code)]
+        n_recv = np.array([len(x) for x in listed], dtype=np.int64)
+    else:  # count them: the units on the task are all related to it
+        n_recv = (count(rows_t, rows_a, active) - on_task[rows_t]).astype(np.int64)
+        listed = None
+    n_total = int(n_recv.sum())
+
+    # A lower bound of the optimal largest load: a unit loses at most its K heaviest roles
+    # that have a receiver (and receiving only adds).
     low = ratio.copy()
-    for a, ws in movable.items():
-        low[a] = (load[a] - sum(sorted(ws, reverse=True)[:K])) / cap[a]
-    lower = float(np.nanmax(np.where(active, low, np.nan))) if active.any() else 0.0
-    floor = min(lower, cut)
+    has = n_recv > 0
+    order = np.lexsort((-rows_w[has], rows_a[has]))
+    a_sorted, w_sorted = rows_a[has][order], rows_w[has][order]
+    rank = np.arange(len(a_sorted)) - np.searchsorted(a_sorted, a_sorted)
+    top = rank < K
+    shed = np.bincount(a_sorted[top], weights=w_sorted[top], minlength=len(load))
+    low = (load - shed) / cap
+    lower = float(np.max(low[active])) if active.any() else 0.0
 
-    # Reduction 1 (sources). In an optimal move set S each move a -> c must help: cancel it
-    # and a's load/cap grows by w/cap_a to at most (load_a + (K-1)·w_in)/cap_a ("upper"),
-    # c's shrinks. If upper <= min(lower, cut), a stays <= the optimum and under the
-    # threshold, so the smaller set is as good in (1) and (2) and better in (3): no optimal
-    # set moves a role of such a unit.
+    # Reduction 1 (sources). In an optimal move set S every move a -> c is needed: cancel it
+    # and a's load/cap grows by w/cap_a to f + w/cap_a, where f >= low_a is a's final value in
+    # S and f + w/cap_a <= upper_a = (load_a + (K-1)·w_in)/cap_a; c only gets lighter. Unless
+    # upper_a > lower (a might end above the optimum) or low_a <= cut < upper_a (a might cross
+    # the threshold), the smaller set is as good in (1) and (2) and better in (3), so no
+    # optimal set moves a role of a.
     upper = (load + (K - 1) * w_in) / cap
+    source = (upper > lower) | ((low <= cut) & (cut < upper))
     # Reduction 2 (receivers). Let a move of S hand role rho (weight w) to b while 2K-1 other
-    # receivers b' of rho have key(b') = (load_b' + w)/cap_b' <= key(b), key(b') <= lower,
-    # and would not newly cross the threshold. The other K-1 moves touch at most 2K-2
-    # units, so one such b' is untouched: give rho to it instead. b' ends at key(b') <=
-    # lower <= optimum and crosses no threshold; b only gets lighter. The set stays optimal,
-    # so an optimum exists among the 2K-1 lightest receivers (when they qualify).
+    # receivers b' of rho "qualify": key(b') = (load_b' + w)/cap_b' <= lower and b' would not
+    # newly cross the threshold. The other K-1 moves touch at most 2K-2 units, so one such b'
+    # is untouched: give rho to it instead. b' ends at key(b') <= lower <= the optimum and
+    # crosses no threshold; b only gets lighter. The set stays optimal, so an optimum exists
+    # among the 2K-1 lightest receivers of each role whose lightest 2K-1 qualify.
+    # Reduction 3 (roles of one unit). The same exchange with another role: if unit a has K
+    # roles of one kind (weight w) whose receivers qualify, a move of any other such role of
+    # a can be replaced by a move of one of those K that S does not use (S has at most K-1
+    # other moves), to one of its qualifying receivers that S does not touch. So only K such
+    # roles of each unit and kind are kept (the first K in the plan's order).
+    index_order = np.lexsort((rows_t, rows_code, rows_a))
+    picked: dict[tuple[int, int], list] = {}
+    pools: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+    for i in index_order[source[rows_a[index_order]] & has[index_order]]:
+        t, a, code, wr = rows_t[i], rows_a[i], rows_code[i], rows_w[i]
+        group = picked.setdefault((a, code), [])
+        if sum(q for _, q, _ in group) >= K:
+            continue  # K roles of this unit and kind already qualify (reduction 3)
+        here = T.indices[T.indptr[t]:T.indptr[t + 1]]
+        if listed is None:  # the receivers sorted once per unit and kind
+            pkey_ = (a, code, group_of(t, a))
+            if pkey_ not in pools:
+                rel = related(t, a)
+                rel = rel[active[rel]]
+                key = (load[rel] + wr) / cap[rel]
+                calm = ~((key > cut) & ~(ratio[rel] > cut))
+                order = np.lexsort((rel[calm], key[calm]))
+                pools[pkey_] = (rel[calm][order], key[calm][order])
+            pool, pkey = pools[pkey_]
+            head = ~np.isin(pool[: 2 * K - 1 + len(here)], here)
+            best, bkey = pool[: len(head)][head][: 2 * K - 1], pkey[: len(head)][head][: 2 * K - 1]
+        else:
+            tg = listed[i]
+            key = (load[tg] + wr) / cap[tg]
+            calm = ~((key > cut) & ~(ratio[tg] > cut))
+            order = np.lexsort((tg[calm], key[calm]))[: 2 * K - 1]
+            best, bkey = tg[calm][order], key[calm][order]
+        if len(best) == 2 * K - 1 and bkey.max() <= lower:
+            group.append((i, True, best))
+        else:
+            group.append((i, False, listed[i] if listed is not None else receivers(t, a, code)))
     task, src, dst, wt, lead = [], [], [], [], []
-    for t, a, code, tg in zip(rows_t, rows_a, rows_code, targets):
-        if not len(tg) or not upper[a] > floor:
-            continue
-        wr = w["lead"] if code == 1 else w["support"]
-        key = (load[tg] + wr) / cap[tg]
-        calm = ~((key > cut) & ~(ratio[tg] > cut))  # would not newly cross the threshold
-        pool = tg[calm]
-        if len(pool) >= 2 * K - 1:
-            order = np.lexsort((pool, key[calm]))[: 2 * K - 1]
-            if key[calm][order].max() <= lower:
-                tg = pool[order]
-        task.append(np.full(len(tg), t))
-        src.append(np.full(len(tg), a))
-        dst.append(tg)
-        wt.append(np.full(len(tg), wr))
-        lead.append(np.full(len(tg), code == 1))
+    for group in picked.values():
+        if sum(q for _, q, _ in group) >= K:
+            group = [g for g in group if g[1]]  # reduction 3: the K qualifying roles suffice
+        for i, _, tg in group:
+            task.append(np.full(len(tg), rows_t[i]))
+            src.append(np.full(len(tg), rows_a[i]))
+            dst.append(tg)
+            wt.append(np.full(len(tg), rows_w[i]))
+            lead.append(np.full(len(tg), rows_code[i] == 1))
 
     def cat(parts, dtype):
         return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
