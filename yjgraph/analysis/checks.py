@@ -40,6 +40,35 @@ def _names(units: pd.Series, limit: int = 6) -> str:
     return "、".join(names[:limit]) + more
 
 
+def _counts(plan: Plan):
+    """Assignment codes and, per task and per unit, distinct lead / support / unit counts."""
+    nt, nu = len(plan.tasks), len(plan.units)
+    _, _, t, u, is_lead = assignment_codes(plan)
+    pair = t * nu + u
+    lead_pairs, all_pairs = sorted_unique(pair[is_lead]), sorted_unique(pair)
+    support_pairs = sorted_unique(pair[~is_lead])
+
+    def count(pairs, by_task: bool):
+        if not nu:
+            return np.zeros(nt if by_task else 0, int)
+        return np.bincount(pairs // nu if by_task else pairs % nu, minlength=nt if by_task else nu)
+
+    return t, u, is_lead, pair, (count(lead_pairs, True), count(support_pairs, True),
+                                 count(all_pairs, True), count(lead_pairs, False),
+                                 count(all_pairs, False))
+
+
+def _lead_names(multi, t, u, is_lead, pair, unit_names) -> list[str]:
+    """The lead units of each task in ``multi``, in the order printed."""
+    rows = np.flatnonzero(is_lead & np.isin(t, multi))
+    # first mention of each (task, unit), grouped by task in printed order
+    _, first = np.unique(pair[rows], return_index=True)
+    rows = rows[np.sort(first)]
+    rows = rows[np.argsort(t[rows], kind="stable")]
+    cuts = np.flatnonzero(np.diff(t[rows])) + 1
+    return [_names(unit_names[u[g]]) for g in np.split(rows, cuts)]
+
+
 def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.DataFrame:
     """Find accountability problems in a plan.
 
@@ -94,18 +123,7 @@ def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.Da
     tasks = plan.tasks
     task_ids = tasks["task_id"].astype(str).to_numpy()
     unit_names = np.array(sorted(plan.units["unit"].astype(str)), dtype=object)
-    nt, nu = len(task_ids), len(unit_names)
-
-    _, _, t, u, is_lead = assignment_codes(plan)
-    pair = t * nu + u
-    lead_pairs, all_pairs = sorted_unique(pair[is_lead]), sorted_unique(pair)
-    support_pairs = sorted_unique(pair[~is_lead])
-    n_lead = np.bincount(lead_pairs // nu, minlength=nt) if nu else np.zeros(nt, int)
-    n_support = np.bincount(support_pairs // nu, minlength=nt) if nu else np.zeros(nt, int)
-    n_units = np.bincount(all_pairs // nu, minlength=nt) if nu else np.zeros(nt, int)
-    n_lead_u = np.bincount(lead_pairs % nu, minlength=nu) if nu else np.zeros(0, int)
-    n_tasks_u = np.bincount(all_pairs % nu, minlength=nu) if nu else np.zeros(0, int)
-
+    t, u, is_lead, pair, (n_lead, n_support, n_units, n_lead_u, n_tasks_u) = _counts(plan)
     frames = []
 
     def add(kind: str, task_id, unit, message) -> None:
@@ -125,13 +143,7 @@ def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.Da
     # multiple leads: one row per task, naming the leads in the order printed
     multi = np.flatnonzero(n_lead > 1)
     if len(multi):
-        rows = np.flatnonzero(is_lead & np.isin(t, multi))
-        # first mention of each (task, unit), grouped by task in printed order
-        _, first = np.unique(pair[rows], return_index=True)
-        rows = rows[np.sort(first)]
-        rows = rows[np.argsort(t[rows], kind="stable")]
-        cuts = np.flatnonzero(np.diff(t[rows])) + 1
-        names = [_names(unit_names[u[g]]) for g in np.split(rows, cuts)]
+        names = _lead_names(multi, t, u, is_lead, pair, unit_names)
         add(
             "multiple_leads",
             task_ids[multi],

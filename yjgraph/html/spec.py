@@ -313,11 +313,6 @@ def network_spec(
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, got {view!r}")
-    return _spec(plan, view=view, weights=weights, communities=communities,
-                 options=options, title=title)
-
-
-def _spec(plan: Plan, *, view, weights, communities, options, title) -> dict:
     w = resolve_weights(weights)
     B = biadjacency(plan, weights=w)
     e = _edges(plan, B)
@@ -327,6 +322,27 @@ def _spec(plan: Plan, *, view, weights, communities, options, title) -> dict:
     codes = ch.attrs["codes"]
     chapters = _records({c: ch[c] for c in ch.columns}, len(ch))
 
+    unit_nodes = _unit_nodes(u)
+    load_rule = f"负荷（牵头 × {_num(w['lead'])} + 配合 × {_num(w['support'])}）"
+    if view == "tasks":
+        nodes, edges, legend = _tasks_view(tasks, e, codes, chapters, unit_nodes, load_rule)
+    else:
+        nodes, edges, legend = _units_view(B, e, codes, u, unit_nodes, load_rule)
+    legend = unit_legend + legend
+    return {
+        "title": str(title if title is not None else plan.title),
+        "view": view,
+        "weights": {k: _num(v) for k, v in w.items()},
+        "nodes": nodes,
+        "edges": edges,
+        "chapters": chapters,
+        "legend": legend,
+        "options": _options(len(nodes), options),
+    }
+
+
+def _unit_nodes(u: pd.DataFrame) -> list[dict]:
+    """The unit nodes, each with its tooltip data."""
     unit_tip = [
         {"load": _num(ld), "n_lead": int(nl), "n_support": int(ns), "partners": pr,
          "community": cm}
@@ -347,102 +363,98 @@ def _spec(plan: Plan, *, view, weights, communities, options, title) -> dict:
     )
     for node, tip in zip(unit_nodes, unit_tip, strict=True):
         node["tip"] = tip
+    return unit_nodes
 
+
+def _tasks_view(tasks, e, codes, chapters, unit_nodes, load_rule) -> tuple[list, list, list]:
+    """Nodes, edges and legend (after the units' entries) of the two-mode view."""
     legend: list[dict] = []
-    load_rule = f"负荷（牵头 × {_num(w['lead'])} + 配合 × {_num(w['support'])}）"
-    if view == "tasks":
-        tid = _str(tasks["task_id"])
-        number = _str(tasks["number"]).where(lambda s: s != "", tid)
-        text = _str(tasks["text"])
-        text = text.where(text != "", _str(tasks["title"]))
-        by_role = {
-            role: _lists(e.loc[e["role"] == role, "t"], e.loc[e["role"] == role, "unit"].tolist(),
-                         len(tasks))
-            for role in ("lead", "support")
-        }
-        task_nodes = _records(
-            {
-                "id": [task_node(x) for x in tid],
-                "label": number,
-                "kind": "task",
-                "shape": "square",
-                "size": 7,
-                "color": [chapters[c]["color"] for c in codes],
-                "chapter": codes.astype(int),
-                "search": "任务" + number,
-            },
-            len(tasks),
-        )
-        font = {"size": 10}
-        for node, num, c, t, lead, sup in zip(task_nodes, number, codes, text, by_role["lead"],
-                                               by_role["support"], strict=True):
-            node["font"] = font
-            node["tip"] = {"number": num, "chapter": chapters[c]["label"], "text": t,
-                           "lead": lead, "support": sup}
-        nodes = task_nodes + unit_nodes
-        edges = _records(
-            {
-                "id": [f"e{i}" for i in range(len(e))],
-                "from": [task_node(x) for x in e["task_id"]],
-                "to": [unit_node(x) for x in e["unit"]],
-                "role": e["role"],
-            },
-            len(e),
-        )
-        colors = {r: {"color": st["color"], "highlight": "#222222", "hover": "#222222"}
-                  for r, st in EDGE_STYLE.items()}
-        for edge in edges:
-            style = EDGE_STYLE[edge["role"]]
-            edge["width"] = style["width"]
-            edge["dashes"] = style["dashes"]
-            edge["color"] = colors[edge["role"]]
-        legend += unit_legend
-        legend.append({"type": "note", "label": "单位（圆点）大小 = " + load_rule})
-        for c in chapters:
-            legend.append({"type": "node", "shape": "square", "color": c["color"],
-                           "label": "任务：" + c["label"]})
-        legend.append({"type": "edge", "dashes": False, "width": EDGE_STYLE["lead"]["width"],
-                       "color": EDGE_STYLE["lead"]["color"], "label": "牵头（实线、较粗）"})
-        legend.append({"type": "edge", "dashes": True, "width": EDGE_STYLE["support"]["width"],
-                       "color": EDGE_STYLE["support"]["color"], "label": "配合（虚线、较细）"})
-    else:
-        # chapters in which each unit leads / supports, for the filters
-        e["c"] = np.asarray(codes, dtype=np.int64)[e["t"].to_numpy()]
-        for role, key in (("lead", "lead_ch"), ("support", "sup_ch")):
-            uc = e.loc[e["role"] == role, ["u", "c"]].drop_duplicates().sort_values(["u", "c"])
-            for node, v in zip(unit_nodes, _lists(uc["u"], uc["c"].tolist(), len(u)), strict=True):
-                node[key] = v
-        nodes = unit_nodes
-        C = sp.triu(sp.coo_array(B.binary.T @ B.binary), k=1).tocoo()
-        pairs = pd.DataFrame({"a": C.row, "b": C.col, "n": C.data.astype(int)})
-        pairs = pairs[pairs["n"] > 0].sort_values(["a", "b"]).reset_index(drop=True)
-        top = float(pairs["n"].max()) if len(pairs) else 1.0
-        edges = _records(
-            {
-                "id": [f"e{i}" for i in range(len(pairs))],
-                "from": u["id"].to_numpy()[pairs["a"].to_numpy()],
-                "to": u["id"].to_numpy()[pairs["b"].to_numpy()],
-                "shared": pairs["n"],
-                "width": (1.0 + 6.0 * np.sqrt(pairs["n"] / top)).round(2),
-            },
-            len(pairs),
-        )
-        color = {"color": "#8c8c8c", "highlight": "#222222", "hover": "#222222", "opacity": 0.7}
-        for edge in edges:
-            edge["dashes"] = False
-            edge["color"] = color
-        legend += unit_legend
-        legend.append({"type": "note", "label": "节点大小 = " + load_rule})
-        legend.append({"type": "edge", "dashes": False, "width": 3, "color": "#8c8c8c",
-                       "label": "连线粗细 = 共同承担的任务数"})
-
-    return {
-        "title": str(title if title is not None else plan.title),
-        "view": view,
-        "weights": {k: _num(v) for k, v in w.items()},
-        "nodes": nodes,
-        "edges": edges,
-        "chapters": chapters,
-        "legend": legend,
-        "options": _options(len(nodes), options),
+    tid = _str(tasks["task_id"])
+    number = _str(tasks["number"]).where(lambda s: s != "", tid)
+    text = _str(tasks["text"])
+    text = text.where(text != "", _str(tasks["title"]))
+    by_role = {
+        role: _lists(e.loc[e["role"] == role, "t"], e.loc[e["role"] == role, "unit"].tolist(),
+                     len(tasks))
+        for role in ("lead", "support")
     }
+    task_nodes = _records(
+        {
+            "id": [task_node(x) for x in tid],
+            "label": number,
+            "kind": "task",
+            "shape": "square",
+            "size": 7,
+            "color": [chapters[c]["color"] for c in codes],
+            "chapter": codes.astype(int),
+            "search": "任务" + number,
+        },
+        len(tasks),
+    )
+    font = {"size": 10}
+    for node, num, c, t, lead, sup in zip(task_nodes, number, codes, text, by_role["lead"],
+                                           by_role["support"], strict=True):
+        node["font"] = font
+        node["tip"] = {"number": num, "chapter": chapters[c]["label"], "text": t,
+                       "lead": lead, "support": sup}
+    nodes = task_nodes + unit_nodes
+    edges = _records(
+        {
+            "id": [f"e{i}" for i in range(len(e))],
+            "from": [task_node(x) for x in e["task_id"]],
+            "to": [unit_node(x) for x in e["unit"]],
+            "role": e["role"],
+        },
+        len(e),
+    )
+    colors = {r: {"color": st["color"], "highlight": "#222222", "hover": "#222222"}
+              for r, st in EDGE_STYLE.items()}
+    for edge in edges:
+        style = EDGE_STYLE[edge["role"]]
+        edge["width"] = style["width"]
+        edge["dashes"] = style["dashes"]
+        edge["color"] = colors[edge["role"]]
+    legend.append({"type": "note", "label": "单位（圆点）大小 = " + load_rule})
+    for c in chapters:
+        legend.append({"type": "node", "shape": "square", "color": c["color"],
+                       "label": "任务：" + c["label"]})
+    legend.append({"type": "edge", "dashes": False, "width": EDGE_STYLE["lead"]["width"],
+                   "color": EDGE_STYLE["lead"]["color"], "label": "牵头（实线、较粗）"})
+    legend.append({"type": "edge", "dashes": True, "width": EDGE_STYLE["support"]["width"],
+                   "color": EDGE_STYLE["support"]["color"], "label": "配合（虚线、较细）"})
+    return nodes, edges, legend
+
+
+def _units_view(B, e, codes, u, unit_nodes, load_rule) -> tuple[list, list, list]:
+    """Nodes, edges and legend (after the units' entries) of the unit co-responsibility view."""
+    legend: list[dict] = []
+    # chapters in which each unit leads / supports, for the filters
+    e["c"] = np.asarray(codes, dtype=np.int64)[e["t"].to_numpy()]
+    for role, key in (("lead", "lead_ch"), ("support", "sup_ch")):
+        uc = e.loc[e["role"] == role, ["u", "c"]].drop_duplicates().sort_values(["u", "c"])
+        for node, v in zip(unit_nodes, _lists(uc["u"], uc["c"].tolist(), len(u)), strict=True):
+            node[key] = v
+    nodes = unit_nodes
+    C = sp.triu(sp.coo_array(B.binary.T @ B.binary), k=1).tocoo()
+    pairs = pd.DataFrame({"a": C.row, "b": C.col, "n": C.data.astype(int)})
+    pairs = pairs[pairs["n"] > 0].sort_values(["a", "b"]).reset_index(drop=True)
+    top = float(pairs["n"].max()) if len(pairs) else 1.0
+    edges = _records(
+        {
+            "id": [f"e{i}" for i in range(len(pairs))],
+            "from": u["id"].to_numpy()[pairs["a"].to_numpy()],
+            "to": u["id"].to_numpy()[pairs["b"].to_numpy()],
+            "shared": pairs["n"],
+            "width": (1.0 + 6.0 * np.sqrt(pairs["n"] / top)).round(2),
+        },
+        len(pairs),
+    )
+    color = {"color": "#8c8c8c", "highlight": "#222222", "hover": "#222222", "opacity": 0.7}
+    for edge in edges:
+        edge["dashes"] = False
+        edge["color"] = color
+    legend.append({"type": "note", "label": "节点大小 = " + load_rule})
+    legend.append({"type": "edge", "dashes": False, "width": 3, "color": "#8c8c8c",
+                   "label": "连线粗细 = 共同承担的任务数"})
+
+    return nodes, edges, legend
