@@ -23,7 +23,9 @@ Chapter and section cells (``一、…``, ``(一)…``) between rows are heading
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .structure import match_heading
@@ -103,11 +105,11 @@ class _Cell:
     line: int  # 1-based source line of its first piece
 
 
-def _cells(lines: list[str], start: int, pipes: bool) -> list[_Cell]:
+def _cells(lines: list[str], start: int, pipes: bool) -> Iterator[_Cell]:
     """The cells from line ``start`` on: one per line, or (``pipes``) delimited by ``|``."""
-    out: list[_Cell] = []
     if not pipes:
-        return [_Cell(ln.strip(), i + 1) for i, ln in enumerate(lines[start:], start) if ln.strip()]
+        yield from (_Cell(ln.strip(), i + 1) for i, ln in enumerate(lines[start:], start) if ln.strip())
+        return
     buf: list[str] = []
     first = None
     for i in range(start, len(lines)):
@@ -118,11 +120,10 @@ def _cells(lines: list[str], start: int, pipes: bool) -> list[_Cell]:
                     first = i + 1
                 buf.append(part.strip())
             if k < len(parts) - 1:  # a delimiter follows
-                out.append(_Cell("\n".join(buf), first or i + 1))
+                yield _Cell("\n".join(buf), first or i + 1)
                 buf, first = [], None
     if buf:
-        out.append(_Cell("\n".join(buf), first or len(lines)))
-    return out
+        yield _Cell("\n".join(buf), first or len(lines))
 
 
 def _header(cells: list[_Cell]) -> tuple[list[str], list[str]] | None:
@@ -275,10 +276,12 @@ def _table(lines: list[str], i: int):
         return [parts] + rows, [i + 1] + origins, end
     nxt = next((ln for ln in lines[i + 1 : i + 3] if ln.strip()), "")
     pipes = line.endswith(("|", "｜")) or nxt.strip() in ("|", "｜")
-    cells = _cells(lines, i, pipes)
+    stream = _cells(lines, i, pipes)
+    cells = list(itertools.islice(stream, 16))
     found = _header(cells)
     if found is None:
         return None
+    cells.extend(stream)
     labels, fields = found
     body = cells[len(labels):]
     # the table ends where another table's header starts
@@ -334,7 +337,8 @@ def flat_tables(lines: list[str]) -> tuple[list[str], list[int], list[dict]] | N
     while i < len(lines):
         line = lines[i].strip()
         table = None
-        if line and len(line) <= 200 and header_field(_PIPE.split(line)[0] or line) is not None:
+        first = _PIPE.split(line)[0] if "|" in line or "｜" in line else line
+        if first and len(first) <= 30 and header_field(first) is not None:  # a header starts short
             table = _table(lines, i)
         if table is None:
             out.append(lines[i])

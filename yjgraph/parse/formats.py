@@ -19,7 +19,14 @@ import re
 import zipfile
 from html.parser import HTMLParser
 
-from ..errors import UnsupportedFormatError
+from ..errors import (
+    DamagedFileError,
+    NoTextLayerError,
+    SourceTooLargeError,
+    UnsafeSourceError,
+    UnsupportedFormatError,
+    YjgraphError,
+)
 from .roles import find_fields
 from .structure import match_heading
 from .tables import Table, blocks_to_lines, find_header
@@ -27,6 +34,12 @@ from .text import decode
 
 __all__ = [
     "SUPPORTED",
+    "MAX_FILE_BYTES",
+    "MAX_TEXT_CHARS",
+    "MAX_UNPACKED_BYTES",
+    "MAX_ZIP_RATIO",
+    "MAX_CELLS",
+    "MAX_HTML_DEPTH",
     "detect_format",
     "read_blocks",
     "extract_lines",
@@ -37,6 +50,83 @@ __all__ = [
 #: What :func:`yjgraph.read_plan` reads, for error messages.
 SUPPORTED = (".txt/.md (text), .html/.htm (saved web page), .docx (Word), .xlsx/.xls (Excel), "
              ".csv/.tsv, .pdf (with a text layer)")
+
+# ---------------------------------------------------------------- limits
+# A plan is a few hundred KB; these limits are far above any real plan and far
+# below what would take minutes or gigabytes, so a hostile or mistaken source
+# fails in seconds with a one-line error (yjgraph.errors.SourceTooLargeError).
+#: Largest source file (or bytes) read, in bytes.
+MAX_FILE_BYTES = 256 * 2**20
+#: Most characters of text handed to the line reader (a text file, a page's text ...).
+MAX_TEXT_CHARS = 32 * 2**20
+#: Most bytes the XML parts of a .docx/.xlsx may unpack to, all parts together.
+MAX_UNPACKED_BYTES = 128 * 2**20
+#: Largest packing ratio of a ZIP member unpacking to more than ``_RATIO_FLOOR`` bytes.
+MAX_ZIP_RATIO = 100
+_RATIO_FLOOR = 4 * 2**20
+#: Most cells of one table: a sheet's extent, merged ranges, an HTML table with its spans.
+MAX_CELLS = 2_000_000
+#: Deepest element nesting kept in an HTML page (deeper elements are read as flat text).
+MAX_HTML_DEPTH = 256
+_PROLOG_BYTES = 64 * 1024
+
+
+def _kib(n: int) -> str:
+    return f"{n / 2**20:,.0f} MB" if n >= 2**20 else f"{n:,} bytes"
+
+
+def check_zip(z: zipfile.ZipFile, name: str, what: str) -> None:
+    """Refuse a .docx/.xlsx whose parts unpack too far (a zip bomb), hold a DTD or
+    entity declarations (XML external entities, "billion laughs"), or whose
+    XML does not start like XML.
+
+    Only the declared sizes and the first bytes of each XML part are read: a
+    member's declared size bounds what :mod:`zipfile` unpacks from it.
+
+    Raises
+    ------
+    SourceTooLargeError, UnsafeSourceError, DamagedFileError
+    """
+    total = 0
+    for info in z.infolist():
+        is_xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
+        if info.file_size > _RATIO_FLOOR and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+            raise SourceTooLargeError(
+                f"{name}: part {info.filename} unpacks {info.file_size / max(info.compress_size, 1):,.0f} "
+                f"times larger ({_kib(info.compress_size)} to {_kib(info.file_size)}; the limit is "
+                f"{MAX_ZIP_RATIO}:1): a zip bomb, not a {what}; refused")
+        if is_xml:
+            total += info.file_size
+    if total > MAX_UNPACKED_BYTES:
+        raise SourceTooLargeError(
+            f"{name}: its XML unpacks to {_kib(total)}, over the limit of {_kib(MAX_UNPACKED_BYTES)} "
+            f"(yjgraph.parse.formats.MAX_UNPACKED_BYTES): not a {what} yjgraph reads; refused")
+    for info in z.infolist():
+        if not info.filename.lower().endswith((".xml", ".rels", ".vml")) or not info.file_size:
+            continue
+        try:
+            with z.open(info) as f:
+                head = f.read(_PROLOG_BYTES)
+        except Exception as err:  # a bad CRC, an unknown compression ...
+            raise DamagedFileError(f"{name}: a damaged {what} (part {info.filename}: {_short(err)}); "
+                                   "open it and save it again") from None
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[1:2] == b"\x00" or head[:1] == b"\x00":
+            head = head.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
+        if re.search(rb"<!\s*(DOCTYPE|ENTITY)", head, re.I):
+            raise UnsafeSourceError(
+                f"{name}: part {info.filename} declares a DTD or XML entities, which a {what} never "
+                "needs (external entities, \"billion laughs\"); refused: open it and save it again")
+        if not re.search(rb"<[A-Za-z_]", head):
+            raise DamagedFileError(
+                f"{name}: part {info.filename} does not start like XML; a damaged {what}: open it and "
+                "save it again")
+
+
+def _short(err: BaseException, limit: int = 160) -> str:
+    """An exception as one short line."""
+    text = " ".join(str(err).split()) or type(err).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
 
 _TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 _HTML_SUFFIXES = {".htm", ".html", ".shtml", ".xhtml"}
@@ -68,12 +158,14 @@ def detect_format(data: bytes, suffix: str = "", *, name: str = "<bytes>") -> st
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as z:
                 names = z.namelist()
-        except zipfile.BadZipFile as err:
-            raise UnsupportedFormatError(f"{name}: a damaged ZIP file ({err}); supported: {SUPPORTED}") from None
-        if "word/document.xml" in names:
-            return "docx"
-        if any(n.startswith("xl/") for n in names):
-            return "xlsx"
+                if "word/document.xml" in names:
+                    check_zip(z, name, "Word file")
+                    return "docx"
+                if any(n.startswith("xl/") for n in names):
+                    check_zip(z, name, "workbook")
+                    return "xlsx"
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:
+            raise DamagedFileError(f"{name}: a damaged ZIP file ({_short(err)}); supported: {SUPPORTED}") from None
         kind = "a PowerPoint file" if any(n.startswith("ppt/") for n in names) else (
             "an OpenDocument file" if "content.xml" in names else "a ZIP archive")
         raise UnsupportedFormatError(f"{name}: {kind} is not a plan format yjgraph reads; supported: {SUPPORTED}")

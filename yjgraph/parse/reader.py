@@ -129,6 +129,8 @@ def _all_units(text: str) -> bool:
 
 def _sentence_end(text: str) -> int | None:
     """Offset of the first 。 outside brackets, or None."""
+    if "。" not in text:
+        return None
     depth = 0
     for i, ch in enumerate(text):
         if ch in OPEN:
