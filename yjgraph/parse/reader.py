@@ -12,7 +12,6 @@ and everything odd is a finding.
 from __future__ import annotations
 
 import bisect
-import functools
 import gc
 import re
 from collections.abc import Mapping
@@ -27,11 +26,11 @@ from .roles import (
     find_rule,
     has_field,
     parse_verbs,
-    split_by_rule,
     split_list,
 )
+from .settle import Findings, drop_truncated, one_role_each, settle
 from .structure import Heading, match_heading
-from .units import _LEVEL, CLOSE, OPEN, UNIT_END, is_group_name, resolve_aliases
+from .units import CLOSE, OPEN, UNIT_END, is_group_name, resolve_aliases
 
 __all__ = ["parse_lines", "OUTLINE_COLUMNS"]
 
@@ -48,14 +47,8 @@ _ANNEX = re.compile(r"^附\s*件\s*\d*\s*[::]?\s*$")
 _TITLE_END = re.compile(r"(方案|清单|分工|要点|计划|任务分解|分工表|责任表|台账)(\([^)]*\))?$")
 _NOTICE = re.compile(r"关于印发|的通知|通知$")
 _TABLE_HEADER = re.compile(r"^序\s*号")
-_PERSON = re.compile(r"(同志|区长|县长|市长|州长|省长|书记|副?主任|部长|局长|秘书长|主席)$")
 _LEADER_HEADING = re.compile(r"^(.{2,12}?)(同志)?(负责|分管|牵头|联系)(的)?(事项|工作|任务)")
 _COUNT_NOTE = re.compile(r"\s*\(共\s*\d+\s*项\)\s*$")  # 经济发展(共3项): a count, not the title
-_LEAD_MARKS = ("牵头", "牵头单位", "牵头部门", "主责", "负责")
-_ROLE_MARK = re.compile(r"[(\[〔【](牵头单位|牵头部门|牵头|主责|负责|配合|配合单位|协同|参与)[)\]〕】]$")
-_NOT_A_NAME = re.compile(r"[。:!?]")
-_HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
-_LEVEL_ONLY = re.compile(rf"^{_LEVEL}$")  # 区, 县: a name cut short, not a unit
 _DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 
 
@@ -77,17 +70,6 @@ class _Item:
     closed: bool = False  # a role field was met: later free text is not task text
     from_subitem: bool = False  # a task numbered (1) / ① because the plan has no 1. level
     rule_lines: list[int] = field(default_factory=list)
-
-
-class _Findings:
-    def __init__(self):
-        self.rows: list[dict] = []
-
-    def add(self, line, kind, severity, message, text="", task_id=None):
-        self.rows.append(
-            {"line": line, "kind": kind, "severity": severity, "task_id": task_id,
-             "message": message, "text": (text or "")[:300]}
-        )
 
 
 def _trailing_note(text: str) -> tuple[str, str] | None:
@@ -152,7 +134,7 @@ class _Reader:
     def __init__(self, lines: list[str], origins: list[int] | None = None):
         self.lines = lines
         self.origins = origins
-        self.findings = _Findings()
+        self.findings = Findings()
         self.outline: list[dict] = []
         self.items: list[_Item] = []
         self.rule: str | None = None
@@ -169,7 +151,7 @@ class _Reader:
             line = self.lines[idx]
             if not line:
                 continue
-            lineno = self.origins[idx] if self.origins else idx + 1
+            lineno = self.line_of(idx)
             heading = match_heading(line)
             if heading is not None and heading.weak and not self._continues(heading):
                 heading = None  # "30多家企业..." is text, unless it is the next task number
@@ -184,6 +166,24 @@ class _Reader:
                 continue
             self._body_line(line, lineno)
         self._close()
+
+    def line_of(self, idx: int) -> int:
+        """The source line of ``lines[idx]``."""
+        return self.origins[idx] if self.origins else idx + 1
+
+    def preamble(self, start: int) -> None:
+        """Numbered lines of the covering notice are reported, not read; a rule it states holds."""
+        for i in range(start):
+            h = match_heading(self.lines[i])
+            if h is not None and not h.weak:  # "2024年2月20日" is a date, not a numbered line
+                self.findings.add(self.line_of(i), "preamble_item", "info",
+                                  "numbered line before the plan proper (covering notice): not a task",
+                                  self.lines[i])
+                self.outline.append(self._outline(self.line_of(i), h, "finding"))
+            if self.lines[i] and "牵头" in self.lines[i]:
+                _, kind, text = find_rule(self.lines[i])
+                if kind is not None:
+                    self._set_rule(kind, text, self.line_of(i))
 
     def _continues(self, h: Heading) -> bool:
         last = next((it for it in reversed(self.items) if it.level == "task"), None)
@@ -456,123 +456,6 @@ class _Reader:
                 "status": status, "task_id": task_id}
 
 
-# ------------------------------------------------------------------ settling roles
-@functools.lru_cache(maxsize=65536)
-def _name_kind(name: str) -> str:
-    """``"unit"``, ``"person"`` (张某同志, 李四区长) or ``"bad"`` (not readable as a name)."""
-    if _PERSON.search(name) and (name.endswith("同志") or not UNIT_END.search(name)):
-        return "person"
-    if len(name) > 40 or _NOT_A_NAME.search(name) or not _HAS_WORD.search(name) or _LEVEL_ONLY.match(name):
-        return "bad"
-    return "unit"
-
-
-def _settle(item: _Item, rule_for, findings: _Findings, task_id: str):
-    """Turn an item's role lists into (unit_raw, role, line) entries."""
-    has_lead = any(rl.kind == "lead" for rl in item.lists)
-    pieces: list[tuple[str, str, int]] = []  # (list text, role, line)
-    for rl in item.lists:
-        kind = rl.kind
-        if kind in ("lead", "support"):
-            pieces.append((rl.text, kind, rl.line))
-        elif kind == "after_verbs":
-            pieces.append((rl.text, "support" if has_lead else "lead", rl.line))
-            findings.add(rl.line, "role_unstated", "warning",
-                         "units after the last role verb: read as "
-                         + ("support" if has_lead else "lead"), rl.text, task_id)
-        elif kind == "responsible":
-            if has_lead:
-                pieces.append((rl.text, "support", rl.line))
-            else:
-                for chunk, role in split_by_rule(rl.text, rule_for(rl.line)):
-                    pieces.append((chunk, role, rl.line))
-        elif kind == "combined":
-            if has_lead:  # 牵头单位 | 责任主体与协同单位: the second column supports
-                pieces.append((rl.text, "support", rl.line))
-            else:
-                for chunk, role in split_by_rule(rl.text, rule_for(rl.line) or "first"):
-                    pieces.append((chunk, role, rl.line))
-    entries: list[tuple[str, str, int]] = []
-    people: list[str] = []
-    open_ended = False
-    for text, role, line in pieces:
-        names, etc, problems = split_list(text)
-        open_ended |= etc
-        for p in problems:
-            findings.add(line, "unbalanced_brackets", "warning", p, text, task_id)
-        # a role marked on a name itself: 区发改局(牵头)、区财政局 -> the marked unit leads, the rest support
-        marks = [_ROLE_MARK.search(n) for n in names]
-        marked = any(m and m.group(1) in _LEAD_MARKS for m in marks)
-        first = True
-        for name, mark in zip(names, marks):
-            r = role
-            if role == "first":
-                r = "lead" if first else "support"
-            elif role == "star":  # 区农业农村委*: the starred units lead (加*号为牵头部门)
-                r = "lead" if name.endswith("*") else "support"
-                name = name.rstrip("*").rstrip()
-            first = False
-            if mark:
-                name = name[: mark.start()].rstrip()
-                r = "lead" if mark.group(1) in _LEAD_MARKS else "support"
-            elif marked and role != "support":
-                r = "support"
-            what = _name_kind(name)
-            if what == "person":
-                people.append(name)
-                findings.add(line, "person_in_unit_list", "info",
-                             f"{name!r} is a person: kept as the task's leader, not a unit", text, task_id)
-                continue
-            if what == "bad":
-                findings.add(line, "unsplittable_units", "error",
-                             f"cannot read {name!r} as a unit name", text, task_id)
-                continue
-            entries.append((name, r, line))
-    return entries, people, open_ended
-
-
-def _one_role_each(entries, findings: _Findings, task_id: str, merged: bool = False):
-    """One entry per name, in first-seen order: a name listed twice keeps its strongest role
-    (lead), with a ``role_conflict`` finding (or ``duplicate_unit`` when the roles agree)."""
-    first: dict[str, int] = {}
-    out = []
-    after = " (after merging spellings)" if merged else ""
-    for name, role, line in entries:
-        if name not in first:
-            first[name] = len(out)
-            out.append((name, role, line))
-            continue
-        i = first[name]
-        before = out[i][1]
-        at = line if isinstance(line, int) else getattr(line, "line", None)
-        if before == role:
-            findings.add(at, "duplicate_unit", "warning",
-                         f"{name!r} is listed twice as {role} in task {task_id}{after}", name, task_id)
-        else:
-            findings.add(at, "role_conflict", "warning",
-                         f"{name!r} is named both lead and support of task {task_id}{after}: kept as lead",
-                         name, task_id)
-            if role == "lead":
-                out[i] = (name, "lead", out[i][2])
-    return out
-
-
-def _drop_truncated(entries, lines: list[str], findings: _Findings, task_id: str, line_of):
-    """The document's last unit when the text breaks off inside it (``责任单位:区``,
-    ``人行芜湖`` at the very end of a cut copy): a finding, not a unit."""
-    last = next((i for i in range(len(lines) - 1, -1, -1) if lines[i]), None)
-    if not entries or last is None:
-        return entries
-    name, _, line = entries[-1]
-    tail = lines[last].rstrip()
-    if line != line_of(last) or tail.endswith(("。", ";", ".", *CLOSE)) or not tail.endswith(name) or (
-            UNIT_END.search(name) or is_group_name(name)):
-        return entries
-    findings.add(line, "truncated_unit", "warning",
-                 f"the text ends inside a unit name: {name!r} of task {task_id} left out", tail, task_id)
-    return entries[:-1]
-
-
 # ------------------------------------------------------------------ the whole plan
 def _joined(item: _Item, sep: str = " ") -> str:
     return sep.join(t for _, t in item.lines if t).strip()
@@ -644,25 +527,95 @@ def _parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None,
                  source: str, extra_findings: list[dict] | None, origins: list[int] | None) -> Plan:
     start = _body_start(lines)
     reader = _Reader(lines, origins)
-    line_of = (lambda i: origins[i]) if origins else (lambda i: i + 1)
-    findings = reader.findings
-    for row in extra_findings or []:
-        findings.rows.append(row)
-    # numbered lines of the covering notice are reported, not read; a rule it states holds
-    for i in range(start):
-        h = match_heading(lines[i])
-        if h is not None and not h.weak:  # "2024年2月20日" is a date, not a numbered line
-            findings.add(line_of(i), "preamble_item", "info",
-                         "numbered line before the plan proper (covering notice): not a task", lines[i])
-            reader.outline.append(reader._outline(line_of(i), h, "finding"))
-        if lines[i] and "牵头" in lines[i]:
-            _, kind, text = find_rule(lines[i])
-            if kind is not None:
-                reader._set_rule(kind, text, line_of(i))
+    reader.findings.rows.extend(extra_findings or [])
+    reader.preamble(start)
     reader.run(start)
-    items = reader.items
+    items = _task_items(reader)
+    ids = _task_ids(items)
+    _check_numbering(items, reader.findings)
+    tasks, cols = _settle_tasks(reader, items, ids)
+    df_a = _assignments(cols, aliases, reader.findings)
+    df_f = frame(reader.findings.rows, FINDING_COLUMNS)
+    if len(df_f):
+        order = {"error": 0, "warning": 1, "info": 2}
+        df_f = df_f.assign(_s=df_f["severity"].map(order)).sort_values(
+            ["line", "_s"], kind="stable", na_position="first").drop(columns="_s").reset_index(drop=True)
+    outline = pd.DataFrame(reader.outline, columns=OUTLINE_COLUMNS)
+    if len(outline):
+        outline = outline.sort_values("line", kind="stable").reset_index(drop=True)
+    groups = {u for u in df_a["unit"].dropna().unique() if is_group_name(u)}
+    meta = {**_meta(lines, start), "source": source, "rule": reader.first_rule}
+    return Plan(tasks=frame(tasks, TASK_COLUMNS), assignments=df_a, units=units_table(df_a, groups),
+                findings=df_f, meta=meta, outline=outline)
 
-    # settle roles with the rule in force at each item (first rule before it is stated)
+
+def _task_items(reader: _Reader) -> list[_Item]:
+    """The items that are tasks; headings and numbered items of a part that names no units
+    (requirements, notice) go to the outline and findings."""
+    items = reader.items
+    has_roles: dict[str | None, bool] = {}
+    for item in items:
+        has_roles[item.chapter_no] = has_roles.get(item.chapter_no, False) or bool(item.lists)
+    chapters = list(has_roles)
+    with_roles = [c for c in chapters if has_roles[c]]
+    outside = set()
+    if with_roles:
+        first, last = chapters.index(with_roles[0]), chapters.index(with_roles[-1])
+        outside = {c for i, c in enumerate(chapters) if i < first or i > last}
+    out = []
+    for item in items:
+        h = Heading(item.level, item.number, item.value, (item.lines[0][1] if item.lines else ""))
+        if item.level in ("chapter", "section", "group") and not item.lists:
+            reader.outline.append(reader._outline(item.line, h, "heading"))
+        elif item.level == "task" and not item.lists and item.chapter_no in outside:
+            reader.findings.add(item.line, "not_a_task", "warning",
+                                "numbered item in a part of the document that names no units "
+                                "(requirements or notice): not read as a task", _joined(item))
+            reader.outline.append(reader._outline(item.line, h, "finding"))
+        else:
+            out.append(item)
+    return out
+
+
+def _task_ids(items: list[_Item]) -> list[str]:
+    """Task ids: the printed number, qualified by chapter only if numbers repeat, then ``~2``."""
+    def number_of(it: _Item) -> str:
+        return it.number if it.level == "task" else f"({it.number})" if it.level == "section" else f"{it.number}、"
+
+    keys = [number_of(it) for it in items]
+    if len(set(keys)) != len(keys):
+        # numbers that restart per chapter: qualify by chapter if that separates them
+        qualified = [f"{it.chapter_no or ''}.{number_of(it)}".lstrip(".") for it in items]
+        if len(set(qualified)) > len(set(keys)):
+            keys = qualified
+    seen: dict[str, int] = {}
+    ids = []
+    for k in keys:
+        seen[k] = seen.get(k, 0) + 1
+        ids.append(k if seen[k] == 1 else f"{k}~{seen[k]}")
+    return ids
+
+
+def _check_numbering(items: list[_Item], findings: Findings) -> None:
+    """Gaps and repeats among task numbers (restarts at a new chapter or section are fine)."""
+    prev: _Item | None = None
+    for it in items:
+        if it.level != "task" or it.value is None:
+            continue
+        if prev is not None and prev.value is not None:
+            restart = it.value == 1 and (it.chapter_no != prev.chapter_no or it.section_no != prev.section_no)
+            if not restart and it.value != prev.value + 1:
+                kind = "numbering_gap" if it.value > prev.value + 1 else "numbering_repeat"
+                findings.add(it.line, kind, "warning",
+                             f"task {it.number} follows task {prev.number}", _joined(it)[:100])
+        elif prev is None and it.value != 1:
+            findings.add(it.line, "numbering_gap", "warning",
+                         f"the first task is numbered {it.number}", _joined(it)[:100])
+        prev = it
+
+
+def _settle_tasks(reader: _Reader, items: list[_Item], ids: list[str]) -> tuple[list[dict], dict]:
+    """Task rows, and the assignment columns with roles settled by the rule in force at each list."""
     rule_lines = [ln for ln, _ in reader.rules]  # in line order: the reader goes top down
     rule_kinds = [kind for _, kind in reader.rules]
 
@@ -672,72 +625,13 @@ def _parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None,
             return None
         return rule_kinds[max(bisect.bisect_right(rule_lines, line) - 1, 0)]
 
+    findings = reader.findings
     tasks = []
-    chapter_has_roles: dict[str | None, bool] = {}
-    for item in items:
-        if item.lists:
-            chapter_has_roles[item.chapter_no] = True
-        else:
-            chapter_has_roles.setdefault(item.chapter_no, False)
-    any_roles = any(chapter_has_roles.values())
-    ordered_chapters = list(dict.fromkeys(it.chapter_no for it in items))
-    with_roles = [c for c in ordered_chapters if chapter_has_roles.get(c)]
-    outside = set()
-    if with_roles:
-        first, last = ordered_chapters.index(with_roles[0]), ordered_chapters.index(with_roles[-1])
-        outside = {c for i, c in enumerate(ordered_chapters) if i < first or i > last}
-
-    raw_tasks = []
-    for item in items:
-        h = Heading(item.level, item.number, item.value, (item.lines[0][1] if item.lines else ""))
-        if item.level in ("chapter", "section", "group") and not item.lists:
-            reader.outline.append(reader._outline(item.line, h, "heading"))
-            continue
-        if item.level == "task" and not item.lists and any_roles and item.chapter_no in outside:
-            findings.add(item.line, "not_a_task", "warning",
-                         "numbered item in a part of the document that names no units "
-                         "(requirements or notice): not read as a task", " ".join(t for _, t in item.lines))
-            reader.outline.append(reader._outline(item.line, h, "finding"))
-            continue
-        raw_tasks.append(item)
-
-    # task ids: the printed number, qualified only if numbers repeat
-    def number_of(it: _Item) -> str:
-        return it.number if it.level == "task" else f"({it.number})" if it.level == "section" else f"{it.number}、"
-
-    keys = [number_of(it) for it in raw_tasks]
-    if len(set(keys)) != len(keys):
-        # numbers that restart per chapter: qualify by chapter if that separates them
-        qualified = [f"{it.chapter_no or ''}.{number_of(it)}".lstrip(".") for it in raw_tasks]
-        if len(set(qualified)) > len(set(keys)):
-            keys = qualified
-    seen: dict[str, int] = {}
-    ids = []
-    for k in keys:
-        seen[k] = seen.get(k, 0) + 1
-        ids.append(k if seen[k] == 1 else f"{k}~{seen[k]}")
-
-    # numbering gaps and repeats among task numbers (restarts at a new chapter or section are fine)
-    prev: _Item | None = None
-    for it in raw_tasks:
-        if it.level == "task" and it.value is not None:
-            if prev is not None and prev.value is not None:
-                restart = it.value == 1 and (it.chapter_no != prev.chapter_no or it.section_no != prev.section_no)
-                if not restart and it.value != prev.value + 1:
-                    kind = "numbering_gap" if it.value > prev.value + 1 else "numbering_repeat"
-                    findings.add(it.line, kind, "warning",
-                                 f"task {it.number} follows task {prev.number}", _joined(it)[:100])
-            elif prev is None and it.value != 1:
-                findings.add(it.line, "numbering_gap", "warning",
-                             f"the first task is numbered {it.number}", _joined(it)[:100])
-            prev = it
-
     cols: dict[str, list] = {"task_id": [], "unit_raw": [], "role": [], "position": [], "line": []}
-    for it, tid in zip(raw_tasks, ids):
-        entries, people, open_ended = _settle(it, rule_for, findings, tid)
+    for it, tid in zip(items, ids):
+        entries, people, open_ended = settle(it.lists, rule_for, findings, tid)
         text = _joined(it, "\n")
-        h = Heading(it.level, it.number, it.value, text)
-        reader.outline.append(reader._outline(it.line, h, "task", tid))
+        reader.outline.append(reader._outline(it.line, Heading(it.level, it.number, it.value, text), "task", tid))
         if not entries:
             findings.add(it.line, "no_units", "error", f"task {tid} names no unit", text[:200], tid)
         if open_ended:
@@ -751,15 +645,20 @@ def _parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None,
             "leader": "；".join(dict.fromkeys(it.people + people)) or None,
             "source": "；".join(it.source) or None, "open_ended": open_ended,
         })
-        if it is raw_tasks[-1]:
-            entries = _drop_truncated(entries, lines, findings, tid, line_of)
-        for pos, (name, role, line) in enumerate(_one_role_each(entries, findings, tid), start=1):
+        if it is items[-1]:
+            entries = drop_truncated(entries, reader.lines, findings, tid, reader.line_of)
+        for pos, (name, role, line) in enumerate(one_role_each(entries, findings, tid), start=1):
             cols["task_id"].append(tid)
             cols["unit_raw"].append(name)
             cols["role"].append(role)
             cols["position"].append(pos)
             cols["line"].append(line)
+    return tasks, cols
 
+
+def _assignments(cols: dict, aliases: Mapping[str, str] | None, findings: Findings) -> pd.DataFrame:
+    """The assignments table: spellings resolved to units, each merge a finding, and still one
+    row (one role) per unit and task after merging."""
     raws = cols["unit_raw"]
     mapping, reasons = resolve_aliases(raws, aliases)
     cols["unit"] = [mapping[raw] for raw in raws]
@@ -770,31 +669,14 @@ def _parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None,
     for raw, i in sorted(first.items(), key=lambda x: x[1]):
         findings.add(cols["line"][i], "alias_merged", "info",
                      f"{raw!r} read as {mapping[raw]!r}: {reasons[raw]}", raw, cols["task_id"][i])
-    # spellings merged into one unit: still one row, one role per unit and task
     df_a = frame(pd.DataFrame(cols), ASSIGNMENT_COLUMNS)
     dup = df_a.duplicated(["task_id", "unit"], keep=False)
-    if dup.any():
-        keep = []
-        for (tid, _), grp in df_a[dup].groupby(["task_id", "unit"], sort=False):
-            rows = list(grp.itertuples())
-            kept = _one_role_each([(r.unit, r.role, r) for r in rows], findings, tid, merged=True)
-            (_, role, first), = kept
-            df_a.loc[first.Index, "role"] = role
-            keep.append(first.Index)
-        df_a = df_a[~dup | df_a.index.isin(keep)].reset_index(drop=True)
-
-    df_t = frame(tasks, TASK_COLUMNS)
-    groups = {u for u in df_a["unit"].dropna().unique() if is_group_name(u)}
-    df_u = units_table(df_a, groups)
-    df_f = frame(findings.rows, FINDING_COLUMNS)
-    if len(df_f):
-        order = {"error": 0, "warning": 1, "info": 2}
-        df_f = df_f.assign(_s=df_f["severity"].map(order)).sort_values(
-            ["line", "_s"], kind="stable", na_position="first").drop(columns="_s").reset_index(drop=True)
-    outline = pd.DataFrame(reader.outline, columns=OUTLINE_COLUMNS)
-    if len(outline):
-        outline = outline.sort_values("line", kind="stable").reset_index(drop=True)
-    meta = _meta(lines, start)
-    meta["source"] = source
-    meta["rule"] = reader.first_rule
-    return Plan(tasks=df_t, assignments=df_a, units=df_u, findings=df_f, meta=meta, outline=outline)
+    if not dup.any():
+        return df_a
+    keep = []
+    for (tid, _), grp in df_a[dup].groupby(["task_id", "unit"], sort=False):
+        rows = list(grp.itertuples())
+        (_, role, row), = one_role_each([(r.unit, r.role, r) for r in rows], findings, tid, merged=True)
+        df_a.loc[row.Index, "role"] = role
+        keep.append(row.Index)
+    return df_a[~dup | df_a.index.isin(keep)].reset_index(drop=True)
