@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .model import Plan, resolve_weights, strongest_roles, units_table
+from .model import Plan, resolve_weights, strongest_roles
 from .parse import read_aliases, read_plan
 from .parse.units import is_group_name, resolve_aliases
 
@@ -158,8 +158,10 @@ def read_corpus(
         a["unit"] = [user.get(str(u), user.get(str(r), str(u))) for u, r in zip(a["unit"], a["unit_raw"], strict=False)]
     a["unit"] = a["unit"].astype("string")
     a = a.drop_duplicates(["task_id", "unit", "role"]).reset_index(drop=True)
+    # catch-all groups as named in their plans; the units table is derived from ``a``
+    names = a["unit"].astype(str).unique()
     groups = {u for u, p in zip(a["unit"], a["unit_in_plan"], strict=False) if is_group_name(str(p))}
-    u = units_table(a, groups)  # with plan_id and n_plans
+    u = pd.DataFrame({"unit": names, "is_group": [n in groups for n in names]})
     meta = {
         "title": f"{len(plans)} plans: " + "; ".join(ids),
         "plans": [{"plan_id": pid, "title": p.meta.get("title"), "source": p.meta.get("source")}
@@ -192,9 +194,9 @@ def split_plans(corpus: Plan) -> dict[str, Plan]:
         t = corpus.tasks[corpus.tasks["plan_id"] == pid].reset_index(drop=True)
         a = corpus.assignments[corpus.assignments["plan_id"] == pid].reset_index(drop=True)
         f = corpus.findings[corpus.findings["plan_id"] == pid].reset_index(drop=True)
-        groups = set(corpus.units.loc[corpus.units["is_group"], "unit"])
         meta = next((dict(m) for m in corpus.meta.get("plans", []) if m["plan_id"] == pid), {})
-        out[str(pid)] = Plan(tasks=t, assignments=a, units=units_table(a, groups), findings=f, meta=meta)
+        out[str(pid)] = Plan(tasks=t, assignments=a, units=corpus.units[["unit", "is_group"]],
+                             findings=f, meta=meta)
     return out
 
 
@@ -306,15 +308,9 @@ def _match_tasks(old: Plan, new: Plan, similarity: float) -> pd.DataFrame:
 
 
 def _pairs(plan: Plan) -> pd.DataFrame:
-    a = plan.assignments[["task_id", "unit"]].astype(str).drop_duplicates()
-    m = a.merge(a, on="task_id")
-    m = m[m["unit_x"] < m["unit_y"]]
-    if not len(m):
-        return pd.DataFrame({"unit_a": pd.Series(dtype=object), "unit_b": pd.Series(dtype=object),
-                             "shared_tasks": pd.Series(dtype="int64")})
-    out = m.groupby(["unit_x", "unit_y"]).size().rename("shared_tasks").reset_index()
-    out = out.rename(columns={"unit_x": "unit_a", "unit_y": "unit_b"})
-    return out.reindex(columns=["unit_a", "unit_b", "shared_tasks"])
+    from .analysis.coresponsibility import coresponsibility
+
+    return coresponsibility(plan)[["unit_a", "unit_b", "shared_tasks"]]
 
 
 def compare_plans(old: Plan, new: Plan, *, weights: Mapping[str, float] | None = None,
