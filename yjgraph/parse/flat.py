@@ -30,15 +30,13 @@ from dataclasses import dataclass
 
 from .structure import match_heading
 from .tables import Table, header_field, table_origin_lines
-from .units import UNIT_END
+from .units import PERSON_TITLE, UNIT_END, is_group_name
 
 __all__ = ["flat_tables"]
 
 _PIPE = re.compile(r"\s*[|｜]\s*")
 _INT = re.compile(r"^\d{1,4}[.、]?$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
-_GROUP = re.compile(r"^(各|相关|有关|全体)|各(部门|单位|街道|镇|乡镇|县|区)|成员单位")
-_PERSON_TITLE = re.compile(r"(同志|区长|县长|市长|省长|书记|主任|部长|局长|秘书长|主席|州长)$")
 _DATE = re.compile(r"\d{4}年|\d{1,2}月|年底|年内|底前|前完成|持续|长期|常态|全年|季度|半年|每年|\d{4}\s*[-—–~至]")
 _SEPS = re.compile(r"[、,，;；/\s]+")
 _SENTENCE = re.compile(r"[。!?:]")
@@ -63,9 +61,9 @@ def _kind(cell: str) -> str:
         return "date"
     names = _names(cell)
     if names and not _SENTENCE.search(cell) and all(len(n) <= 25 and not _QUANTITY.search(n) for n in names):
-        if all(UNIT_END.search(n) or _GROUP.search(n) for n in names):
+        if all(UNIT_END.search(n) or is_group_name(n) for n in names):
             return "units"
-        if all(2 <= len(n) <= 4 and _HAN.search(n) or _PERSON_TITLE.search(n) for n in names):
+        if all(2 <= len(n) <= 4 and _HAN.search(n) or PERSON_TITLE.search(n) for n in names):
             return "person"
     return "text"
 

@@ -30,7 +30,7 @@ from .roles import (
 )
 from .settle import Findings, drop_truncated, one_role_each, settle
 from .structure import Heading, match_heading
-from .units import CLOSE, OPEN, UNIT_END, is_group_name, resolve_aliases
+from .units import CLOSE, OPEN, UNIT_END, is_group_name, resolve_aliases, top_level_index
 
 __all__ = ["parse_lines", "OUTLINE_COLUMNS"]
 
@@ -107,21 +107,6 @@ def _all_units(text: str) -> bool:
     verbs = parse_verbs(text) or [(text, None)]
     names = [n for chunk, _ in verbs for n in split_list(chunk)[0]]
     return bool(names) and all(UNIT_END.search(n) or is_group_name(n) for n in names)
-
-
-def _sentence_end(text: str) -> int | None:
-    """Offset of the first 。 outside brackets, or None."""
-    if "。" not in text:
-        return None
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE:
-            depth = max(0, depth - 1)
-        elif ch == "。" and depth == 0:
-            return i
-    return None
 
 
 def _first_sentence(text: str, limit: int = 80) -> str:
@@ -297,7 +282,7 @@ class _Reader:
             self._set_rule(rule, rule_text, lineno)
         if not text.strip():
             return
-        cut = _sentence_end(text)
+        cut = top_level_index(text, "。")
         if cut is not None and text[cut + 1 :].strip(" 。") and _all_units(text[:cut]):
             # 区发改局按职责分工负责。具体任务均涉及相关市(州)人民政府,不再做分工: the units end at 。
             self.findings.add(lineno, "unit_list_remark", "info",

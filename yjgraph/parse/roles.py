@@ -16,7 +16,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .units import CLOSE, OPEN, split_units
+from .units import CLOSE, OPEN, split_units, top_level_index
 
 __all__ = [
     "Field",
@@ -321,15 +321,8 @@ def split_by_rule(text: str, rule: str | None) -> list[tuple[str, str]]:
     """
     sep = {"comma": ",", "semicolon": ";"}.get(rule or "")
     if sep:
-        depth = 0
-        for i, ch in enumerate(text):
-            if ch in OPEN:
-                depth += 1
-            elif ch in CLOSE:
-                depth = max(0, depth - 1)
-            elif ch == sep and depth == 0:
-                return [(text[:i], "lead"), (text[i + 1 :], "support")]
-        return [(text, "lead")]
+        i = top_level_index(text, sep)
+        return [(text, "lead")] if i is None else [(text[:i], "lead"), (text[i + 1 :], "support")]
     if rule in ("first", "star"):
         return [(text, rule)]
     return [(text, "lead")]

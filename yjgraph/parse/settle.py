@@ -15,11 +15,10 @@ import functools
 import re
 
 from .roles import split_by_rule, split_list
-from .units import _LEVEL, CLOSE, UNIT_END, is_group_name
+from .units import _LEVEL, CLOSE, PERSON_TITLE, UNIT_END, is_group_name
 
 __all__ = ["Findings", "settle", "one_role_each", "drop_truncated"]
 
-_PERSON = re.compile(r"(同志|区长|县长|市长|州长|省长|书记|副?主任|部长|局长|秘书长|主席)$")
 _LEAD_MARKS = ("牵头", "牵头单位", "牵头部门", "主责", "负责")
 _ROLE_MARK = re.compile(r"[(\[〔【](牵头单位|牵头部门|牵头|主责|负责|配合|配合单位|协同|参与)[)\]〕】]$")
 _NOT_A_NAME = re.compile(r"[。:!?]")
@@ -36,14 +35,15 @@ class Findings:
     def add(self, line, kind, severity, message, text="", task_id=None):
         self.rows.append(
             {"line": line, "kind": kind, "severity": severity, "task_id": task_id,
-             "message": message, "text": (text or "")[:300]}
+             "message": message if len(message) <= 500 else message[:499] + "…",  # a huge line once
+             "text": (text or "")[:300]}
         )
 
 
 @functools.lru_cache(maxsize=65536)
 def _name_kind(name: str) -> str:
     """``"unit"``, ``"person"`` (张某同志, 李四区长) or ``"bad"`` (not readable as a name)."""
-    if _PERSON.search(name) and (name.endswith("同志") or not UNIT_END.search(name)):
+    if PERSON_TITLE.search(name) and (name.endswith("同志") or not UNIT_END.search(name)):
         return "person"
     if len(name) > 40 or _NOT_A_NAME.search(name) or not _HAS_WORD.search(name) or _LEVEL_ONLY.match(name):
         return "bad"

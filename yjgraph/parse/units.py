@@ -18,6 +18,8 @@ __all__ = [
     "resolve_aliases",
     "ABBREVIATIONS",
     "UNIT_END",
+    "PERSON_TITLE",
+    "top_level_index",
 ]
 
 OPEN = "(（〔【[《〈"
@@ -85,6 +87,31 @@ _PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
 _MAY_JOIN = re.compile(r"政府|(?:^|\x00)(?:各|相关|有关)?(?:省|自治区|市|州|盟|县级市|县|区|旗|乡|镇|街道)(?:\(|\x00|$)")
 
 
+#: How a person's name or title ends (张某同志, 李某区长): never a unit.
+PERSON_TITLE = re.compile(r"(同志|区长|县长|市长|州长|省长|书记|副?主任|部长|局长|秘书长|主席)$")
+
+
+def top_level_index(text: str, char: str) -> int | None:
+    """Offset of the first ``char`` outside brackets, or None.
+
+    Examples
+    --------
+    >>> top_level_index("区发改局(牵头,主办),区财政局", ",")
+    11
+    """
+    if char not in text:
+        return None
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in OPEN:
+            depth += 1
+        elif ch in CLOSE:
+            depth = max(0, depth - 1)
+        elif ch == char and depth == 0:
+            return i
+    return None
+
+
 def is_group_name(name: str) -> bool:
     """Whether a name is a catch-all group rather than one unit.
 
@@ -141,6 +168,11 @@ def _join_levels(names: list[str]) -> list[str]:
     return out
 
 
+def _clip(text: str, limit: int = 200) -> str:
+    """A text cut to ``limit`` characters for a message."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def split_units(text: str) -> tuple[list[str], bool, list[str]]:
     """Split a list of unit names.
 
@@ -177,6 +209,7 @@ def split_units(text: str) -> tuple[list[str], bool, list[str]]:
     cuts = list(_SPLIT.finditer(text))
     if _HAS_BRACKET.search(text):  # separators inside brackets do not split: 各县(市、区)人民政府
         depth: list[str] = []
+        bad = 0
         top = []  # whether each position is outside brackets
         for ch in text:
             if ch in OPEN:
@@ -185,10 +218,14 @@ def split_units(text: str) -> tuple[list[str], bool, list[str]]:
                 if depth and depth[-1] == _PAIR[ch]:
                     depth.pop()
                 else:
-                    problems.append(f"unbalanced {ch!r} in {text!r}")
+                    bad += 1
+                    if bad <= 3:  # a line of 40k stray brackets must not give 40k copies of itself
+                        problems.append(f"unbalanced {ch!r} in {_clip(text)!r}")
             top.append(not depth)
+        if bad > 3:
+            problems.append(f"{bad - 3:,} more unbalanced closing bracket(s) in {_clip(text, 60)!r}")
         if depth:
-            problems.append(f"unclosed {''.join(depth)!r} in {text!r}")
+            problems.append(f"unclosed {_clip(''.join(depth), 20)!r} in {_clip(text)!r}")
         cuts = [m for m in cuts if top[m.start()]]
     names: list[str] = []
     open_ended = False
