@@ -256,3 +256,22 @@ def test_plans_too_small_to_test():
     # the only plan with these degrees has A and B together: nothing is surprising
     bb = yjgraph.backbone(two, model="fdsm", draws=5)
     assert bb[["shared_tasks", "expected", "p_value"]].values.tolist() == [[1, 1.0, 1.0]]
+
+
+@pytest.mark.parametrize("L", [10, 48, 49, 300])  # direct convolution up to 48 values, FFT above
+def test_poisson_binomial_cdf_against_bernoulli_recursion(L):
+    from yjgraph.analysis.nulls import poisson_binomial_cdf
+
+    rng = np.random.default_rng(L)
+    counts = np.array([40, 0, 120, 7, 200])
+    q = rng.random((3, len(counts))) * np.array([[0.9], [0.2], [0.02]])
+    q[1, 3] = 1.0  # a sure success
+    q[2, 0] = 0.0  # and an impossible one
+    got = poisson_binomial_cdf(q, counts, L)
+    for g in range(3):
+        pmf = np.zeros(counts.sum() + 1)
+        pmf[0] = 1.0
+        for p in np.repeat(q[g], counts):  # one Bernoulli at a time
+            pmf[1:] = pmf[1:] * (1 - p) + pmf[:-1] * p
+            pmf[0] *= 1 - p
+        np.testing.assert_allclose(got[g], np.cumsum(pmf)[:L], rtol=0, atol=1e-12)
