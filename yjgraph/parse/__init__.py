@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
-from ..errors import PlanParseError, UnsupportedFormatError
+from ..errors import PlanParseError, SourceTooLargeError, UnsupportedFormatError
 from ..model import Plan
+from . import formats
 from .flat import flat_tables
 from .formats import detect_format, extract_lines, html_table_lines
 from .reader import parse_lines
@@ -59,6 +61,32 @@ def _is_path(source) -> bool:
         return Path(source).exists()
     except (OSError, ValueError):  # a name too long for the file system, a NUL byte ...
         return False
+
+
+def _too_large(name: str, size: int, what: str, limit: int, setting: str) -> SourceTooLargeError:
+    return SourceTooLargeError(
+        f"{name}: {size:,} {what}, over the limit of {limit:,} (yjgraph.parse.formats.{setting}): "
+        "a plan is far smaller; split the file, or raise the limit if it really is one plan")
+
+
+def _read_file(path: Path) -> bytes:
+    """A regular file's bytes, refusing folders, FIFOs, devices and files past the size
+    limit before reading anything (a FIFO or ``/dev/zero`` would block or never end)."""
+    info = path.stat()
+    if stat.S_ISDIR(info.st_mode):
+        raise UnsupportedFormatError(f"{path}: is a folder, not a plan file; give the path of a plan file "
+                                     "(or use read_corpus for a folder)")
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode) else
+                "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else
+                "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+        raise UnsupportedFormatError(f"{path}: is {kind}, not a plan file; save the plan to a file and "
+                                     "read that")
+    if info.st_size > formats.MAX_FILE_BYTES:
+        raise _too_large(str(path), info.st_size, "bytes", formats.MAX_FILE_BYTES, "MAX_FILE_BYTES")
+    with open(path, "rb") as f:
+        data = f.read(formats.MAX_FILE_BYTES + 1)  # a file that grows while read is still bounded
+    return data
 
 
 def read_plan(
@@ -134,10 +162,8 @@ def read_plan(
         if not path.exists():
             raise FileNotFoundError(f"{path}: no such file")
         name = str(path)
-        if path.is_dir():
-            raise UnsupportedFormatError(f"{path}: is a folder, not a plan file")
         suffix = path.suffix.lower()
-        data = path.read_bytes()
+        data = _read_file(path)
         text = None
     elif isinstance(source, str):
         text = source
@@ -145,6 +171,8 @@ def read_plan(
     else:
         raise TypeError(f"read_plan() takes a path, text or bytes, not {type(source).__name__}")
 
+    if data is not None and len(data) > formats.MAX_FILE_BYTES:
+        raise _too_large(name, len(data), "bytes", formats.MAX_FILE_BYTES, "MAX_FILE_BYTES")
     fmt = "text" if data is None else detect_format(data, suffix, name=name)
     if fmt not in ("text", "html"):
         lines, found = extract_lines(data, fmt, columns=columns, sheet=sheet, encoding=encoding, name=name)
@@ -160,12 +188,14 @@ def read_plan(
                           "message": f"{junk:.0%} of the characters are not text (read as {used}): "
                                      "is this a plan in a text format?", "text": ""})
     if fmt in ("text", "html") and looks_like_html(text):
-        tabled = html_table_lines(text, columns=columns)
+        tabled = html_table_lines(text, columns=columns, name=name)
         if tabled is None:
             text = html_to_text(text)
         else:
             extra.extend(tabled[1])
             text = "\n".join(tabled[0])
+    if len(text) > formats.MAX_TEXT_CHARS:
+        raise _too_large(name, len(text), "characters of text", formats.MAX_TEXT_CHARS, "MAX_TEXT_CHARS")
     text, converted = to_simplified(text)
     if converted:
         extra.append({"line": None, "kind": "traditional_converted", "severity": "info", "task_id": None,

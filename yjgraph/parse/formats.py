@@ -12,6 +12,7 @@ Optional dependencies are imported where used: ``python-docx`` for .docx,
 
 from __future__ import annotations
 
+import bisect
 import csv
 import datetime as _dt
 import io
@@ -58,7 +59,7 @@ SUPPORTED = (".txt/.md (text), .html/.htm (saved web page), .docx (Word), .xlsx/
 #: Largest source file (or bytes) read, in bytes.
 MAX_FILE_BYTES = 256 * 2**20
 #: Most characters of text handed to the line reader (a text file, a page's text ...).
-MAX_TEXT_CHARS = 32 * 2**20
+MAX_TEXT_CHARS = 128 * 2**20
 #: Most bytes the XML parts of a .docx/.xlsx may unpack to, all parts together.
 MAX_UNPACKED_BYTES = 128 * 2**20
 #: Largest packing ratio of a ZIP member unpacking to more than ``_RATIO_FLOOR`` bytes.
@@ -164,6 +165,8 @@ def detect_format(data: bytes, suffix: str = "", *, name: str = "<bytes>") -> st
                 if any(n.startswith("xl/") for n in names):
                     check_zip(z, name, "workbook")
                     return "xlsx"
+        except YjgraphError:
+            raise
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:
             raise DamagedFileError(f"{name}: a damaged ZIP file ({_short(err)}); supported: {SUPPORTED}") from None
         kind = "a PowerPoint file" if any(n.startswith("ppt/") for n in names) else (
@@ -224,7 +227,13 @@ def _docx_blocks(data: bytes, name: str):
     docx = _need("docx", "python-docx", ".docx files", name)
     from docx.table import Table as DocxTable
 
-    doc = docx.Document(io.BytesIO(data))
+    try:
+        doc = docx.Document(io.BytesIO(data))
+    except YjgraphError:
+        raise
+    except Exception as err:  # lxml's XMLSyntaxError, a missing part, python-docx's own errors
+        raise DamagedFileError(f"{name}: a damaged Word file ({type(err).__name__}: {_short(err)}); "
+                               "open it in Word and save it again") from None
     blocks: list = []
     findings = []
     auto = 0
@@ -275,21 +284,214 @@ def _pick_sheets(names: list[str], sheet, name: str) -> list[int]:
     return [names.index(sheet)]
 
 
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"[^>]*>')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
+_ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
+
+
+def _col(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _letters(col: int) -> str:
+    out = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def _bound_merges(xml: bytes, name: str, part: str) -> bytes | None:
+    """A sheet's XML with its merged ranges clipped to the extent of its cells
+    (``None`` when nothing changes), so that a range merged to XFD1048576 does
+    not make openpyxl create billions of cells."""
+    if b"mergeCell" not in xml:
+        return None
+    refs = _CELL_REF.findall(xml)
+    if len(refs) == len(_ANY_CELL.findall(xml)):
+        max_row = max((int(r) for _, r in refs), default=0)
+        max_col = max((_col(c) for c, _ in refs), default=0)
+    else:  # cells without a reference: no extent to clip to
+        max_row = max_col = None
+    area = 0
+    changed = False
+
+    def clip(m):
+        nonlocal area, changed
+        c0, r0 = _col(m.group(1)), int(m.group(2))
+        c1, r1 = (_col(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
+        if max_row is not None:
+            if r0 > max_row or c0 > max_col:
+                changed = True
+                return b""
+            if r1 > max_row or c1 > max_col:
+                changed = True
+                r1, c1 = min(r1, max_row), min(c1, max_col)
+        area += (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
+        return f'<mergeCell ref="{_letters(c0)}{r0}:{_letters(c1)}{r1}"/>'.encode()
+
+    out = _MERGE_CELL.sub(clip, xml)
+    if area > MAX_CELLS:
+        raise SourceTooLargeError(
+            f"{name}: the merged ranges of {part} cover {area:,} cells, over the limit of {MAX_CELLS:,} "
+            "(yjgraph.parse.formats.MAX_CELLS); unmerge them in Excel, or save the plan as .csv")
+    return out if changed else None
+
+
+def _prepared_workbook(data: bytes, name: str) -> tuple[bytes, bool]:
+    """The workbook's bytes with merged ranges clipped, and whether it has formulas."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        parts = {}
+        formulas = False
+        for info in z.infolist():
+            n = info.filename
+            if n.startswith("xl/worksheets/") and n.endswith(".xml"):
+                xml = z.read(info)
+                formulas = formulas or bool(_FORMULA.search(xml))
+                fixed = _bound_merges(xml, name, n)
+                if fixed is not None:
+                    parts[n] = fixed
+        if not parts:
+            return data, formulas
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as w:
+            for info in z.infolist():
+                w.writestr(info.filename, parts.get(info.filename) or z.read(info))
+    return out.getvalue(), formulas
+
+
+def _split_args(inner: str) -> list[str]:
+    args, depth, quoted, cur = [], 0, False, ""
+    for ch in inner:
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch == "(":
+            depth += 1
+        elif not quoted and ch == ")":
+            depth -= 1
+        elif not quoted and depth == 0 and ch in ",;":
+            args.append(cur.strip())
+            cur = ""
+            continue
+        cur += ch
+    args.append(cur.strip())
+    return args
+
+
+def formula_text(formula: str) -> str | None:
+    """The text a formula displays when it is a string literal or a
+    ``HYPERLINK`` with a literal label (``None`` otherwise): what Excel shows in a
+    cell saved without a cached value.
+
+    Examples
+    --------
+    >>> formula_text('=HYPERLINK("http://x.gov.cn/a", "区经信局")')
+    '区经信局'
+    >>> formula_text('="区交通局"'), formula_text("=A1&B1")
+    ('区交通局', None)
+    """
+    f = formula.strip().lstrip("=").strip()
+    literal = re.fullmatch(r'"((?:[^"]|"")*)"', f)
+    if literal:
+        return literal.group(1).replace('""', '"')
+    m = re.fullmatch(r"(?i)(?:_xlfn\.)?HYPERLINK\s*\((.*)\)", f, flags=re.S)
+    if m:
+        args = _split_args(m.group(1))
+        label = args[1] if len(args) > 1 else args[0]
+        return formula_text(label)
+    return None
+
+
+def _sheet_grid(ws, formulas, sheet_name: str, name: str, findings: list) -> list[list[str]]:
+    """A sheet's cells as rows of text, sized by the cells it really has.
+
+    A sheet whose cells span more than ``MAX_CELLS`` (a stray cell at
+    XFD1048576) keeps only its non-empty rows and columns, with a finding.
+    """
+    cells = ws._cells  # {(row, col): cell}: the cells the file holds, not its whole extent
+    values: dict[tuple[int, int], str] = {}
+    unread = []
+    for key, cell in cells.items():
+        value = cell.value
+        if value is None and formulas is not None:
+            f = formulas._cells.get(key)
+            f = getattr(f, "value", None)
+            if isinstance(f, str) and f.startswith("="):
+                value = formula_text(f)
+                if value is None:
+                    unread.append(f"{_letters(key[1])}{key[0]} {f[:60]}")
+            elif f is not None and not isinstance(f, str):
+                unread.append(f"{_letters(key[1])}{key[0]} (array formula)")
+        text = _cell(value)
+        if text:
+            values[key] = text
+    if unread:
+        findings.append(_finding(
+            "formula_without_value", "warning",
+            f"sheet {sheet_name}: {len(unread)} formula cell(s) saved without their value, read as "
+            f"empty: {'; '.join(unread[:5])}{' ...' if len(unread) > 5 else ''} (open the workbook "
+            "in Excel and save it, or paste the values)"))
+    ranges = [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1) for r in ws.merged_cells.ranges]
+    n_rows = max((k[0] for k in cells), default=0)
+    n_cols = max((k[1] for k in cells), default=0)
+    if n_rows * n_cols <= MAX_CELLS:
+        grid = [[""] * n_cols for _ in range(n_rows)]
+        for (r, c), text in values.items():
+            grid[r - 1][c - 1] = text
+        _fill_merged(grid, ranges)
+        return grid
+    rows = sorted({r for r, _ in values} | {r0 + 1 for r0, _, c0, _ in ranges if (r0 + 1, c0 + 1) in values})
+    cols = sorted({c for _, c in values})
+    if len(rows) * len(cols) > MAX_CELLS:
+        raise SourceTooLargeError(
+            f"{name}: sheet {sheet_name} has {len(values):,} cells over {len(rows):,} rows and "
+            f"{len(cols):,} columns, over the limit of {MAX_CELLS:,} cells "
+            "(yjgraph.parse.formats.MAX_CELLS): not a plan table")
+    row_at = {r: i for i, r in enumerate(rows)}
+    col_at = {c: i for i, c in enumerate(cols)}
+    grid = [[""] * len(cols) for _ in rows]
+    for (r, c), text in values.items():
+        grid[row_at[r]][col_at[c]] = text
+    for r0, r1, c0, c1 in ranges:
+        value = values.get((r0 + 1, c0 + 1), "")
+        if not value:
+            continue
+        for r in rows[bisect.bisect_left(rows, r0 + 1):bisect.bisect_right(rows, r1 + 1)]:
+            for c in cols[bisect.bisect_left(cols, c0 + 1):bisect.bisect_right(cols, c1 + 1)]:
+                grid[row_at[r]][col_at[c]] = value
+    findings.append(_finding(
+        "sheet_extent", "warning",
+        f"sheet {sheet_name}: cells reach {_letters(n_cols)}{n_rows}; only its {len(rows):,} non-empty "
+        f"row(s) and {len(cols):,} column(s) were read (delete the stray cells in Excel)"))
+    return grid
+
+
 def _xlsx_blocks(data: bytes, name: str, sheet=None):
     import openpyxl
 
-    wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    data, has_formulas = _prepared_workbook(data, name)
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        wf = openpyxl.load_workbook(io.BytesIO(data), data_only=False) if has_formulas else None
+    except YjgraphError:
+        raise
+    except Exception as err:  # expat/lxml syntax errors, missing parts, openpyxl's own errors
+        raise DamagedFileError(f"{name}: a damaged Excel workbook ({type(err).__name__}: {_short(err)}); "
+                               "open it in Excel and save it again") from None
     blocks: list = []
+    findings: list = []
     names = wb.sheetnames
     for i in _pick_sheets(names, sheet, name):
         ws = wb[names[i]]
         if sheet is None and ws.sheet_state != "visible":
             continue
-        grid = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
-        _fill_merged(grid, [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1)
-                            for r in ws.merged_cells.ranges])
+        grid = _sheet_grid(ws, wf[names[i]] if wf is not None else None, names[i], name, findings)
         blocks.append(Table(grid, f"sheet {names[i]}"))
-    return blocks, []
+    return blocks, findings
 
 
 def _xls_blocks(data: bytes, name: str, sheet=None):
@@ -372,7 +574,7 @@ class _Dom(HTMLParser):
             self.stack.pop()
         node = _Node(tag, attrs)
         self.stack[-1].children.append(node)
-        if tag not in _VOID:
+        if tag not in _VOID and len(self.stack) < MAX_HTML_DEPTH:  # deeper: read as flat text
             self.stack.append(node)
 
     def handle_startendtag(self, tag, attrs):
@@ -398,8 +600,16 @@ def _dropped(node: _Node) -> bool:
     marks = " ".join(str(node.attrs.get(k) or "") for k in ("class", "id"))
     if marks and _DROP_ATTR.search(marks):
         return True
-    style = str(node.attrs.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style
+    return _hidden(node.attrs)
+
+
+def _hidden(attrs: dict) -> bool:
+    """Whether an element is hidden from readers (``display:none``, ``visibility:hidden``,
+    the ``hidden`` attribute)."""
+    if "hidden" in attrs or str(attrs.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = str(attrs.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
 
 
 def _has_table(node: _Node) -> bool:
@@ -451,8 +661,17 @@ def _span(value) -> int:
         return 1
 
 
-def _grid(table: _Node) -> list[list[str]]:
+def _grid(table: _Node, label: str = "a table", name: str = "<html>") -> list[list[str]]:
     rows = _rows_of(table)
+    area = 0
+    for r, tr in enumerate(rows):
+        for cell in tr.children:
+            if isinstance(cell, _Node) and cell.tag in ("td", "th"):
+                area += min(_span(cell.attrs.get("rowspan")), len(rows) - r) * _span(cell.attrs.get("colspan"))
+    if area > MAX_CELLS:
+        raise SourceTooLargeError(
+            f"{name}: {label} spans {area:,} cells with its rowspan/colspan, over the limit of "
+            f"{MAX_CELLS:,} (yjgraph.parse.formats.MAX_CELLS): not a plan table")
     taken: dict[tuple[int, int], str] = {}
     width = 0
     for r, tr in enumerate(rows):
@@ -473,7 +692,7 @@ def _grid(table: _Node) -> list[list[str]]:
     return [[taken.get((r, c), "") for c in range(width)] for r in range(len(rows))]
 
 
-def html_blocks(page: str) -> list:
+def html_blocks(page: str, *, name: str = "<html>") -> list:
     """An HTML page as blocks: visible text lines and its innermost tables (with
     ``rowspan``/``colspan`` filled), in document order.
 
@@ -512,7 +731,7 @@ def html_blocks(page: str) -> list:
             elif c.tag == "table" and not _has_table(c):
                 flush()
                 n_tables += 1
-                blocks.append(Table(_grid(c), f"table {n_tables}"))
+                blocks.append(Table(_grid(c, f"table {n_tables}", name), f"table {n_tables}"))
             elif c.tag in _BLOCK:
                 flush()
                 walk(c)
@@ -525,12 +744,12 @@ def html_blocks(page: str) -> list:
     return blocks
 
 
-def html_table_lines(page: str, *, columns=None) -> tuple[list[str], list[dict]] | None:
+def html_table_lines(page: str, *, columns=None, name: str = "<html>") -> tuple[list[str], list[dict]] | None:
     """Lines of an HTML page that holds a task table, or ``None`` if it holds none
     (the page is then read as text, as before)."""
     if "<table" not in page.lower():
         return None
-    blocks = html_blocks(page)
+    blocks = html_blocks(page, name=name)
     if not any(isinstance(b, Table) and find_header(b.rows, columns=columns) for b in blocks):
         return None
     return blocks_to_lines(blocks, columns=columns)
@@ -578,7 +797,8 @@ def _pdf_blocks(data: bytes, name: str):
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
     except Exception as err:
-        raise UnsupportedFormatError(f"{name}: cannot read this .pdf file ({type(err).__name__}: {err})") from None
+        raise DamagedFileError(f"{name}: cannot read this .pdf file ({type(err).__name__}: {_short(err)}); "
+                               "open it and save or print it to PDF again") from None
     items: list = []
     n_chars = 0
     with pdf:
@@ -598,13 +818,11 @@ def _pdf_blocks(data: bytes, name: str):
                 y = max(y, t_bottom)
             if bottom > y + 1:
                 items.extend(_pdf_text_lines(page.crop((x0, y, x1, bottom)), right))
-    findings = []
     if not n_chars:
-        findings.append(_finding(
-            "no_text_layer", "error",
-            f"the PDF has {len(pages)} page(s) but no text layer (a scan?): OCR is out of scope; "
-            "run it through an OCR tool first, or ask for the Word/text version"))
-    return _join_wrapped(items), findings
+        raise NoTextLayerError(
+            f"{name}: no text layer: OCR first (the PDF has {len(pages)} page(s) of images only, a scan?); "
+            "run it through an OCR tool, or ask for the Word/text version")
+    return _join_wrapped(items), []
 
 
 # ---------------------------------------------------------------- dispatch
@@ -628,7 +846,7 @@ def read_blocks(data: bytes, fmt: str, *, sheet=None, encoding: str | None = Non
         return _pdf_blocks(data, name)
     if fmt == "html":
         text = data.decode(encoding, errors="replace") if encoding else decode(data)[0]
-        return html_blocks(text), []
+        return html_blocks(text, name=name), []
     raise ValueError(f"read_blocks: unknown format {fmt!r}")
 
 

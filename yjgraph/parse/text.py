@@ -116,38 +116,76 @@ class _Text(HTMLParser):
               "section", "article", "table", "ul", "ol", "dd", "dt", "pre", "title", "td", "th"}
     _SKIP = {"script", "style", "noscript", "template", "head"}
 
+    _VOID = {"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source",
+             "param", "embed"}
+    _SELF_CLOSING = {"p", "li"}  # a new <p> closes an open one
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
+        self.hidden_tag: str | None = None  # the hidden element being skipped, and its depth
+        self.hidden_depth = 0
 
     def handle_starttag(self, tag, attrs):
+        if self.hidden_tag is not None:
+            if tag == self.hidden_tag:
+                if tag in self._SELF_CLOSING and self.hidden_depth == 1:
+                    self.hidden_tag = None  # the hidden <p> ended where this one starts
+                else:
+                    self.hidden_depth += 1
+                    return
+            else:
+                return
+        if tag not in self._VOID and _hidden_attrs(attrs):
+            self.hidden_tag, self.hidden_depth = tag, 1
+            return
         if tag in self._SKIP:
             self.skip += 1
         elif tag in self._BLOCK:
             self.parts.append("\n")
 
     def handle_endtag(self, tag):
+        if self.hidden_tag is not None:
+            if tag == self.hidden_tag:
+                self.hidden_depth -= 1
+                if not self.hidden_depth:
+                    self.hidden_tag = None
+                    self.parts.append("\n")
+            return
         if tag in self._SKIP:
             self.skip = max(0, self.skip - 1)
         elif tag in self._BLOCK:
             self.parts.append("\n")
 
     def handle_data(self, data):
-        if not self.skip:
+        if not self.skip and self.hidden_tag is None:
             self.parts.append(data)
+
+
+def _hidden_attrs(attrs) -> bool:
+    """Whether an element's attributes hide it (``display:none``, ``visibility:hidden``,
+    ``hidden``, ``aria-hidden="true"``)."""
+    attrs = dict(attrs)
+    if "hidden" in attrs or str(attrs.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = str(attrs.get("style") or "").replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
 
 
 def html_to_text(page: str) -> str:
     """The visible text of an HTML page, one block element per line.
 
-    Scripts, styles and the ``<head>`` are dropped; table cells go on lines
+    Scripts, styles, the ``<head>`` and hidden elements (``display:none``,
+    ``visibility:hidden``, ``hidden``) are dropped; table cells go on lines
     of their own.
 
     Examples
     --------
     >>> html_to_text("<html><body><p>1.任务。</p><script>x()</script><p>责任单位:区发改局</p></body></html>")
     '1.任务。\\n责任单位:区发改局'
+    >>> html_to_text("<p>1.任务。</p><div style='display: none'><p>2.隐藏。</p></div><p>3.任务。</p>")
+    '1.任务。\\n3.任务。'
     """
     parser = _Text()
     parser.feed(page)
