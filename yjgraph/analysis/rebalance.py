@@ -47,6 +47,8 @@ CANDIDATES = ("co-responsible", "chapter")
 #: Tolerance on the largest load when the second objective is solved (loads
 #: are sums of role weights over capacities: distinct values differ by far more).
 TOL = 1e-7
+#: Whether the reductions of :func:`_candidates` are applied (off only to measure them).
+_REDUCE = True
 
 
 def _fmt(x: float) -> str:
@@ -99,7 +101,7 @@ def _relations(plan: Plan, B, candidates):
 
 
 def _candidates(plan: Plan, B, load, cap, active, cut, w, *, max_moves, allow,
-                candidates) -> _Problem:
+                candidates, reduce: bool = True) -> _Problem:
     """Every allowed move, less those the two reductions show an optimum never needs."""
     K = max_moves
     T = B.roles.tocsr()
@@ -151,7 +153,7 @@ def _candidates(plan: Plan, B, load, cap, active, cut, w, *, max_moves, allow,
     # the threshold), the smaller set is as good in (1) and (2) and better in (3), so no
     # optimal set moves a role of a.
     upper = (load + (K - 1) * w_in) / cap
-    source = (upper > lower) | ((low <= cut) & (cut < upper))
+    source = (upper > lower) | ((low <= cut) & (cut < upper)) | (not reduce)
     # Reduction 2 (receivers). Let a move of S hand role rho (weight w) to b while 2K-1 other
     # receivers b' of rho "qualify": key(b') = (load_b' + w)/cap_b' <= lower and b' would not
     # newly cross the threshold. The other K-1 moves touch at most 2K-2 units, so one such b'
@@ -190,7 +192,7 @@ def _candidates(plan: Plan, B, load, cap, active, cut, w, *, max_moves, allow,
             calm = ~((key > cut) & ~(ratio[tg] > cut))
             order = np.lexsort((tg[calm], key[calm]))[: 2 * K - 1]
             best, bkey = tg[calm][order], key[calm][order]
-        if len(best) == 2 * K - 1 and bkey.max() <= lower:
+        if reduce and len(best) == 2 * K - 1 and bkey.max() <= lower:
             group.append((i, True, best))
         else:
             group.append((i, False, listed[i] if listed is not None else receivers(t, a, code)))
@@ -367,7 +369,7 @@ def rebalance(
     cut = cut if np.isfinite(cut) else np.inf
 
     p = _candidates(plan, B, load, cap, active, cut, w, max_moves=max_moves, allow=allow,
-                    candidates=candidates)
+                    candidates=candidates, reduce=_REDUCE)
     chosen = _solve(p, max_moves, time_limit)
 
     after = load.copy()
