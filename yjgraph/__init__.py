@@ -25,6 +25,12 @@ _ORIGIN = {
     "bootstrap_workload": "analysis.inference",
     "bootstrap_centrality": "analysis.inference",
     "methods_text": "methods",
+    # what-if edits, comparison and rebalancing (issue 15)
+    "compare": "analysis.compare",
+    "Comparison": "analysis.compare",
+    "rebalance": "analysis.rebalance",
+    "apply_moves": "analysis.rebalance",
+    "PlanEditError": "edit",
     "read_plan": "parse",
     "load_example": "datasets",
     "example_path": "datasets",

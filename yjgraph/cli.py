@@ -153,6 +153,54 @@ def cmd_backbone(args) -> int:
     return 0
 
 
+# ----------------------------------------------- what-if, compare, rebalance (issue 15)
+def _changes(args, before, after, moves=None) -> int:
+    from .analysis.compare import compare
+    from .whatif import write_changes
+
+    c = compare(before, after, weights=_weights(args), rule=args.rule, threshold=args.threshold,
+                capacity=_capacity(args.capacity))
+    paths = write_changes(c, args.output, moves=moves, lang=args.lang)
+    s = c.summary()
+    for edit in s["edits"]:
+        print(f"  edit: {edit}")
+    print(f"  largest load {s['max_before']:.4g} -> {s['max_after']:.4g}; overloaded units "
+          f"{s['overloaded_before']} -> {s['overloaded_after']}; {s['units_changed']} units and "
+          f"{s['roles_changed']} roles changed")
+    print(f"  wrote {', '.join(p.name for p in paths.values())} to {args.output}")
+    return 0
+
+
+def cmd_compare(args) -> int:
+    plans = [_read(argparse.Namespace(**{**vars(args), "source": s})) for s in (args.old, args.new)]
+    return _changes(args, *plans)
+
+
+def cmd_whatif(args) -> int:
+    from .whatif import apply_specs
+
+    if not (args.merge or args.rename or args.remove or args.move):
+        raise YjgraphError("give at least one edit: --merge, --rename, --remove or --move")
+    plan = _read(args)
+    after = apply_specs(plan, merge=args.merge or (), rename=args.rename or (),
+                        remove=args.remove or (), move=args.move or ())
+    return _changes(args, plan, after)
+
+
+def cmd_rebalance(args) -> int:
+    from .analysis.rebalance import apply_moves, rebalance
+
+    plan = _read(args)
+    moves = rebalance(plan, capacity=_capacity(args.capacity), max_moves=args.max_moves,
+                      allow=args.allow, candidates=args.candidates, weights=_weights(args),
+                      rule=args.rule, threshold=args.threshold)
+    print(f"  {len(moves)} suggested moves (largest load {moves.attrs['max_before']:.4g} -> "
+          f"{moves.attrs['max_after']:.4g}):")
+    for reason in moves["reason"]:
+        print(f"    {reason}")
+    return _changes(args, plan, apply_moves(plan, moves), moves)
+
+
 def _formats(text: str) -> tuple[str, ...]:
     out = tuple(x.strip().lower() for x in text.split(",") if x.strip())
     bad = set(out) - {"png", "svg", "pdf"}
@@ -252,6 +300,36 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--significant-only", action="store_true", help="write only the backbone's ties")
     sp.add_argument("-o", "--output", required=True, metavar="FILE.csv")
     sp.set_defaults(func=cmd_backbone)
+
+    def changes(sp, func):
+        overload(sp)
+        sp.add_argument("--lang", choices=["zh", "en"], default="zh")
+        sp.add_argument("-o", "--output", required=True, metavar="DIR")
+        sp.set_defaults(func=func)
+
+    sp = sub.add_parser("compare", help="what changed between two plans: changes.csv, a chart, a page")
+    sp.add_argument("old", metavar="OLD", help="the plan before")
+    sp.add_argument("new", metavar="NEW", help="the plan after")
+    common(sp)
+    sp.set_defaults(source=None)
+    changes(sp, cmd_compare)
+
+    sp = sub.add_parser("whatif", help="edit a plan (merge, rename, remove units, move roles) and compare")
+    common(sp)
+    sp.add_argument("--merge", action="append", metavar="'A,B=C'", help="merge units A and B into C")
+    sp.add_argument("--rename", action="append", metavar="'A=B'", help="rename unit A to B")
+    sp.add_argument("--remove", action="append", metavar="'A[>B]'", help="remove unit A (its roles to B)")
+    sp.add_argument("--move", action="append", metavar="'TASK:FROM>TO'", help="move FROM's role in TASK to TO")
+    changes(sp, cmd_whatif)
+
+    sp = sub.add_parser("rebalance", help="suggested role moves that relieve the heaviest units")
+    common(sp)
+    sp.add_argument("--max-moves", type=int, default=5, metavar="N")
+    sp.add_argument("--allow", choices=["support", "lead", "both"], default="support",
+                    help="roles that may move (support)")
+    sp.add_argument("--candidates", choices=["co-responsible", "chapter"], default="co-responsible",
+                    help="who may take a role: units sharing a task with its unit, or working in its chapter")
+    changes(sp, cmd_rebalance)
     return p
 
 
