@@ -240,7 +240,7 @@ class Plan:
 
     tasks: pd.DataFrame
     assignments: pd.DataFrame
-    units: pd.DataFrame | None  # derived: see the property defined below the class
+    units: pd.DataFrame  # derived from assignments: see the property below the class
     findings: pd.DataFrame
     meta: dict = field(default_factory=dict)
     outline: pd.DataFrame | None = field(default=None, repr=False)
