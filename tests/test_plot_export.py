@@ -131,18 +131,17 @@ def test_worker_processes_write_the_same_files(seed_plan, tmp_path):
         yp.figures_to_dir(seed_plan, tmp_path, n_jobs=0)
 
 
-def test_pdf_embeds_each_font_once(tmp_path, monkeypatch):
+def test_pdf_embeds_each_font_once(tmp_path):
     # with Type 42 fonts (matplotlib < 3.11), ASCII and Chinese text from one font made
     # matplotlib embed two subsets of the CJK font (the slowest step of saving) unless
     # ps.fonttype follows pdf.fonttype
     import re
 
-    from yjgraph.plot import fonts
 
-    monkeypatch.setattr(fonts, "_MPL_3_11", False)
     fig = _fig()
     fig.axes[0].set_xlabel("load 负荷 0123")
-    pdf = yp.save_figure(fig, tmp_path / "c", formats=("pdf",))[0].read_bytes()
+    with matplotlib.rc_context({"pdf.fonttype": 42}):  # the TrueType subsets of older matplotlib
+        pdf = yp.save_figure(fig, tmp_path / "c", formats=("pdf",))[0].read_bytes()
     subsets = set(re.findall(rb"/BaseFont /([A-Z]{6}\+[^\s/>]+)", pdf))  # PREFIX+Name
     names = [s.split(b"+", 1)[1] for s in subsets]
     assert b"NotoSansCJKsc-Regular" in names and len(names) == len(set(names)), names
