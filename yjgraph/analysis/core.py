@@ -32,18 +32,25 @@ TABLES = ("workload", "workload_by_chapter", "concentration", "coresponsibility"
 class Analysis:
     """The analyses of a plan, each computed once when first read.
 
-    Build one with :func:`analyze`. Every attribute below is the result of
-    the analysis function of the same name, called with this object's
-    weights, rule and capacity (the functions' documentation describes the
-    columns).
+    ``yjgraph.analyze(plan, ...)`` is this class. Every attribute below is
+    the result of the analysis function of the same name, called with this
+    object's weights, rule and capacity (the functions' documentation
+    describes the columns).
+
+    Parameters
+    ----------
+    plan : Plan
+    weights : mapping, optional
+        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    rule, threshold, capacity
+        The overload rule of :func:`yjgraph.analysis.workload`.
+    seed : int
+        Seed of community detection and of pivot sampling in centrality.
 
     Attributes
     ----------
-    plan : Plan
     weights : dict
         The complete role weights.
-    rule, threshold, capacity, seed
-        As given to :func:`analyze`.
     unit_sums : DataFrame
         :func:`yjgraph.analysis.workload.unit_sums`: the load of each unit,
         which every other table, chart and page reads.
@@ -59,6 +66,8 @@ class Analysis:
     True
     >>> float(a.workload["load"].sum()) == float(a.unit_sums["load"].sum()) == 224.5
     True
+    >>> yjgraph.analyze(yjgraph.load_example(), rule="tukey").workload.attrs["rule_name"]
+    'tukey'
     """
 
     def __init__(
@@ -167,37 +176,6 @@ class Analysis:
         return value
 
 
-def analyze(
-    plan: Plan,
-    *,
-    weights: Mapping[str, float] | None = None,
-    rule: str = "robust_z",
-    threshold: float | None = None,
-    capacity: Mapping[str, float] | pd.Series | None = None,
-    seed: int = 0,
-) -> Analysis:
-    """The analyses of a plan as one object, each table computed once on first use.
-
-    Parameters
-    ----------
-    plan : Plan
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
-    rule, threshold, capacity
-        The overload rule of :func:`yjgraph.analysis.workload`.
-    seed : int
-        Seed of community detection and of pivot sampling in centrality.
-
-    Returns
-    -------
-    Analysis
-
-    Examples
-    --------
-    >>> import yjgraph
-    >>> a = yjgraph.analyze(yjgraph.load_example(), rule="tukey")
-    >>> a.workload.attrs["rule_name"], len(a.workload)
-    ('tukey', 34)
-    """
-    return Analysis(plan, weights=weights, rule=rule, threshold=threshold, capacity=capacity,
-                    seed=seed)
+#: ``yjgraph.analyze(plan, *, weights=None, rule="robust_z", threshold=None,
+#: capacity=None, seed=0)``: the analyses of a plan as one :class:`Analysis`.
+analyze = Analysis
