@@ -217,6 +217,45 @@ def test_damaged_xml_and_zip_are_one_line_errors(tmp_path):
     assert issubclass(DamagedFileError, UnsupportedFormatError)
 
 
+def word_table(rows: list[str]) -> bytes:
+    return document_xml([]).replace(b"</w:body>", (
+        "<w:tbl><w:tblGrid>" + "<w:gridCol/>" * 3 + "</w:tblGrid>" + "".join(rows) + "</w:tbl></w:body>"
+    ).encode())
+
+
+def word_cell(text: str = "", pr: str = "") -> str:
+    run = f"<w:r><w:t>{text}</w:t></w:r>" if text else ""
+    return f"<w:tc>{'<w:tcPr>' + pr + '</w:tcPr>' if pr else ''}<w:p>{run}</w:p></w:tc>"
+
+
+WORD_HEAD = "<w:tr>" + "".join(word_cell(h) for h in ("序号", "重点任务", "牵头单位")) + "</w:tr>"
+
+
+def test_a_word_table_of_huge_column_spans_is_refused(tmp_path):
+    """Before: python-docx repeated each cell 20,000 times (over 2 minutes, > 8 GB)."""
+    span = '<w:gridSpan w:val="20000"/>'
+    rows = [f"<w:tr>{word_cell(str(i), span)}</w:tr>" for i in range(500)]
+    path = tmp_path / "spans.docx"
+    path.write_bytes(docx_bytes(word_table([WORD_HEAD, *rows])))
+    with pytest.raises(SourceTooLargeError, match="merged cells") as err:
+        yjgraph.read_plan(path)
+    one_line(err.value, path)
+
+
+def test_a_long_vertical_merge_in_a_word_table_reads(tmp_path):
+    """Before: python-docx followed the merge up one recursive call per row:
+    RecursionError after 100 s on 2,000 rows."""
+    rows = [WORD_HEAD]
+    for i in range(1, 1501):
+        lead = word_cell("区交通局", '<w:vMerge w:val="restart"/>') if i == 1 else word_cell("", "<w:vMerge/>")
+        rows.append(f"<w:tr>{word_cell(str(i))}{word_cell(f'任务{i}。')}{lead}</w:tr>")
+    path = tmp_path / "merged.docx"
+    path.write_bytes(docx_bytes(word_table(rows)))
+    plan = yjgraph.read_plan(path)
+    assert len(plan.tasks) == 1500
+    assert set(plan.assignments.unit) == {"区交通局"} and len(plan.assignments) == 1500
+
+
 # ---------------------------------------------------------------- Excel extents and formulas
 def test_a_stray_cell_at_xfd1048576_does_not_size_the_sheet(tmp_path):
     """Before: iter_rows over 1,048,576 x 16,384 cells: minutes and a MemoryError."""

@@ -238,16 +238,22 @@ def _docx_blocks(data: bytes, name: str):
     findings = []
     auto = 0
     n_tables = 0
-    for item in doc.iter_inner_content():
-        if isinstance(item, DocxTable):
-            n_tables += 1
-            rows = [[c.text for c in row.cells] for row in item.rows]
-            blocks.append(Table(rows, f"table {n_tables}"))
-        else:
-            p_pr = item._p.pPr
-            if p_pr is not None and p_pr.numPr is not None and item.text.strip():
-                auto += 1
-            blocks.extend(_lines(item.text))
+    try:
+        for item in doc.iter_inner_content():
+            if isinstance(item, DocxTable):
+                n_tables += 1
+                rows = _docx_rows(item, name, f"table {n_tables}")
+                blocks.append(Table(rows, f"table {n_tables}"))
+            else:
+                p_pr = item._p.pPr
+                if p_pr is not None and p_pr.numPr is not None and item.text.strip():
+                    auto += 1
+                blocks.extend(_lines(item.text))
+    except YjgraphError:
+        raise
+    except Exception as err:  # an invalid attribute value (gridSpan="x") ...
+        raise DamagedFileError(f"{name}: a damaged Word file ({type(err).__name__}: {_short(err)}); "
+                               "open it in Word and save it again") from None
     if auto:
         findings.append(_finding(
             "auto_numbering", "warning",
@@ -255,6 +261,37 @@ def _docx_blocks(data: bytes, name: str):
             "text: chapters or tasks numbered that way may be missed (in Word, convert the numbering "
             "to text, or save as .txt)"))
     return blocks, findings
+
+
+def _docx_rows(table, name: str, label: str) -> list[list[str]]:
+    """A Word table's rows of cell texts, as python-docx's ``row.cells`` gives them
+    (a cell spanning columns repeated, a vertically merged cell read from the one
+    above), but without its recursion (a column of 2,000 merged cells) and with
+    the table's spanned area bounded by ``MAX_CELLS`` (``gridSpan`` of 20,000)."""
+    from docx.table import _Cell
+
+    rows: list[list[str]] = []
+    above: dict[int, str] = {}
+    area = 0
+    for tr in table._tbl.tr_lst:
+        row: list[str] = []
+        here: dict[int, str] = {}
+        offset = tr.grid_before
+        for tc in tr.tc_lst:
+            span = max(1, tc.grid_span)
+            area += span
+            if area > MAX_CELLS:
+                raise SourceTooLargeError(
+                    f"{name}: {label} spans more than {MAX_CELLS:,} cells with its merged cells "
+                    "(yjgraph.parse.formats.MAX_CELLS): not a plan table; unmerge the cells in Word")
+            text = above.get(offset, "") if tc.vMerge == "continue" else _Cell(tc, table).text
+            for k in range(span):
+                here[offset + k] = text
+            row.extend([text] * span)
+            offset += span
+        above = here
+        rows.append(row)
+    return rows
 
 
 # ---------------------------------------------------------------- Excel and CSV
