@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..graph import assignment_codes, sorted_unique
+from ..graph import assignment_codes, biadjacency
 from ..model import Plan
+from .workload import sums_of
 
 __all__ = ["checks"]
 
@@ -40,26 +41,23 @@ def _names(units: pd.Series, limit: int = 6) -> str:
     return "、".join(names[:limit]) + more
 
 
-def _counts(plan: Plan):
-    """Assignment codes and, per task and per unit, distinct lead / support / unit counts."""
-    nt, nu = len(plan.tasks), len(plan.units)
-    _, _, t, u, is_lead = assignment_codes(plan)
-    pair = t * nu + u
-    lead_pairs, all_pairs = sorted_unique(pair[is_lead]), sorted_unique(pair)
-    support_pairs = sorted_unique(pair[~is_lead])
+def _counts(plan: Plan) -> tuple[np.ndarray, ...]:
+    """Per task: lead, support and all units; per unit: tasks led and tasks (each unit once
+    per task, with its strongest role, as in every table of yjgraph)."""
+    B = biadjacency(plan)
+    sums = sums_of(B)
 
-    def count(pairs, by_task: bool):
-        if not nu:
-            return np.zeros(nt if by_task else 0, int)
-        return np.bincount(pairs // nu if by_task else pairs % nu, minlength=nt if by_task else nu)
+    def by_task(m) -> np.ndarray:
+        return np.asarray(m.sum(axis=1)).ravel().astype(np.int64)
 
-    return t, u, is_lead, pair, (count(lead_pairs, True), count(support_pairs, True),
-                                 count(all_pairs, True), count(lead_pairs, False),
-                                 count(all_pairs, False))
+    return (by_task(B.role_matrix("lead")), by_task(B.role_matrix("support")), by_task(B.binary),
+            sums["n_lead"].to_numpy(), sums["n_tasks"].to_numpy())
 
 
-def _lead_names(multi, t, u, is_lead, pair, unit_names) -> list[str]:
+def _lead_names(plan: Plan, multi: np.ndarray, unit_names: np.ndarray) -> list[str]:
     """The lead units of each task in ``multi``, in the order printed."""
+    _, _, t, u, is_lead = assignment_codes(plan)
+    pair = t * len(unit_names) + u
     rows = np.flatnonzero(is_lead & np.isin(t, multi))
     # first mention of each (task, unit), grouped by task in printed order
     _, first = np.unique(pair[rows], return_index=True)
@@ -123,7 +121,7 @@ def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.Da
     tasks = plan.tasks
     task_ids = tasks["task_id"].astype(str).to_numpy()
     unit_names = np.array(sorted(plan.units["unit"].astype(str)), dtype=object)
-    t, u, is_lead, pair, (n_lead, n_support, n_units, n_lead_u, n_tasks_u) = _counts(plan)
+    n_lead, n_support, n_units, n_lead_u, n_tasks_u = _counts(plan)
     frames = []
 
     def add(kind: str, task_id, unit, message) -> None:
@@ -143,7 +141,7 @@ def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.Da
     # multiple leads: one row per task, naming the leads in the order printed
     multi = np.flatnonzero(n_lead > 1)
     if len(multi):
-        names = _lead_names(multi, t, u, is_lead, pair, unit_names)
+        names = _lead_names(plan, multi, unit_names)
         add(
             "multiple_leads",
             task_ids[multi],
