@@ -62,6 +62,7 @@ def test_html_command(tmp_path):
     assert not (tmp_path / "lib").exists()
 
 
+@pytest.mark.slow
 def test_figures_command(tmp_path):
     assert main(["figures", "-o", str(tmp_path), "--format", "png", "--lang", "en"]) == 0
     assert sorted(p.stem for p in tmp_path.glob("*.png")) == sorted(yjgraph.plot.FIGURES)
@@ -125,6 +126,7 @@ def test_profilers_still_get_their_output(tmp_path):
     assert r.returncode == 0 and prof.stat().st_size > 0
 
 
+@pytest.mark.slow
 def test_report_on_several_sources(tmp_path, capsys):
     docx = pytest.importorskip("docx")
     openpyxl = pytest.importorskip("openpyxl")

@@ -163,6 +163,7 @@ ANALYSES = {
 }
 
 
+@pytest.mark.slow
 def test_report_computes_each_analysis_once(tmp_path, monkeypatch, seed_plan):
     calls: Counter = Counter()
     for module_name, names in ANALYSES.items():

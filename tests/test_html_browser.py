@@ -15,9 +15,9 @@ from _browser import chromium_path, launch, open_page
 import yjgraph
 from yjgraph.html import network
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     chromium_path() is None, reason="Chromium not installed at /usr/bin/chromium (apt install chromium)"
-)
+)]
 
 EVIL_UNIT = '<img src=x onerror="window.__pwned=1;alert(1)">'
 EVIL_TASK = "</script><script>window.__pwned=2;alert(2)</script>\u2028<!-- 恶意 & 任务"

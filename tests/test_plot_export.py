@@ -105,6 +105,7 @@ def test_seed_plan_heatmap_and_matrix(seed_plan):
     assert ax.figure.get_figheight() <= 9.7  # one A4 page
 
 
+@pytest.mark.slow
 def test_figures_to_dir_seed_plan(seed_plan, tmp_path):
     # png only: each PDF subsets the CJK font (about 3 s); PDF output is tested elsewhere
     out = yp.figures_to_dir(seed_plan, tmp_path / "fig", formats=("png",), dpi=40)
@@ -117,6 +118,7 @@ def test_figures_to_dir_seed_plan(seed_plan, tmp_path):
         yp.figures_to_dir(seed_plan, tmp_path, only=["nope"])
 
 
+@pytest.mark.slow
 def test_worker_processes_write_the_same_files(seed_plan, tmp_path):
     kw = {"formats": ("png", "svg", "pdf"), "dpi": 60, "only": ["sensitivity", "lorenz_curve"]}
     told = {1: [], 2: []}

@@ -15,6 +15,8 @@ import yjgraph
 from yjgraph.cli import main
 from yjgraph.report import SECTIONS
 
+pytestmark = pytest.mark.slow  # builds a whole report
+
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
