@@ -133,6 +133,24 @@ def read_plan(
     -------
     Plan
 
+    Raises
+    ------
+    FileNotFoundError
+        A path that does not exist.
+    yjgraph.errors.UnreadableSourceError
+        A source that cannot be read, as one line naming the file and what to
+        do: :class:`~yjgraph.errors.UnsupportedFormatError` (a format not
+        read, a folder, a FIFO or a device: nothing is opened),
+        :class:`~yjgraph.errors.DamagedFileError` (broken ZIP or XML),
+        :class:`~yjgraph.errors.UnsafeSourceError` (a .docx/.xlsx declaring a
+        DTD or entities), :class:`~yjgraph.errors.NoTextLayerError` (a scanned
+        PDF: OCR first), :class:`~yjgraph.errors.SourceTooLargeError` (past
+        the limits in :mod:`yjgraph.parse.formats`: ``MAX_FILE_BYTES``,
+        ``MAX_TEXT_CHARS``, ``MAX_UNPACKED_BYTES``, ``MAX_ZIP_RATIO``,
+        ``MAX_CELLS``).
+    yjgraph.PlanParseError
+        With ``strict=True``, when the plan was read with errors.
+
     Notes
     -----
     The reader understands the layouts of the genre (``docs/layouts.md``):

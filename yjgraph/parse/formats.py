@@ -59,7 +59,7 @@ SUPPORTED = (".txt/.md (text), .html/.htm (saved web page), .docx (Word), .xlsx/
 #: Largest source file (or bytes) read, in bytes.
 MAX_FILE_BYTES = 256 * 2**20
 #: Most characters of text handed to the line reader (a text file, a page's text ...).
-MAX_TEXT_CHARS = 128 * 2**20
+MAX_TEXT_CHARS = 64 * 2**20
 #: Most bytes the XML parts of a .docx/.xlsx may unpack to, all parts together.
 MAX_UNPACKED_BYTES = 128 * 2**20
 #: Largest packing ratio of a ZIP member unpacking to more than ``_RATIO_FLOOR`` bytes.
