@@ -284,6 +284,16 @@ def test_merged_ranges_over_real_cells_past_the_limit_are_refused(tmp_path, monk
     one_line(err.value, path)
 
 
+def test_a_sheet_of_too_many_cells_is_refused_before_openpyxl(tmp_path, monkeypatch):
+    """Before: 3 million empty formatted cells (a 5.8 MB file) were loaded, one object each."""
+    monkeypatch.setattr(formats, "MAX_CELLS", 5)
+    path = tmp_path / "cells.xlsx"
+    path.write_bytes(xlsx_bytes(PLAN_CELLS))
+    with pytest.raises(SourceTooLargeError, match="holds 11 cells") as err:
+        yjgraph.read_plan(path)
+    one_line(err.value, path)
+
+
 def test_a_hyperlink_formula_without_a_cached_value_reads_its_label(tmp_path):
     """Before: the cell read as empty and task 2 had no lead."""
     path = tmp_path / "link.xlsx"

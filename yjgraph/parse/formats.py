@@ -386,8 +386,16 @@ def _prepared_workbook(data: bytes, name: str) -> tuple[bytes, bool]:
         formulas = False
         for info in z.infolist():
             n = info.filename
-            if n.startswith("xl/worksheets/") and n.endswith(".xml"):
+            if n.startswith("xl/") and n.endswith(".xml"):  # worksheets, wherever the workbook puts them
                 xml = z.read(info)
+                if b"<sheetData" not in xml:
+                    continue
+                n_cells = sum(1 for _ in _ANY_CELL.finditer(xml))
+                if n_cells > MAX_CELLS:  # openpyxl keeps an object per cell, empty or not
+                    raise SourceTooLargeError(
+                        f"{name}: {n} holds {n_cells:,} cells, over the limit of {MAX_CELLS:,} "
+                        "(yjgraph.parse.formats.MAX_CELLS): not a plan table; delete the empty "
+                        "formatted rows in Excel, or save the plan as .csv")
                 formulas = formulas or bool(_FORMULA.search(xml))
                 fixed = _bound_merges(xml, name, n)
                 if fixed is not None:
