@@ -187,9 +187,10 @@ def test_billion_laughs_is_refused(tmp_path, kind):
     one_line(err.value, path)
 
 
-def test_an_entity_declared_in_utf16_is_found(tmp_path):
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_an_entity_declared_in_utf16_is_found(tmp_path, encoding):
     xml = document_xml(PARAS, prolog='<!DOCTYPE w [<!ENTITY a "b">]>').decode().replace(
-        'encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16")
+        'encoding="UTF-8"', 'encoding="UTF-16"').encode(encoding)
     path = tmp_path / "utf16.docx"
     path.write_bytes(docx_bytes(xml))
     with pytest.raises(UnsafeSourceError):
@@ -321,6 +322,17 @@ def test_html_nested_deeper_than_python_recursion_reads(tmp_path):
     path.write_text("<html><body>" + "<div>" * 3000 + table + "</div>" * 3000 + "</body></html>",
                     encoding="utf-8")
     assert leads(yjgraph.read_plan(path)) == {"1": ["区交通局"]}
+
+
+def test_past_the_depth_limit_tables_stay_tables_and_hidden_text_stays_hidden():
+    from yjgraph.parse.formats import Table, html_blocks
+
+    table = ("<table><tr><td>序号</td><td>重点任务</td><td>牵头单位</td></tr><tr><td>1</td>"
+             "<td><div>推进示例大道建设。</div><div style='display:none'>隐藏</div></td><td>区交通局</td></tr></table>")
+    deep = "<div>" * 3000 + "<p>一、甲</p><div hidden><p>藏</p><div>藏</div></div>" + table + "</div>" * 3000
+    blocks = html_blocks(f"<html><body>{deep}<p>尾</p></body></html>")
+    assert blocks == ["一、甲", Table([["序号", "重点任务", "牵头单位"], ["1", "推进示例大道建设。", "区交通局"]],
+                                    "table 1"), "尾"]
 
 
 HIDDEN = ("<p>一、甲</p><p>1.推进示例大道建设。</p><p>责任单位:区交通局</p>"

@@ -111,8 +111,10 @@ def check_zip(z: zipfile.ZipFile, name: str, what: str) -> None:
         except Exception as err:  # a bad CRC, an unknown compression ...
             raise DamagedFileError(f"{name}: a damaged {what} (part {info.filename}: {_short(err)}); "
                                    "open it and save it again") from None
-        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head[1:2] == b"\x00" or head[:1] == b"\x00":
-            head = head.decode("utf-16", errors="replace").encode("utf-8", errors="replace")
+        wide = ("utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-16-be" if head[:1] == b"\x00"
+                else "utf-16-le" if head[1:2] == b"\x00" else None)
+        if wide:
+            head = head.decode(wide, errors="replace").encode("utf-8", errors="replace")
         if re.search(rb"<!\s*(DOCTYPE|ENTITY)", head, re.I):
             raise UnsafeSourceError(
                 f"{name}: part {info.filename} declares a DTD or XML entities, which a {what} never "
@@ -598,17 +600,41 @@ class _Node:
         self.children: list = []
 
 
+_TABLE_TAGS = {"table", "tbody", "thead", "tfoot", "tr", "td", "th"}
+
+
 class _Dom(HTMLParser):
+    """A forgiving tree builder. Past ``MAX_HTML_DEPTH`` open elements (past 200 more
+    for table elements) elements are not nested any more: their text joins the
+    element above (a block still breaks the line), a hidden or dropped one is
+    skipped whole, so the tree stays shallow enough to walk recursively."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.root = _Node("#root")
         self.stack = [self.root]
+        self.flat: dict[str, int] = {}  # open elements not nested, by tag
+        self.skip_tag: str | None = None  # a dropped element past the depth limit, being skipped
+        self.skip_depth = 0
 
     def _pop_until(self, stop: set[str]) -> None:
         while len(self.stack) > 1 and self.stack[-1].tag not in stop:
             self.stack.pop()
 
     def handle_starttag(self, tag, attrs):
+        if self.skip_tag is not None:
+            self.skip_depth += tag == self.skip_tag
+            return
+        depth = len(self.stack)
+        if tag not in _VOID and depth >= MAX_HTML_DEPTH and not (
+                tag in _TABLE_TAGS and depth < MAX_HTML_DEPTH + 200):
+            if _dropped(_Node(tag, attrs)):
+                self.skip_tag, self.skip_depth = tag, 1
+                return
+            self.flat[tag] = self.flat.get(tag, 0) + 1
+            if tag in _BLOCK:
+                self.stack[-1].children.append("\n")
+            return
         if tag in ("td", "th"):
             self._pop_until({"tr", "table", "#root"})
         elif tag == "tr":
@@ -619,13 +645,25 @@ class _Dom(HTMLParser):
             self.stack.pop()
         node = _Node(tag, attrs)
         self.stack[-1].children.append(node)
-        if tag not in _VOID and len(self.stack) < MAX_HTML_DEPTH:  # deeper: read as flat text
+        if tag not in _VOID:
             self.stack.append(node)
 
     def handle_startendtag(self, tag, attrs):
-        self.stack[-1].children.append(_Node(tag, attrs))
+        if self.skip_tag is None:
+            self.stack[-1].children.append(_Node(tag, attrs))
 
     def handle_endtag(self, tag):
+        if self.skip_tag is not None:
+            if tag == self.skip_tag:
+                self.skip_depth -= 1
+                if not self.skip_depth:
+                    self.skip_tag = None
+            return
+        if self.flat.get(tag):
+            self.flat[tag] -= 1
+            if tag in _BLOCK:
+                self.stack[-1].children.append("\n")
+            return
         boundary = {"table"} if tag in ("td", "th", "tr", "tbody", "thead", "tfoot") else set()
         for i in range(len(self.stack) - 1, 0, -1):
             t = self.stack[i].tag
@@ -636,7 +674,8 @@ class _Dom(HTMLParser):
                 return
 
     def handle_data(self, data):
-        self.stack[-1].children.append(data)
+        if self.skip_tag is None:
+            self.stack[-1].children.append(data)
 
 
 def _dropped(node: _Node) -> bool:
