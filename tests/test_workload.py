@@ -11,6 +11,7 @@ import pytest
 
 from yjgraph import Plan
 from yjgraph.analysis.workload import concentration, lorenz, workload, workload_by_chapter
+from yjgraph.model import UnmatchedNameWarning
 
 # tiny_plan by hand (lead 1.0, support 0.5):
 #   A: lead 1, 2; support 4  -> n_lead 2, n_support 1, n_tasks 3, load 2.5
@@ -133,8 +134,12 @@ def test_weights(tiny_plan):
 
 
 def test_capacity(tiny_plan):
-    cap = {"A": 5, "B": 1, "C": 1, "X": 9}  # X is not in the plan: ignored
-    w = workload(tiny_plan, capacity=cap)
+    cap = {"A": 5, "B": 1, "C": 1, "X": 9}  # X is not in the plan: ignored, with a warning
+    with pytest.warns(UnmatchedNameWarning, match="X") as caught:
+        w = workload(tiny_plan, capacity=cap)
+    assert caught[0].filename == __file__  # points at the caller
+    assert w.attrs["capacity_unmatched"] == ["X"]
+    cap.pop("X")
     assert w.attrs["basis"] == "load_per_capacity"
     assert math.isnan(w.attrs["threshold_load"])
     # load per capacity: A 0.5, B 2.0, C 1.0; D, E unknown

@@ -292,7 +292,7 @@ def _capacity(plan: Plan, capacity) -> tuple[pd.Series, list[str]]:
     unmatched = [k for k, unit in names.items() if unit is None]
     if unmatched:
         warnings.warn(f"capacity given for {len(unmatched)} name(s) that match no unit of the plan: "
-                      f"{'、'.join(unmatched)}", UnmatchedNameWarning, stacklevel=3)
+                      f"{'、'.join(unmatched)}", UnmatchedNameWarning, stacklevel=4)
     cap.index = pd.Index([names[k] for k in keys], dtype=object)
     cap = cap[cap.index.notna()]
     cap = cap.groupby(cap.index.astype(str)).last()
