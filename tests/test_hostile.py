@@ -446,6 +446,10 @@ def test_bytes_and_text_past_the_limits_are_refused(monkeypatch):
         yjgraph.read_plan(b"x" * 1001)
     with pytest.raises(SourceTooLargeError, match="MAX_TEXT_CHARS"):
         yjgraph.read_plan("1.任务。\n" * 100)
+    monkeypatch.setattr(formats, "MAX_FILE_BYTES", 10_000)
+    for suffix in ("csv", "html"):
+        with pytest.raises(SourceTooLargeError, match="MAX_TEXT_CHARS"):
+            formats.extract_lines(b"1,x\n" * 200, suffix)
 
 
 def test_a_long_one_line_string_is_text_not_a_path():

@@ -566,8 +566,16 @@ def _xls_blocks(data: bytes, name: str, sheet=None):
     return blocks, []
 
 
+def _bounded_text(text: str, name: str) -> str:
+    if len(text) > MAX_TEXT_CHARS:
+        raise SourceTooLargeError(
+            f"{name}: {len(text):,} characters of text, over the limit of {MAX_TEXT_CHARS:,} "
+            "(yjgraph.parse.formats.MAX_TEXT_CHARS): a plan is far smaller; split the file")
+    return text
+
+
 def _csv_blocks(data: bytes, name: str, encoding: str | None = None):
-    text = data.decode(encoding, errors="replace") if encoding else decode(data)[0]
+    text = _bounded_text(data.decode(encoding, errors="replace") if encoding else decode(data)[0], name)
     sample = text[:20000]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
@@ -929,7 +937,7 @@ def read_blocks(data: bytes, fmt: str, *, sheet=None, encoding: str | None = Non
     if fmt == "pdf":
         return _pdf_blocks(data, name)
     if fmt == "html":
-        text = data.decode(encoding, errors="replace") if encoding else decode(data)[0]
+        text = _bounded_text(data.decode(encoding, errors="replace") if encoding else decode(data)[0], name)
         return html_blocks(text, name=name), []
     raise ValueError(f"read_blocks: unknown format {fmt!r}")
 
