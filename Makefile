@@ -24,6 +24,7 @@ report: setup
 	yjgraph report -o yjgraph-report
 
 test: setup
+	$(PYTHON) -m mypy
 	$(PYTHON) -m pytest
 	$(PYTHON) -m pytest --nbmake notebooks -p no:doctest -o addopts=""
 	$(PYTHON) -m mkdocs build --strict -d /tmp/yjgraph-site

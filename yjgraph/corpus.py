@@ -42,7 +42,7 @@ MATCH_MODES = ("exact", "alias", "none")
 
 def _is_path(source) -> bool:
     return isinstance(source, os.PathLike) or (
-        isinstance(source, str) and source and "\n" not in source and len(source) < 4096
+        isinstance(source, str) and bool(source) and "\n" not in source and len(source) < 4096
         and Path(source).exists())
 
 
@@ -117,7 +117,8 @@ def read_corpus(
         raise ValueError(f"{len(plan_ids)} plan_ids for {len(sources)} sources")
     user = read_aliases(aliases)
     plans = [s if isinstance(s, Plan) else read_plan(s, aliases=user or None, **read_kw) for s in sources]
-    ids, seen = [], {}
+    ids: list[str] = []
+    seen: dict[str, int] = {}
     for i, (src, plan) in enumerate(zip(sources, plans, strict=False)):
         pid = str(plan_ids[i]) if plan_ids is not None else _default_id(src, plan, i)
         seen[pid] = seen.get(pid, 0) + 1
@@ -270,7 +271,7 @@ def _match_tasks(old: Plan, new: Plan, similarity: float) -> pd.DataFrame:
     to, tn = old.tasks.reset_index(drop=True), new.tasks.reset_index(drop=True)
     pairs: list[tuple[int, int, str, float]] = []
     used_o, used_n = set(), set()
-    index = {}
+    index: dict[tuple[str, str], list] = {}
     for j, r in tn.iterrows():
         index.setdefault((str(r["number"]), _norm(r["title"])), []).append(j)
     for i, r in to.iterrows():

@@ -193,8 +193,8 @@ def units_table(assignments: pd.DataFrame, groups: set[str] | None = None, *,
         by_unit = a.groupby(a["unit"].astype(str))["plan_id"]
         df["plan_id"] = df["unit"].map(by_unit.agg(lambda s: " | ".join(dict.fromkeys(s)))).astype("string")
         df["n_plans"] = df["unit"].map(by_unit.nunique()).astype("int64")
-    extra = [c for c in (given.columns if given is not None else []) if c not in df.columns]
-    if extra:
+    extra = [] if given is None else [c for c in given.columns if c not in df.columns]
+    if given is not None and extra:
         df = df.join(given.set_index(given["unit"].astype(str))[extra], on="unit")
     return df
 

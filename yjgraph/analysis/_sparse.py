@@ -142,7 +142,8 @@ def pivot_paths(adj: sp.csr_array, sources) -> tuple[np.ndarray, np.ndarray, np.
         parts = list(pool.map(lambda src: _bfs_batch(A, src), batches))
     if not parts:
         return np.zeros(n), np.zeros(n), np.zeros(n, dtype=np.int64)
-    return tuple(sum(p[i] for p in parts) for i in range(3))
+    dependency, dsum, cnt = (np.sum([p[i] for p in parts], axis=0) for i in range(3))
+    return dependency, dsum, cnt
 
 
 def _bfs_batch(A: sp.csr_array, src: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

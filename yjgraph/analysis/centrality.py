@@ -162,7 +162,8 @@ def _two_mode(B: Biadjacency, side: str, exact: bool | None, k: int | None, seed
 
     # closeness: sum of distances from each node of the mode to what it reaches
     if exact_c:
-        raw = np.asarray(g.closeness(vertices=ids.tolist(), normalized=False), dtype=float)
+        assert g is not None  # built above when a measure is exact
+        raw = np.asarray(g.closeness(vertices=ids.tolist(), normalized=False), dtype=np.float64)
         with np.errstate(divide="ignore"):
             totsp = np.where(np.isfinite(raw) & (raw > 0), np.rint(1.0 / raw), 0.0)
     else:  # Eppstein & Wang (2004): mean distance from the pivots that reach a node
@@ -176,7 +177,8 @@ def _two_mode(B: Biadjacency, side: str, exact: bool | None, k: int | None, seed
         )
 
     if exact_b:
-        bet = np.asarray(g.betweenness(directed=False), dtype=float)
+        assert g is not None
+        bet = np.asarray(g.betweenness(directed=False), dtype=np.float64)
     else:
         bet = _estimate(dependency, piv)
     bmax = _bet_max(n_side, n_other)

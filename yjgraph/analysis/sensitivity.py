@@ -123,8 +123,7 @@ def weight_sensitivity(
     """
     from scipy.stats import kendalltau  # a second to import: only when used
 
-    if support_weights is None:
-        support_weights = np.round(np.linspace(0.0, 1.0, 11), 10)
+    grid = np.round(np.linspace(0.0, 1.0, 11), 10) if support_weights is None else support_weights
     measures = list(measures)
     if not measures:
         raise ValueError("give at least one measure")
@@ -133,7 +132,7 @@ def weight_sensitivity(
     k = int(top_k)
     ref_top = {m: _top(ref[m], k) for m in measures}
     rows = []
-    for sw in support_weights:
+    for sw in grid:
         weights = resolve_weights({"lead": lead_weight, "support": float(sw)})
         cur = _scores(plan, weights, measures)
         for m in measures:

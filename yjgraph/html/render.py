@@ -106,7 +106,7 @@ def vis_assets() -> tuple[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _own_assets() -> tuple[str, str, str]:
+def _own_assets() -> tuple[str, ...]:
     here = resources.files(__package__)
     return tuple(
         (here / name).read_text(encoding="utf-8")

@@ -296,7 +296,7 @@ def _render(func, args: tuple, kwargs: dict, stem: Path, save: dict) -> list[Pat
         plt.close(fig)
 
 
-def _chart_calls(a, *, seed: int) -> dict:
+def _chart_calls(a, *, seed: int) -> dict[str, Callable[[], tuple[Callable, tuple, dict]]]:
     """Chart name -> a function returning ``(chart function, args, kwargs)`` from the analysis."""
     from .bars import workload_bar
     from .curves import centrality_ranks, lorenz_curve, sensitivity_plot

@@ -210,6 +210,7 @@ def coresponsibility_heatmap(
     side = min(A4_WIDTH - (0.7 if cbar else 0), max(3.0, 0.17 * n + 1.6))
     ax = new_axes(ax, (side + (0.7 if cbar else 0), side))
     vmax = float(np.nanmax(values)) if n > 1 and np.nanmax(values) > 0 else 1.0
+    norm: Normalize
     if scale == "sqrt":
         norm = PowerNorm(0.5, vmin=0, vmax=vmax)
     elif scale == "linear":
@@ -428,7 +429,7 @@ def chapter_heatmap(
     # chapters in the plan's order (workload_by_chapter records it), else as they come
     chapters = [str(c) for c in df.attrs.get("chapter_order", [])] or list(
         dict.fromkeys(df["chapter_no"].astype(str)))
-    titles = {}
+    titles: dict[str, str] = {}
     if "chapter" in df.columns:
         for no, ch in zip(df["chapter_no"].astype(str), df["chapter"], strict=True):
             titles.setdefault(no, ch)
