@@ -331,3 +331,11 @@ def test_host_and_assisting_units(form):
 def test_labels_that_support():
     plan = read_plan("1.发展养老服务。\n牵头责任单位:县卫健委、县民政局\n主要协作单位:各乡镇人民政府,县政府有关部门\n")
     assert roles(plan, "1") == (["县卫健委", "县民政局"], ["各乡镇人民政府", "县政府有关部门"])
+
+
+@pytest.mark.parametrize("written", [["县发改局", "县发展改革局", "县发展和改革局"], ["县发改局", "县发展改革局"]])
+def test_a_user_alias_target_gathers_every_spelling_of_its_unit(written):
+    text = "一、甲\n" + "".join(f"{i}.任务。\n牵头单位:{u}\n" for i, u in enumerate(written, 1))
+    plan = read_plan(text, aliases={"县发改局": "县发展和改革局"})
+    assert set(plan.assignments["unit"]) == {"县发展和改革局"}
+    assert len(plan.units) == 1

@@ -334,6 +334,20 @@ def resolve_aliases(
                 reasons[n] = f"same name without the jurisdiction prefix {dominant!r}"
             else:
                 reasons[n] = "same unit under a common abbreviation"
+    # a name the user table maps to is the canonical name of its whole group (written or not):
+    # 县发改局 -> 县发展和改革局 in the table brings 县发展改革局 there too, never splits the unit
+    for target in set(user.values()):
+        key, level = canonical_key(target), _PREFIX.match(target)
+        level = level.group(1) if level else None
+        for n in counts:
+            if n in user or n == target or is_group_name(n) or canonical_key(n) != key:
+                continue
+            m = _PREFIX.match(n)
+            if (m.group(1) if m else None) in (None, level, dominant):
+                mapping[n] = target
+                reasons[n] = f"same unit as {target!r} of the user alias table"
+        mapping.pop(target, None)
+        reasons.pop(target, None)
     for n in counts:
         if n in user:
             mapping[n] = user[n]
