@@ -4,6 +4,7 @@ compared with reading the same plan as text."""
 from __future__ import annotations
 
 import io
+import sys
 import zipfile
 
 import matplotlib
@@ -472,3 +473,9 @@ def test_pdf_without_a_text_layer_is_reported(tmp_path):
     for strict in (False, True):
         with pytest.raises(yjgraph.errors.NoTextLayerError, match="no text layer: OCR first"):
             read_plan(path, strict=strict)
+
+
+def test_pdf_reader_is_an_extra_with_an_install_hint(monkeypatch):
+    monkeypatch.setitem(sys.modules, "pdfplumber", None)  # as if not installed
+    with pytest.raises(UnsupportedFormatError, match=r"yjgraph\[pdf\]"):
+        extract_lines(b"%PDF-1.4\n%%EOF\n", "pdf", name="plan.pdf")

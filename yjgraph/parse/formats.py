@@ -191,6 +191,10 @@ def detect_format(data: bytes, suffix: str = "", *, name: str = "<bytes>") -> st
     raise UnsupportedFormatError(f"{name}: cannot read {suffix!r} files; supported: {SUPPORTED}")
 
 
+#: Optional readers installed with an extra of yjgraph.
+_EXTRAS = {"pdfplumber": "'yjgraph[pdf]'", "xlrd": "'yjgraph[xls]'"}
+
+
 def _need(module: str, package: str, what: str, name: str):
     import importlib
 
@@ -198,7 +202,8 @@ def _need(module: str, package: str, what: str, name: str):
         return importlib.import_module(module)
     except ImportError:
         raise UnsupportedFormatError(
-            f"{name}: reading {what} needs the {package!r} package: pip install {package}") from None
+            f"{name}: reading {what} needs the {package!r} package: "
+            f"pip install {_EXTRAS.get(package, package)}") from None
 
 
 def _finding(kind, severity, message, text=""):
