@@ -267,7 +267,7 @@ def english_name(name: str) -> tuple[str, str]:
     for pattern, phrase in _GROUPS:
         m = pattern.search(name)
         if m:
-            level = next((g for g in m.groups() if g in _LEVEL_NOUN), None) if m.groups() else None
+            level = next((g for g in m.groups() if g in _LEVEL_NOUN), "")
             return phrase.format(level=_LEVEL_NOUN.get(level, "").lower() or "local"), "group"
     if is_group_name(name):
         return "units concerned", "group"

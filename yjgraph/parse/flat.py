@@ -69,7 +69,7 @@ def _kind(cell: str) -> str:
 
 
 #: Cost of a cell of each kind (rows) in a column of each field (columns); missing = 3.
-_COST = {
+_COST: dict[str, dict[str, float]] = {
     "number": {"number": 0},
     "text": {"text": 0, "units": 3, "person": 3, "date": 2, "number": 4, "heading": 1},
     "role": {"units": 0, "person": 4, "date": 4, "text": 2.5, "number": 5, "heading": 4},
@@ -201,8 +201,8 @@ def _align(cells: list[_Cell], fields: list[str]) -> list[list[tuple[int, _Cell]
             else:
                 best, arg = inf, -1
                 for p in range(w + 1):
-                    prev = cost[i - 1][p]
-                    if prev == inf:
+                    before = cost[i - 1][p]
+                    if before == inf:
                         continue
                     if j == w:
                         step = trail(p)  # a heading between rows
@@ -214,8 +214,8 @@ def _align(cells: list[_Cell], fields: list[str]) -> list[list[tuple[int, _Cell]
                         step = _MORE_LEAD if fields[j] == "lead" else _MORE
                     else:  # a new row
                         step = trail(p) + start_cost(j)
-                    if prev + step < best:
-                        best, arg = prev + step, p
+                    if before + step < best:
+                        best, arg = before + step, p
             cost[i][j] = best + own
             back[i][j] = arg
     j = min(range(w + 1), key=lambda k: cost[n - 1][k] + trail(k))
@@ -226,7 +226,7 @@ def _align(cells: list[_Cell], fields: list[str]) -> list[list[tuple[int, _Cell]
         path[i] = j
         j = back[i][j]
     rows: list[list[tuple[int, _Cell]]] = []
-    prev = None
+    prev: int | None = None
     for i, j in enumerate(path):
         if j == w:
             rows.append([(-1, cells[i])])
@@ -306,7 +306,7 @@ def _table(lines: list[str], i: int):
     return rows, origins, end
 
 
-def flat_tables(lines: list[str]) -> tuple[list[str], list[int], list[dict]] | None:
+def flat_tables(lines: list[str]) -> tuple[list[str], list[int | None], list[dict]] | None:
     """Find tables flattened into text and rewrite them as the reader's lines.
 
     Parameters
@@ -328,7 +328,7 @@ def flat_tables(lines: list[str]) -> tuple[list[str], list[int], list[dict]] | N
     [(5, '一、稳增长'), (6, '1.扩大投资。'), (6, '牵头单位:区发改局'), (6, '配合单位:区财政局、各街道')]
     """
     out: list[str] = []
-    origins: list[int] = []
+    origins: list[int | None] = []
     findings: list[dict] = []
     i = 0
     found = False

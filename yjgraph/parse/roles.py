@@ -196,9 +196,10 @@ def find_rule(text: str) -> tuple[str, str | None, str | None]:
             return text[:start] + text[end + 1 :], kind, inner
     # a rule sentence glued to a list: 区人社局、区财政局负责。列第一位者为牵头单位,下同
     m = _RULE.search(text)
+    assert m is not None  # checked above
     start = max(text.rfind("。", 0, m.start()), text.rfind(";", 0, m.start())) + 1
-    stop = _SENTENCE_END.search(text, m.end())
-    stop = stop.start() if stop else len(text)
+    end_match = _SENTENCE_END.search(text, m.end())
+    stop = end_match.start() if end_match else len(text)
     rule_text = text[start:stop].strip()
     rest = (text[:start] + text[stop + 1 :]).strip(" 。;,")
     return rest, _rule_kind(rule_text), rule_text

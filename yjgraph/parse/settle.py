@@ -119,7 +119,7 @@ def one_role_each(entries, findings: Findings, task_id: str, merged: bool = Fals
     """One entry per name, in first-seen order: a name listed twice keeps its strongest role
     (lead), with a ``role_conflict`` finding (or ``duplicate_unit`` when the roles agree)."""
     first: dict[str, int] = {}
-    out = []
+    out: list[tuple] = []
     after = " (after merging spellings)" if merged else ""
     for name, role, line in entries:
         if name not in first:

@@ -337,8 +337,8 @@ def resolve_aliases(
     # a name the user table maps to is the canonical name of its whole group (written or not):
     # 县发改局 -> 县发展和改革局 in the table brings 县发展改革局 there too, never splits the unit
     for target in set(user.values()):
-        key, level = canonical_key(target), _PREFIX.match(target)
-        level = level.group(1) if level else None
+        key, found = canonical_key(target), _PREFIX.match(target)
+        level = found.group(1) if found else None
         for n in counts:
             if n in user or n == target or is_group_name(n) or canonical_key(n) != key:
                 continue
