@@ -31,6 +31,9 @@ _ORIGIN = {
     "rebalance": "analysis.rebalance",
     "apply_moves": "analysis.rebalance",
     "PlanEditError": "edit",
+    # words for a report: key findings and English unit names
+    "key_findings": "summary",
+    "english_names": "english",
     "read_plan": "parse",
     "load_example": "datasets",
     "example_path": "datasets",
