@@ -43,8 +43,7 @@ def apply_specs(plan: Plan, *, merge=(), rename=(), remove=(), move=()) -> Plan:
         ``"A"`` (its roles dropped) or ``"A>B"`` (its roles to B).
     move : list of str
         ``"TASK:FROM>TO"``: FROM's role in task TASK goes to TO.
-
-    Unit names may be any spelling the plan uses or its reader would merge.
+        Unit names may be any spelling the plan uses or its reader would merge.
 
     Examples
     --------
