@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.patches import Patch
 
+from .._lang import unit_labels
 from ..model import resolve_weights
 from ._common import (
     A4_WIDTH,
@@ -31,6 +32,7 @@ def workload_bar(
     top: int | None = 20,
     ax=None,
     lang: str = "zh",
+    names=None,
     title: str | None = None,
     lead_color: str = LEAD_COLOR,
     support_color: str = SUPPORT_COLOR,
@@ -56,7 +58,11 @@ def workload_bar(
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; by default a new figure as wide as an A4 text column.
     lang : {"zh", "en"}
-        Language of the title, axis labels and legend; unit names stay as they are.
+        Language of the title, axis labels, legend and unit names (English
+        names from :func:`yjgraph.english.english_names` with ``"en"``).
+    names : mapping or DataFrame, optional
+        ``{unit: label}`` overriding the names shown (or an
+        :func:`~yjgraph.english.english_names` table).
     title : str, optional
         Axes title (default: a title in ``lang``; ``""`` for none).
     lead_color, support_color : color
@@ -116,7 +122,8 @@ def workload_bar(
             label=text("lead_load", lang))
     ax.barh(y, df["_support"], left=df["_lead"], height=0.72, color=support_color,
             edgecolor=edge, linewidth=lw, label=text("support_load", lang))
-    ax.set_yticks(y, labels=list(df["_name"]))
+    shown = unit_labels(df["_name"], lang, names)
+    ax.set_yticks(y, labels=[shown[u] for u in df["_name"]])
     ax.set_ylim(n - 0.5, -0.5)  # largest at the top
     for label, flag in zip(ax.get_yticklabels(), flagged, strict=True):
         if flag:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
+from .._lang import unit_labels
 from ._common import A4_WIDTH, FLAG_COLOR, LEAD_COLOR, chart, new_axes
 
 __all__ = ["change_dumbbell"]
@@ -36,6 +37,7 @@ def change_dumbbell(
     changed_only: bool = False,
     ax=None,
     lang: str = "zh",
+    names=None,
     title: str | None = None,
 ):
     """Each unit's load before (grey) and after (blue, red when overloaded), joined by a line.
@@ -53,6 +55,10 @@ def change_dumbbell(
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; by default a new figure one A4 text column wide.
     lang : {"zh", "en"}
+        Language of the title, labels and unit names (English names from
+        :func:`yjgraph.english.english_names` with ``"en"``).
+    names : mapping or DataFrame, optional
+        ``{unit: label}`` overriding the names shown.
     title : str, optional
         Axes title (default: one in ``lang``; ``""`` for none).
 
@@ -104,7 +110,8 @@ def change_dumbbell(
     if gone.any():  # gone after the change: hollow at 0
         ax.plot(xa[gone], y[gone], "o", markerfacecolor="white", markeredgecolor=LEAD_COLOR,
                 markersize=7, zorder=4, linestyle="none")
-    ax.set_yticks(y, labels=[str(u) for u in df.index])
+    shown = unit_labels(df.index, lang, names)
+    ax.set_yticks(y, labels=[shown[str(u)] for u in df.index])
     ax.set_ylim(n - 0.5, -0.5)
     for label, flag in zip(ax.get_yticklabels(), over_a | over_b, strict=True):
         if flag:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
+from .._lang import unit_labels
 from ._common import A4_WIDTH, chart, new_axes, text
 from .networks import COMMUNITY_COLORS
 
@@ -123,6 +124,7 @@ def centrality_ranks(
     top: int | None = 15,
     ax=None,
     lang: str = "zh",
+    names=None,
     title: str | None = None,
 ):
     """Dot plot of each unit's rank under several centrality measures.
@@ -142,6 +144,10 @@ def centrality_ranks(
         Show the ``top`` units by mean rank (all if ``None``).
     ax : matplotlib.axes.Axes, optional
     lang : {"zh", "en"}
+        Language of the title, labels and unit names (English names from
+        :func:`yjgraph.english.english_names` with ``"en"``).
+    names : mapping or DataFrame, optional
+        ``{unit: label}`` overriding the names shown.
     title : str, optional
 
     Returns
@@ -183,7 +189,8 @@ def centrality_ranks(
         ax.scatter(ranks[m].to_numpy(), y + jitter, s=22, marker=_MARKERS[i % len(_MARKERS)],
                    color=COMMUNITY_COLORS[i % len(COMMUNITY_COLORS)], zorder=3,
                    label=text(m, lang), edgecolors="white", linewidths=0.3)
-    ax.set_yticks(y, labels=[str(u) for u in order], fontsize=8)
+    shown = unit_labels(order, lang, names)
+    ax.set_yticks(y, labels=[shown[str(u)] for u in order], fontsize=8)
     ax.set_ylim(n - 0.5, -0.5)
     xmax = int(ranks.to_numpy().max()) if n else 1
     ax.set_xlim(0.3, xmax + 0.7)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from matplotlib.colors import Normalize, PowerNorm
 
+from .._lang import chapter_label_en, task_label, unit_labels
 from ..model import Plan
 from ._common import (
     A4_WIDTH,
@@ -155,6 +157,7 @@ def coresponsibility_heatmap(
     scale: str = "sqrt",
     cbar: bool = True,
     lang: str = "zh",
+    names=None,
     title: str | None = None,
 ):
     """Unit x unit heatmap of how many tasks two units share, clusters together.
@@ -182,6 +185,11 @@ def coresponsibility_heatmap(
     cbar : bool
         Draw a colour bar.
     lang : {"zh", "en"}
+        Language of the title, labels and unit names (English names from
+        :func:`yjgraph.english.english_names` with ``"en"``; chapters as
+        ``Chapter 1`` unless ``chapter_titles`` gives English titles).
+    names : mapping or DataFrame, optional
+        ``{unit: label}`` overriding the names shown.
     title : str, optional
 
     Returns
@@ -221,7 +229,8 @@ def coresponsibility_heatmap(
     img = _cells(ax, np.ma.masked_invalid(shown), cmap=cmap, norm=norm)
     ax.set_aspect("equal")
     fs = 9 if n <= 12 else (7 if n <= 30 else 6)
-    labels = [str(u) for u in order]
+    shown = unit_labels(order, lang, names)
+    labels = [shown[str(u)] for u in order]
     ax.set_xticks(np.arange(n), labels=labels, rotation=90, fontsize=fs)
     ax.set_yticks(np.arange(n), labels=labels, fontsize=fs)
     ax.tick_params(length=0)
@@ -267,6 +276,8 @@ def responsibility_matrix(
     weights: Mapping[str, float] | None = None,
     ax=None,
     lang: str = "zh",
+    names=None,
+    chapter_titles=None,
     title: str | None = None,
     chapter_labels: bool = True,
 ):
@@ -289,6 +300,13 @@ def responsibility_matrix(
         By default a new figure one A4 text column wide and tall enough for
         one row per task (about 12 in for 86 tasks).
     lang : {"zh", "en"}
+        Language of the title, labels and unit names (English names from
+        :func:`yjgraph.english.english_names` with ``"en"``; chapters as
+        ``Chapter 1`` unless ``chapter_titles`` gives English titles).
+    names : mapping or DataFrame, optional
+        ``{unit: label}`` overriding the names shown.
+    chapter_titles : mapping, optional
+        ``{chapter number or Chinese title: English title}`` for ``lang="en"``.
     title : str, optional
     chapter_labels : bool
         Write chapter titles to the right of the matrix.
@@ -338,10 +356,14 @@ def responsibility_matrix(
         ax.scatter(x, y, s=ms, marker="o", facecolors=face, edgecolors=edge, linewidths=1.1,
                    label=text(role, lang), zorder=3)
     fs = 6 if n_t > 60 else (6.5 if max(n_t, n_u) > 40 else 8)
-    ax.set_xticks(np.arange(n_u), labels=units, rotation=90, fontsize=fs)
+    shown = unit_labels(units, lang, names)
+    ax.set_xticks(np.arange(n_u), labels=[shown[u] for u in units], rotation=90, fontsize=fs)
     ax.xaxis.tick_top()
-    ax.set_yticks(np.arange(n_t), labels=[str(t) for t in tasks["number"].fillna(tasks["task_id"])],
-                  fontsize=fs)
+    if lang == "en":
+        task_ticks = [task_label(nb, t) for nb, t in zip(tasks["number"], tasks["task_id"], strict=True)]
+    else:
+        task_ticks = [str(t) for t in tasks["number"].fillna(tasks["task_id"])]
+    ax.set_yticks(np.arange(n_t), labels=task_ticks, fontsize=fs)
     ax.set_xlim(-0.6, n_u - 0.4)
     ax.set_ylim(n_t - 0.5, -0.5)
     ax.tick_params(length=0, pad=2)
@@ -357,10 +379,16 @@ def responsibility_matrix(
         ax.axhline(s - 0.5, color="#555555", linewidth=0.8)
     if chapter_labels and len(starts) > 0:
         bounds = [*starts, n_t]
-        for s, e in zip(bounds[:-1], bounds[1:], strict=True):
-            label = chapter_label(tasks["chapter_no"].iloc[s], tasks["chapter"].iloc[s])
+        for k, (s, e) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
             lines = max(1, int((e - s) * pitch * 72 / (fs + 2.5)))  # lines that fit the band
-            ax.annotate(wrap(label, 7) if lines > 1 else wrap(label, 7).split("\n")[0],
+            if lang == "en":
+                label = chapter_label_en(tasks["chapter_no"].iloc[s], tasks["chapter"].iloc[s],
+                                         k + 1, chapter_titles)
+                wrapped = "\n".join(textwrap.wrap(label, 14)) or label
+            else:
+                label = chapter_label(tasks["chapter_no"].iloc[s], tasks["chapter"].iloc[s])
+                wrapped = wrap(label, 7)
+            ax.annotate(wrapped if lines > 1 else wrapped.split("\n")[0],
                         xy=(1.0, (s - 0.5)), xycoords=("axes fraction", "data"),
                         xytext=(4, -1), textcoords="offset points", ha="left", va="top",
                         fontsize=fs, color="#333333", annotation_clip=False)
@@ -384,6 +412,8 @@ def chapter_heatmap(
     cmap: str = "YlOrRd",
     cbar: bool = True,
     lang: str = "zh",
+    names=None,
+    chapter_titles=None,
     title: str | None = None,
 ):
     """Heatmap of each unit's load (or task counts) per chapter.
@@ -404,6 +434,13 @@ def chapter_heatmap(
     cmap : str
     cbar : bool
     lang : {"zh", "en"}
+        Language of the title, labels and unit names (English names from
+        :func:`yjgraph.english.english_names` with ``"en"``; chapters as
+        ``Chapter 1`` unless ``chapter_titles`` gives English titles).
+    names : mapping or DataFrame, optional
+        ``{unit: label}`` overriding the names shown.
+    chapter_titles : mapping, optional
+        ``{chapter number or Chinese title: English title}`` for ``lang="en"``.
     title : str, optional
 
     Returns
@@ -446,9 +483,15 @@ def chapter_heatmap(
     img = _cells(ax, np.ma.masked_where(vals == 0, vals), cmap=cmap, vmin=0,
                  vmax=vals.max() if vals.size and vals.max() > 0 else 1)
     fs = 8 if n_u <= 25 else 7
-    ax.set_yticks(np.arange(n_u), labels=list(m.index), fontsize=fs)
-    ax.set_xticks(np.arange(n_c),
-                  labels=[_chapter_tick(c, titles.get(c)) for c in chapters], fontsize=6.5)
+    shown = unit_labels(m.index, lang, names)
+    ax.set_yticks(np.arange(n_u), labels=[shown[str(u)] for u in m.index], fontsize=fs)
+    if lang == "en":
+        ticks = ["\n".join(textwrap.wrap(chapter_label_en(c, titles.get(c), k + 1, chapter_titles)
+                                         .replace("Chapter ", "Ch. "), 12))
+                 for k, c in enumerate(chapters)]
+    else:
+        ticks = [_chapter_tick(c, titles.get(c)) for c in chapters]
+    ax.set_xticks(np.arange(n_c), labels=ticks, fontsize=6.5)
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     cell_lines(ax, x=np.arange(n_c + 1) - 0.5, y=np.arange(n_u + 1) - 0.5, color="white",

@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
+from .._lang import unit_labels
 from ..graph import task_node, to_networkx, unit_node
 from ..model import Plan
 from ._common import A4_WIDTH, LEAD_COLOR, SUPPORT_COLOR, chart, new_axes, text
@@ -25,9 +26,10 @@ COMMUNITY_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55
 
 
 def _text_size_pt(s: str, fontsize: float) -> tuple[float, float]:
-    """Rough width and height in points of a one-line label (CJK chars are 1 em wide)."""
-    width = sum(1.0 if ord(c) > 0x2E80 else 0.58 for c in s) * fontsize
-    return width + 2, fontsize * 1.25
+    """Rough width and height in points of a label (CJK chars are 1 em wide)."""
+    lines = s.split("\n")
+    width = max(sum(1.0 if ord(c) > 0x2E80 else 0.58 for c in line) for line in lines) * fontsize
+    return width + 2, fontsize * 1.25 * len(lines)
 
 
 def _place_labels(ax, anchors: np.ndarray, labels: list[str], offsets_pt: np.ndarray,
@@ -117,6 +119,17 @@ def _place_labels(ax, anchors: np.ndarray, labels: list[str], offsets_pt: np.nda
     return out
 
 
+def _shown(units, lang: str, names) -> list[str]:
+    """Labels of ``units`` in ``lang``; long English names wrapped on two or three lines."""
+    import textwrap
+
+    units = [str(u) for u in units]
+    shown = unit_labels(units, lang, names)
+    if lang == "en":
+        return ["\n".join(textwrap.wrap(shown[u], 28)) or shown[u] for u in units]
+    return [shown[u] for u in units]
+
+
 def _sort_key(c):
     return (c is None, str(type(c)), c if c is not None else 0)
 
@@ -180,6 +193,7 @@ def bipartite_network(
     layout: str = "kamada_kawai",
     labels: str | int | None = "units",
     lang: str = "zh",
+    names=None,
     title: str | None = None,
 ):
     """Draw the task-unit graph: lead edges solid and heavy, support edges dashed and light.
@@ -203,6 +217,10 @@ def bipartite_network(
         Label every unit, only the ``labels`` units with the largest load, or none.
         Labels are pushed apart so that they do not overlap.
     lang : {"zh", "en"}
+        Language of the title, legend and unit names (English names from
+        :func:`yjgraph.english.english_names` with ``"en"``).
+    names : mapping or DataFrame, optional
+        ``{unit: label}`` overriding the names shown.
     title : str, optional
 
     Returns
@@ -256,7 +274,7 @@ def bipartite_network(
         idx = np.argsort(-loads.to_numpy(), kind="stable")
         if labels != "units":
             idx = idx[: int(labels)]
-        names = [str(plan.units["unit"].iloc[i]) for i in idx]
+        names = _shown([plan.units["unit"].iloc[i] for i in idx], lang, names)
         radii = np.sqrt(sizes[idx]) / 2
         _place_labels(ax, uxy[idx], names, radii + 1, fontsize=6.5, obstacles=uxy,
                       obstacle_pt=np.sqrt(sizes))
@@ -290,6 +308,7 @@ def projection_network(
     layout: str = "circular",
     labels: bool = True,
     lang: str = "zh",
+    names=None,
     title: str | None = None,
 ):
     """Draw the unit projection: units joined by the tasks they share, coloured by community.
@@ -322,6 +341,9 @@ def projection_network(
         Label the units (radially outside the circle, or pushed apart so
         that labels do not overlap).
     lang : {"zh", "en"}
+        Language of the title, legend and unit names.
+    names : mapping or DataFrame, optional
+        ``{unit: label}`` overriding the names shown.
     title : str, optional
 
     Returns
@@ -351,6 +373,7 @@ def projection_network(
         G.add_edge(a, b, weight=v)
     if G.number_of_nodes() == 0:
         raise ValueError("no units to draw")
+    user_names = names
     names = list(G.nodes)
     if workload is not None:
         w = workload.set_index("unit") if "unit" in workload.columns else workload
@@ -401,9 +424,11 @@ def projection_network(
     ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colors, edgecolors="white", linewidths=0.8,
                zorder=4)
     if labels and layout == "circular":
-        _radial_labels(ax, xy, names, angles, np.sqrt(sizes) / 2, fontsize=6.5)
+        _radial_labels(ax, xy, _shown(names, lang, user_names), angles, np.sqrt(sizes) / 2,
+                       fontsize=6.5)
     elif labels:
-        _place_labels(ax, xy, names, np.sqrt(sizes) / 2 + 1, fontsize=6.5, obstacles=xy,
+        _place_labels(ax, xy, _shown(names, lang, user_names), np.sqrt(sizes) / 2 + 1,
+                      fontsize=6.5, obstacles=xy,
                       obstacle_pt=np.sqrt(sizes))
     if handles:
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
