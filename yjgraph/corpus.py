@@ -33,7 +33,7 @@ from .model import Plan, resolve_weights, strongest_roles
 from .parse import read_aliases, read_plan
 from .parse.units import is_group_name, resolve_aliases
 
-__all__ = ["read_corpus", "read_sources", "split_plans", "by_plan", "compare_plans", "compare_chart",
+__all__ = ["read_corpus", "combine_plans", "read_sources", "split_plans", "by_plan", "compare_plans", "compare_chart",
            "MATCH_MODES"]
 
 #: Ways of deciding whether units of different plans are the same unit.
@@ -61,6 +61,7 @@ def read_corpus(
     plan_ids: Sequence[str] | None = None,
     match: str = "exact",
     aliases=None,
+    executor=None,
     **read_kw,
 ) -> Plan:
     """Read several plans into one :class:`~yjgraph.Plan` with a ``plan_id`` column.
@@ -80,6 +81,13 @@ def read_corpus(
     aliases : mapping, DataFrame or path, optional
         The user's alias table ``{written: canonical}``, applied within and
         across plans.
+    executor : concurrent.futures.Executor, optional
+        Read the files on this executor: a
+        :class:`~concurrent.futures.ProcessPoolExecutor`, or a cluster
+        through Dask's ``Client.get_executor()`` (the bytes of each file
+        travel with the call to :func:`yjgraph.corpus_build.read_document`,
+        a pure function of them and the options, so workers need no shared
+        file system). The tables are the same as when read in order here.
     **read_kw
         Passed to :func:`yjgraph.read_plan` (``strict``, ``encoding``,
         ``columns``, ``sheet``).
@@ -105,6 +113,12 @@ def read_corpus(
     (['甲区:1', '乙区:1'], ['区商务局', '区财政局'])
     >>> read_corpus([a, b], plan_ids=["甲区", "乙区"], match="none").units["unit"].tolist()
     ['乙区:区商务局', '乙区:区财政局', '甲区:区商务局']
+
+    On a cluster (any :class:`concurrent.futures.Executor` will do)::
+
+        from dask.distributed import Client, LocalCluster
+        with LocalCluster(n_workers=2, processes=True) as cluster, Client(cluster) as client:
+            corpus = read_corpus(paths, executor=client.get_executor())
     """
     if match not in MATCH_MODES:
         raise ValueError(f"match must be one of {MATCH_MODES}, got {match!r}")
@@ -116,14 +130,51 @@ def read_corpus(
     if plan_ids is not None and len(plan_ids) != len(sources):
         raise ValueError(f"{len(plan_ids)} plan_ids for {len(sources)} sources")
     user = read_aliases(aliases)
-    plans = [s if isinstance(s, Plan) else read_plan(s, aliases=user or None, **read_kw) for s in sources]
+    if executor is None:
+        plans = [s if isinstance(s, Plan) else read_plan(s, aliases=user or None, **read_kw) for s in sources]
+    else:
+        plans = _read_on(executor, sources, user, read_kw)
     ids: list[str] = []
     seen: dict[str, int] = {}
     for i, (src, plan) in enumerate(zip(sources, plans, strict=False)):
         pid = str(plan_ids[i]) if plan_ids is not None else _default_id(src, plan, i)
         seen[pid] = seen.get(pid, 0) + 1
         ids.append(pid if seen[pid] == 1 else f"{pid}~{seen[pid]}")
+    return combine_plans(ids, plans, match=match, user=user)
 
+
+def _read_on(executor, sources, user, read_kw) -> list[Plan]:
+    from .corpus_build import read_document
+
+    opts = {**read_kw, **({"aliases": dict(user)} if user else {})}
+    futures = []
+    for s in sources:
+        if isinstance(s, Plan):
+            futures.append(s)
+        elif _is_path(s):
+            futures.append(executor.submit(read_document, Path(s).read_bytes(), str(s), **opts))
+        else:
+            futures.append(executor.submit(read_document, s, "<text>", **opts))
+    return [f if isinstance(f, Plan) else f.result() for f in futures]
+
+
+def combine_plans(plan_ids: Sequence[str], plans: Sequence[Plan], *, match: str = "exact",
+                  user: Mapping[str, str] | None = None) -> Plan:
+    """Plans already read, under their (distinct) ids, as one corpus :class:`~yjgraph.Plan`.
+
+    The second half of :func:`read_corpus`; ``user`` is the alias table as a
+    mapping ``{written: canonical}``.
+
+    Examples
+    --------
+    >>> a = Plan.from_assignments([{"task_id": "1", "unit": "区商务局", "role": "lead"}])
+    >>> combine_plans(["甲区"], [a]).tasks["task_id"].tolist()
+    ['甲区:1']
+    """
+    if match not in MATCH_MODES:
+        raise ValueError(f"match must be one of {MATCH_MODES}, got {match!r}")
+    user = dict(user or {})
+    ids = [str(i) for i in plan_ids]
     tasks, assigns, finds, outlines = [], [], [], []
     for pid, plan in zip(ids, plans, strict=False):
         t = plan.tasks.copy()

@@ -8,16 +8,19 @@ the analyses themselves are pure); import it as
 from __future__ import annotations
 
 import contextlib
+import datetime as _dt
+import os
 from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
+from .._atomic import built_dir, write_csv
 from .._xlsx import WorkbookWriter
 from ..model import Plan
 from .core import TABLES, Analysis
 
-__all__ = ["analyze_to_dir", "XLSX_MAX_ROWS"]
+__all__ = ["analyze_to_dir", "XLSX_MAX_ROWS", "fixed_timestamp"]
 
 #: Tables longer than this go to their CSV file only: Excel stops at 1,048,576 rows,
 #: and a workbook is for browsing (a sheet ``not_in_workbook`` lists what was left out).
@@ -42,7 +45,10 @@ def analyze_to_dir(
         capacity are then used, and whose tables are computed once and kept).
     out_dir : str or Path
         Output folder, created if needed; existing files of the same names
-        are replaced.
+        are replaced. The folder is built in a hidden temporary sibling and
+        moved into place (see :func:`yjgraph._atomic.built_dir`): a killed or
+        failed run leaves no folder, or an earlier one untouched, and a
+        finished one holds the marker ``.yjgraph-complete``.
     weights : mapping, optional
         Role weights, default ``{"lead": 1.0, "support": 0.5}``.
     rule, threshold, capacity
@@ -58,7 +64,14 @@ def analyze_to_dir(
         ``xlsx`` (``analysis.xlsx``, one sheet per table in that order, same
         names; tables of more than :data:`XLSX_MAX_ROWS` rows are listed in a
         last sheet ``not_in_workbook`` instead). If an analysis fails, the
-        error is raised and no workbook is left behind.
+        error is raised and nothing is left behind.
+
+    Notes
+    -----
+    The files are byte-identical between runs on the same input: the
+    workbook's creation date is :func:`fixed_timestamp`. CSV text cells that
+    begin with ``=``, ``+``, ``-`` or ``@`` (plan text) are written with a
+    leading ``'`` so that Excel shows them instead of evaluating them.
 
     Examples
     --------
@@ -75,18 +88,35 @@ def analyze_to_dir(
     analysis = plan if isinstance(plan, Analysis) else Analysis(
         plan, weights=weights, rule=rule, threshold=threshold, capacity=capacity)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = {name: out / f"{name}.csv" for name in TABLES}
+    names = [f"{name}.csv" for name in TABLES]
+    with built_dir(out) as tmp:
+        book = WorkbookWriter(tmp / "analysis.xlsx", max_rows=XLSX_MAX_ROWS)
+        with contextlib.suppress(AttributeError):  # byte-identical workbooks
+            book._book.set_properties({"created": fixed_timestamp()})
+        try:
+            for name, file in zip(TABLES, names, strict=True):
+                df = analysis.table(name)
+                write_csv(df, tmp / file)
+                book.add(name, df)
+        except BaseException:
+            with contextlib.suppress(Exception):  # the analysis error is the one to report
+                book.abort()
+            raise
+        book.close()
+    paths = {name: out / file for name, file in zip(TABLES, names, strict=True)}
     paths["xlsx"] = out / "analysis.xlsx"
-    book = WorkbookWriter(paths["xlsx"], max_rows=XLSX_MAX_ROWS)
-    try:
-        for name in TABLES:
-            df = analysis.table(name)
-            df.to_csv(paths[name], index=False, encoding="utf-8-sig")
-            book.add(name, df)
-    except BaseException:
-        with contextlib.suppress(Exception):  # the analysis error is the one to report
-            book.abort()
-        raise
-    book.close()
     return paths
+
+
+def fixed_timestamp() -> _dt.datetime:
+    """The creation date written into workbooks: ``SOURCE_DATE_EPOCH`` if set, else 2000-01-01.
+
+    Examples
+    --------
+    >>> fixed_timestamp().year >= 1970
+    True
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).replace(tzinfo=None)
+    return _dt.datetime(2000, 1, 1)
