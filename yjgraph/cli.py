@@ -130,10 +130,26 @@ def cmd_report(args) -> int:
 
     plan = _read(args)
     print("\n".join(_summary_lines(plan)))
-    index = build_report(_analysis(args, plan), args.output, lang=args.lang, formats=args.format,
-                         progress=not args.quiet, n_jobs=args.jobs)
-    print(f"report: {index}")
+    from ._atomic import built_dir
+
+    with built_dir(args.output) as tmp:  # a killed run leaves no folder that looks complete
+        index = build_report(_analysis(args, plan), tmp, lang=args.lang, formats=args.format,
+                             progress=not args.quiet, n_jobs=args.jobs)
+    print(f"report: {Path(args.output) / Path(index).relative_to(tmp)}")
     return 0
+
+
+def cmd_corpus(args) -> int:
+    from .corpus_build import build_corpus
+
+    r = build_corpus(args.sources, args.output, workers=args.workers, match=args.match,
+                     aliases=args.aliases, csv=args.csv, progress=None if args.quiet else sys.stderr)
+    print(f"corpus: {r['n_plans']} plans read, {r['n_failed']} failed of {r['n_sources']} sources "
+          f"({r['n_read']} read now, {r['n_reused']} reused); tables in {args.output}")
+    if r["n_failed"]:
+        print(f"yjgraph corpus: {r['n_failed']} sources could not be read: see "
+              f"{Path(args.output) / 'failures.parquet'}", file=sys.stderr)
+    return 1 if r["n_failed"] else 0
 
 
 def cmd_backbone(args) -> int:
@@ -287,6 +303,18 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     sp.add_argument("-o", "--output", default="yjgraph-report", metavar="OUT")
     sp.set_defaults(func=cmd_report)
+
+    sp = sub.add_parser("corpus", help="many plans read in parallel into Parquet tables (resumable)")
+    sp.add_argument("sources", nargs="+", metavar="SOURCE",
+                    help="plan files, folders (read recursively) or list files (.list/.lst or @FILE)")
+    sp.add_argument("--aliases", metavar="FILE", help="alias table (CSV/XLSX with columns alias, unit)")
+    sp.add_argument("--match", choices=["exact", "alias", "none"], default="exact",
+                    help="units are the same across plans by exact name, also by merged spellings, or never")
+    sp.add_argument("--workers", type=_jobs, default=1, metavar="N", help="processes reading at once (1)")
+    sp.add_argument("--csv", action="store_true", help="also write each table as CSV")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no progress line")
+    sp.add_argument("-o", "--output", required=True, metavar="OUT")
+    sp.set_defaults(func=cmd_corpus)
 
     sp = sub.add_parser("backbone", help="which co-responsibility ties are more than chance (CSV)")
     common(sp, weights=False)
