@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as _dt
+import unicodedata
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["write_workbook", "WorkbookWriter"]
+__all__ = ["write_workbook", "WorkbookWriter", "FIXED_DATE"]
+
+#: The creation date written into every workbook, so that the same tables give the same bytes.
+FIXED_DATE = _dt.datetime(2000, 1, 1)
 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
@@ -40,35 +45,95 @@ class WorkbookWriter:
       formula, nor ``http...`` a link. Missing values are empty cells.
     * A table of more than ``max_rows`` rows gets no sheet (Excel stops at
       1,048,576 rows, and a workbook is for browsing: CSV files hold
-      everything); a last sheet ``not_in_workbook`` lists such tables.
+      everything); a last sheet ``not_in_workbook`` lists such tables
+      (unless ``list_too_long=False``: the caller then reads ``too_long``).
+    * The creation date is :data:`FIXED_DATE`: the same tables give the same bytes.
+
+    :meth:`add` takes optional presentation: header labels, number formats,
+    text for booleans, highlighted rows, fitted column widths, a frozen
+    header row and a filter.
     """
 
-    def __init__(self, path: str | Path, *, max_rows: int = 100_000):
+    def __init__(self, path: str | Path, *, max_rows: int = 100_000,
+                 list_too_long: bool = True):
         import xlsxwriter
 
         self.path = Path(path)
         self.max_rows = max_rows
+        self.list_too_long = list_too_long
         self.too_long: dict[str, int] = {}
         self._book = xlsxwriter.Workbook(self.path, {
             "constant_memory": True, "strings_to_numbers": False,
             "strings_to_formulas": False, "strings_to_urls": False})
+        self._book.set_properties({"created": FIXED_DATE})
         self._bold = self._book.add_format({"bold": True})
+        self._formats: dict[tuple, object] = {}
 
-    def add(self, name: str, df: pd.DataFrame) -> None:
+    def _format(self, num_format: str | None, fill: str | None):
+        key = (num_format, fill)
+        if key == (None, None):
+            return None
+        if key not in self._formats:
+            props: dict[str, object] = {}
+            if num_format:
+                props["num_format"] = num_format
+            if fill:
+                props.update(bg_color=fill, pattern=1)
+            self._formats[key] = self._book.add_format(props)
+        return self._formats[key]
+
+    def add(self, name: str, df: pd.DataFrame, *,
+            header: Sequence[str] | None = None,
+            number_formats: Mapping[str, str] | None = None,
+            bool_text: tuple[str, str] | None = None,
+            highlight: Sequence[bool] | None = None,
+            fill: str = "#FFC7CE",
+            fit_widths: bool = False, max_width: float = 60,
+            freeze: tuple[int, int] | None = None,
+            autofilter: bool = False) -> bool:
+        """Add ``df`` as sheet ``name`` (cut to 31 characters); False if too long.
+
+        ``header`` replaces the column names; ``number_formats`` maps a column
+        to an Excel number format (display only); ``bool_text`` is the
+        ``(true, false)`` text written for boolean columns instead of
+        TRUE/FALSE; rows whose ``highlight`` is true get ``fill`` as
+        background; ``fit_widths`` sizes columns to their longest text (wide
+        characters count twice, at most ``max_width``); ``freeze`` is the
+        ``(row, col)`` of the top-left unfrozen cell; ``autofilter`` puts a
+        filter on the header row.
+        """
         if len(df) > self.max_rows:
             self.too_long[name] = len(df)
-            return
+            return False
         ws = self._book.add_worksheet(name[:31])
-        ws.write_row(0, 0, [str(c) for c in df.columns], self._bold)
-        writers, columns = [], []
+        labels = [str(c) for c in (df.columns if header is None else header)]
+        if len(labels) != df.shape[1]:
+            raise ValueError(f"sheet {name!r}: {len(labels)} header labels for {df.shape[1]} columns")
+        writers, columns, formats = [], [], []
         for col in df.columns:
-            write, values = _column(ws, df[col])
+            write, values = _column(ws, df[col], bool_text)
             writers.append(write)
             columns.append(values)
-        for i, row in enumerate(zip(*columns), start=1):  # row by row: streamed
+            formats.append((number_formats or {}).get(col))
+        if fit_widths:
+            for j, (label, values, fmt) in enumerate(zip(labels, columns, formats, strict=True)):
+                ws.set_column(j, j, _width(label, values, fmt, max_width))
+        if freeze is not None:
+            ws.freeze_panes(*freeze)
+        if autofilter and labels:
+            ws.autofilter(0, 0, len(df), len(labels) - 1)
+        ws.write_row(0, 0, labels, self._bold)
+        marks = [False] * len(df) if highlight is None else [bool(h) for h in highlight]
+        plain = [self._format(f, None) for f in formats]
+        filled = [self._format(f, fill) for f in formats]
+        for i, (row, mark) in enumerate(zip(zip(*columns), marks), start=1):  # streamed
+            cell_formats = filled if mark else plain
             for j, v in enumerate(row):
                 if v is not None:
-                    writers[j](i, j, v)
+                    writers[j](i, j, v, cell_formats[j])
+                elif mark:
+                    ws.write_blank(i, j, None, cell_formats[j])
+        return True
 
     def abort(self) -> None:
         """Give up: release the temporary files and leave no workbook behind."""
@@ -81,7 +146,7 @@ class WorkbookWriter:
             self.path.unlink(missing_ok=True)  # and an older one would not match the CSV files
 
     def close(self) -> Path:
-        if self.too_long:
+        if self.too_long and self.list_too_long:
             self.add("not_in_workbook", pd.DataFrame({
                 "table": list(self.too_long),
                 "rows": list(self.too_long.values()),
@@ -91,11 +156,40 @@ class WorkbookWriter:
         return self.path
 
 
-def _column(ws, s: pd.Series):
+def _column(ws, s: pd.Series, bool_text: tuple[str, str] | None = None):
     """The typed writer of a column and its values (``None`` for missing)."""
     values = s.astype(object).where(s.notna(), None).tolist()
     if pd.api.types.is_bool_dtype(s.dtype):
+        if bool_text is not None:
+            return ws.write_string, [None if v is None else bool_text[0 if v else 1] for v in values]
         return ws.write_boolean, [None if v is None else bool(v) for v in values]
     if pd.api.types.is_numeric_dtype(s.dtype):  # inf is not a number Excel can store
         return ws.write_number, [None if v is None or abs(v) == float("inf") else float(v) for v in values]
     return ws.write_string, [None if v is None else str(v) for v in values]
+
+
+def text_width(text: str) -> int:
+    """Columns a text takes in a spreadsheet: wide (CJK) characters count twice.
+
+    Examples
+    --------
+    >>> text_width("区商务局"), text_width("load")
+    (8, 4)
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _width(label: str, values: list, num_format: str | None, max_width: float) -> float:
+    """A column's width: its longest value or header, plus room for the filter button."""
+    widest = text_width(label) + 3
+    for v in values:
+        if v is None:
+            continue
+        if isinstance(v, float):
+            n = len(f"{v:.1%}") if num_format and "%" in num_format else len(f"{v:.3f}".rstrip("0"))
+        else:
+            n = text_width(str(v)) if len(str(v)) <= 2 * max_width else int(2 * max_width)
+        widest = max(widest, n + 1)
+        if widest >= max_width:
+            return float(max_width)
+    return float(max(widest, 6))
