@@ -30,6 +30,8 @@ _ORIGIN = {
     "Comparison": "analysis.compare",
     "rebalance": "analysis.rebalance",
     "apply_moves": "analysis.rebalance",
+    # the planner's workbook (issue 15)
+    "workbook": "planner_workbook",
     "PlanEditError": "edit",
     # words for a report: key findings and English unit names
     "key_findings": "summary",

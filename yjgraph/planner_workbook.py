@@ -1,0 +1,413 @@
+"""A workbook a planner opens: the analysis of a plan as formatted Excel sheets.
+
+``yjgraph.workbook(analysis, "analysis.xlsx")`` writes the workload (the
+overloaded units highlighted, with a sentence saying why each is heavy), every
+unit's tasks (one sheet with a filter, and one sheet per overloaded unit), the
+plan's tasks, assignments and findings, and the other analysis tables. Headers
+and yes/no are Chinese by default, English with ``lang="en"`` (unit names then
+in English, from :func:`yjgraph.english.english_names`, the Chinese name kept
+beside them). Columns are sized, the header row frozen and filtered, numbers
+rounded, text written as text (a plan's ``=...`` never becomes a formula), and
+the creation date fixed: the same analysis gives the same bytes.
+
+(The module is not named ``workbook``: importing it would then hide the
+function ``yjgraph.workbook`` behind the module of the same name.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from ._xlsx import WorkbookWriter
+from .analysis.core import Analysis
+from .model import Plan, strongest_roles
+from .parse.structure import cn_to_int
+
+__all__ = ["workbook", "why_heavy", "MAX_UNIT_SHEETS"]
+
+#: At most this many overloaded units get a sheet of their own (all are in the unit tasks sheet).
+MAX_UNIT_SHEETS = 20
+
+_SHEETS = {  # key: (zh, en)
+    "workload": ("工作量", "workload"),
+    "unit_tasks": ("单位任务", "unit_tasks"),
+    "tasks": ("任务", "tasks"),
+    "assignments": ("分工", "assignments"),
+    "findings": ("读取问题", "findings"),
+    "checks": ("检查", "checks"),
+    "workload_by_chapter": ("分章工作量", "workload_by_chapter"),
+    "coresponsibility": ("共同责任", "coresponsibility"),
+    "centrality": ("中心性", "centrality"),
+    "concentration": ("集中度", "concentration"),
+    "about": ("说明", "about"),
+}
+
+_HEADERS = {  # column: (zh, en)
+    "unit": ("单位", "unit"),
+    "unit_zh": ("单位（中文）", "unit (Chinese)"),
+    "n_lead": ("牵头任务数", "lead tasks"),
+    "n_support": ("配合任务数", "support tasks"),
+    "n_tasks": ("任务数", "tasks"),
+    "load": ("负荷", "load"),
+    "share": ("负荷占比", "share of load"),
+    "rank": ("排名", "rank"),
+    "score": ("得分", "score"),
+    "overloaded": ("超负荷", "overloaded"),
+    "why": ("原因", "why"),
+    "reason": ("判定依据", "rule"),
+    "capacity": ("人员编制", "capacity"),
+    "load_per_capacity": ("人均负荷", "load per capacity"),
+    "task_id": ("任务编号", "task id"),
+    "number": ("序号", "number"),
+    "chapter_no": ("章", "chapter"),
+    "chapter": ("章名", "chapter title"),
+    "section_no": ("节", "section"),
+    "section": ("节名", "section title"),
+    "title": ("标题", "title"),
+    "text": ("任务内容", "text"),
+    "line": ("行号", "line"),
+    "deadline": ("完成时限", "deadline"),
+    "leader": ("牵头领导", "leader"),
+    "source": ("来源", "source"),
+    "open_ended": ("单位列表以“等”结尾", "open-ended unit list"),
+    "unit_raw": ("原文单位名", "unit as written"),
+    "role": ("角色", "role"),
+    "position": ("位次", "position"),
+    "kind": ("类别", "kind"),
+    "severity": ("严重程度", "severity"),
+    "message": ("说明", "message"),
+    "unit_a": ("单位甲", "unit A"),
+    "unit_b": ("单位乙", "unit B"),
+    "shared_tasks": ("共同任务数", "shared tasks"),
+    "weighted": ("加权", "weighted"),
+    "newman": ("Newman权重", "Newman weight"),
+    "jaccard": ("Jaccard系数", "Jaccard"),
+    "degree": ("度", "degree"),
+    "closeness": ("接近中心性", "closeness"),
+    "betweenness": ("中介中心性", "betweenness"),
+    "weighted_degree": ("加权度", "weighted degree"),
+    "svd_score": ("SVD得分", "SVD score"),
+    "pagerank": ("PageRank", "PageRank"),
+    "proj_betweenness": ("投影中介中心性", "projected betweenness"),
+    "proj_eigenvector": ("投影特征向量中心性", "projected eigenvector"),
+    "effective_size": ("有效规模", "effective size"),
+    "constraint": ("约束度", "constraint"),
+    "measure": ("指标", "measure"),
+    "value": ("值", "value"),
+    "item": ("项目", "item"),
+}
+
+_WORDS = {  # value translations: (zh, en)
+    "lead": ("牵头", "lead"),
+    "support": ("配合", "support"),
+    "error": ("错误", "error"),
+    "warning": ("警告", "warning"),
+    "info": ("提示", "info"),
+    True: ("是", "yes"),
+    False: ("否", "no"),
+}
+
+_PERCENT = {"share"}
+_UNIT_COLUMNS = ("unit", "unit_a", "unit_b")
+
+
+def _t(table: Mapping, key, lang: str) -> str:
+    pair = table.get(key)
+    return str(key) if pair is None else pair[0 if lang == "zh" else 1]
+
+
+def _chapter_label(chapter_no, lang: str) -> str:
+    text = str(chapter_no)
+    if lang == "zh":
+        return f"第{text}章"
+    n = cn_to_int(text)
+    return f"chapter {n if n is not None else text}"
+
+
+def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
+    """Why a unit is heavy, in one sentence computed from the plan's assignments.
+
+    The sentence gives how many of the unit's tasks it holds in its more
+    frequent role (each task counted once, with the unit's strongest role, as
+    in :func:`yjgraph.workload`), and the chapter holding most of its tasks.
+
+    Parameters
+    ----------
+    plan : Plan
+    units : iterable of str, optional
+        The units to explain (default: every unit of the plan).
+    lang : {"zh", "en"}
+
+    Returns
+    -------
+    Series of str, indexed by unit.
+
+    Examples
+    --------
+    >>> import yjgraph
+    >>> plan = yjgraph.Plan.from_assignments([
+    ...     {"task_id": "1", "unit": "区商务局", "role": "support"},
+    ...     {"task_id": "2", "unit": "区商务局", "role": "support"},
+    ...     {"task_id": "3", "unit": "区商务局", "role": "lead"},
+    ... ])
+    >>> why_heavy(plan)["区商务局"]
+    '3项任务中2项为配合；第一章3项'
+    >>> why_heavy(plan, lang="en")["区商务局"]
+    '2 of its 3 tasks are support roles; 3 in chapter 1'
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    roles = strongest_roles(plan.assignments)[["task_id", "unit", "role"]].astype(object)
+    tasks = plan.tasks[["task_id", "chapter_no"]].astype(object)
+    order = {t: i for i, t in enumerate(tasks["task_id"])}
+    chapter_of = dict(zip(tasks["task_id"], tasks["chapter_no"], strict=True))
+    chapter_rank = {}
+    for ch in tasks["chapter_no"]:
+        if ch is not None and not pd.isna(ch):
+            chapter_rank.setdefault(ch, len(chapter_rank))
+    wanted = list(dict.fromkeys(roles["unit"])) if units is None else list(units)
+    out = {}
+    grouped = {u: g for u, g in roles.groupby("unit", sort=False)}
+    for unit in wanted:
+        g = grouped.get(unit)
+        if g is None or not len(g):
+            out[unit] = "没有任务" if lang == "zh" else "no tasks"
+            continue
+        n = len(g)
+        n_lead = int((g["role"] == "lead").sum())
+        n_support = int((g["role"] == "support").sum())
+        role, k = ("support", n_support) if n_support > n_lead else ("lead", n_lead)
+        if lang == "zh":
+            word = _WORDS[role][0]
+            parts = [f"{n}项任务全部为{word}" if k == n else f"{n}项任务中{k}项为{word}"]
+        else:
+            noun = "task is" if n == 1 else "tasks are"
+            parts = [f"all {n} of its {noun} {role} roles" if k == n and n > 1
+                     else f"{k} of its {n} {noun} {role} roles"]
+        counts: dict = {}
+        for t in sorted(g["task_id"], key=lambda t: order.get(t, len(order))):
+            ch = chapter_of.get(t)
+            if ch is not None and not pd.isna(ch):
+                counts[ch] = counts.get(ch, 0) + 1
+        if counts:
+            ch, m = max(counts.items(), key=lambda kv: (kv[1], -chapter_rank.get(kv[0], 0)))
+            label = _chapter_label(ch, lang)
+            parts.append(f"{label}{m}项" if lang == "zh" else f"{m} in {label}")
+        out[unit] = ("；" if lang == "zh" else "; ").join(parts)
+    return pd.Series(out, dtype=object, name="why").rename_axis("unit")
+
+
+def _rule_text(wl: pd.DataFrame, unit: str, is_group: bool, lang: str) -> str:
+    """The overload rule's verdict on a flagged unit (the workload's ``reason``, in Chinese for zh)."""
+    reason = "" if pd.isna(wl.at[unit, "reason"]) else str(wl.at[unit, "reason"])
+    if lang == "en" or not reason:
+        return reason
+    if is_group:
+        return "兜底性单位组：不参与判定"
+    a = wl.attrs
+    label = "负荷" if a.get("basis", "load") == "load" else "人均负荷"
+    value = float(wl.at[unit, a.get("basis", "load")])
+    cut = a.get("threshold_value", float("nan"))
+    rule = {"robust_z": f"稳健z值{float(wl.at[unit, 'score']):.1f}，阈值{a.get('threshold')}",
+            "tukey": f"Tukey上界Q3+{a.get('threshold')}×IQR"}.get(a.get("rule_name"), "")
+    return f"{label}{value:.4g}高于判定线{cut:.4g}（{rule}）"
+
+
+def _round(df: pd.DataFrame) -> pd.DataFrame:
+    """Floats rounded: shares to 4 decimals (shown as percent), everything else to 3."""
+    df = df.copy()
+    for col in df.columns:
+        if pd.api.types.is_float_dtype(df[col].dtype):
+            df[col] = df[col].round(4 if col in _PERCENT else 3)
+    return df
+
+
+def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Roles and severities in the workbook's language (booleans are written as 是/否 by the writer)."""
+    df = df.copy()
+    for col in ("role", "severity"):
+        if col in df.columns:
+            df[col] = df[col].astype(object).map(
+                lambda v: v if v is None or pd.isna(v) else _t(_WORDS, v, lang))
+    return df
+
+
+def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
+             names: Mapping[str, str] | None = None, max_rows: int = 100_000) -> Path:
+    """Write the analysis of a plan as a workbook a planner opens in Excel.
+
+    Sheets, in order (Chinese names by default, English with ``lang="en"``):
+    workload (工作量: every unit, overloaded rows highlighted, with ``why``, a
+    sentence from :func:`why_heavy`, and the overload rule's verdict), unit
+    tasks (单位任务: every unit's tasks, with role and chapter, the rows of
+    overloaded units highlighted), one sheet per overloaded unit (at most
+    :data:`MAX_UNIT_SHEETS`), tasks, assignments, findings (读取问题), checks,
+    workload by chapter, co-responsibility, centrality, concentration and
+    about (说明: the plan, weights, rule and edits).
+
+    Every sheet has sized columns, a frozen header row and a filter; floats
+    are rounded (shares to 4 decimals, shown as percentages, others to 3),
+    booleans written 是/否 (yes/no), text always as text. The creation date
+    is fixed, so the same analysis gives the same bytes.
+
+    Parameters
+    ----------
+    analysis : Analysis or Plan
+        An :class:`~yjgraph.Analysis` (a Plan is analysed with the defaults).
+    path : str or Path
+        The ``.xlsx`` file written (replaced if it exists).
+    lang : {"zh", "en"}
+        Language of sheet names, headers, roles and sentences; with ``"en"``
+        unit names are English (the Chinese name in a column beside).
+    names : mapping, optional
+        ``{unit or spelling: English name}`` overriding the composed English
+        names (see :func:`yjgraph.english.english_names`).
+    max_rows : int
+        A table longer than this gets no sheet; the about sheet lists it.
+
+    Returns
+    -------
+    Path
+
+    Examples
+    --------
+    >>> import os, tempfile, yjgraph, openpyxl
+    >>> path = yjgraph.workbook(yjgraph.analyze(yjgraph.load_example()),
+    ...                         os.path.join(tempfile.mkdtemp(), "analysis.xlsx"))
+    >>> ws = openpyxl.load_workbook(path)["工作量"]
+    >>> [c.value for c in ws[1]][:5], ws.freeze_panes
+    (['单位', '牵头任务数', '配合任务数', '任务数', '负荷'], 'B2')
+    >>> ws["A2"].value, ws["I2"].value, ws["J2"].value
+    ('区经济科技信息化局', '是', '37项任务中24项为牵头；第四章9项')
+    """
+    if lang not in ("zh", "en"):
+        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    a = analysis if isinstance(analysis, Analysis) else Analysis(analysis)
+    plan = a.plan
+    wl = a.workload
+    flagged = [u for u, f in zip(wl.index, wl["overloaded"], strict=True) if bool(f)]
+    groups = set(plan.units.loc[plan.units["is_group"].astype(bool), "unit"].astype(str))
+
+    english: dict[str, str] = {}
+    if lang == "en":
+        aliases = dict(zip(plan.assignments["unit_raw"].astype(str),
+                           plan.assignments["unit"].astype(str), strict=True))
+        en = _english_names(plan.units["unit"].astype(str), names, aliases)
+        english = dict(zip(en["unit"], en["english"], strict=True))
+
+    def unit_names(df: pd.DataFrame, keep_chinese: bool) -> pd.DataFrame:
+        if lang != "en":
+            return df
+        df = df.copy()
+        for col in _UNIT_COLUMNS:
+            if col in df.columns:
+                chinese = df[col].astype(object)
+                df[col] = chinese.map(lambda u: english.get(u, u) if isinstance(u, str) else u)
+                if keep_chinese and col == "unit":
+                    df.insert(df.columns.get_loc("unit") + 1, "unit_zh", chinese)
+        return df
+
+    why = why_heavy(plan, flagged, lang=lang)
+    w = a.table("workload")
+    w["why"] = w["unit"].map(lambda u: why.get(u, ""))
+    w["reason"] = [_rule_text(wl, u, u in groups, lang) for u in wl.index]
+    front = [c for c in w.columns if c not in ("why", "reason")]
+    w = w[[*front, "why", "reason"]]
+
+    rank = {u: i for i, u in enumerate(wl.index)}
+    roles = strongest_roles(plan.assignments)[["unit", "task_id", "role"]]
+    tasks = plan.tasks[["task_id", "chapter_no", "chapter", "text"]]
+    order = {t: i for i, t in enumerate(tasks["task_id"])}
+    ut = roles.merge(tasks, on="task_id", how="left")
+    ut = ut.iloc[sorted(range(len(ut)), key=lambda i: (rank.get(ut["unit"].iat[i], len(rank)),
+                                                       order.get(ut["task_id"].iat[i], len(order))))]
+    ut = ut.reset_index(drop=True)
+    ut_flag = [u in set(flagged) for u in ut["unit"]]
+
+    def drop_empty(df: pd.DataFrame, optional: tuple[str, ...]) -> pd.DataFrame:
+        return df.drop(columns=[c for c in optional if c in df.columns and df[c].isna().all()])
+
+    sheets: list[tuple[str, pd.DataFrame, list[bool] | None, tuple[int, int]]] = [
+        ("workload", w, list(w["overloaded"].astype(bool)), (1, 1)),
+        ("unit_tasks", ut, ut_flag, (1, 1)),
+    ]
+    used = {_t(_SHEETS, k, lang) for k in _SHEETS}
+    for unit in flagged[:MAX_UNIT_SHEETS]:
+        sheets.append((_sheet_name(english.get(unit, unit), used),
+                       ut[ut["unit"] == unit].drop(columns="unit").reset_index(drop=True), None, (1, 1)))
+    sheets += [
+        ("tasks", drop_empty(plan.tasks, ("deadline", "leader", "source", "number", "title")),
+         None, (1, 1)),
+        ("assignments", plan.assignments, None, (1, 1)),
+        ("findings", plan.findings, None, (1, 0)),
+        ("checks", a.table("checks"), None, (1, 0)),
+        ("workload_by_chapter", a.table("workload_by_chapter"), None, (1, 1)),
+        ("coresponsibility", a.table("coresponsibility"), None, (1, 2)),
+        ("centrality", a.table("centrality"), None, (1, 1)),
+        ("concentration", a.table("concentration"), None, (1, 0)),
+    ]
+
+    book = WorkbookWriter(path, max_rows=max_rows, list_too_long=False)
+    try:
+        for key, df, marks, freeze in sheets:
+            df = _words(_round(unit_names(df, keep_chinese=key in ("workload", "unit_tasks"))), lang)
+            name = _t(_SHEETS, key, lang)
+            formats = {c: ("0.0%" if c in _PERCENT else "0.0##")
+                       for c in df.columns if pd.api.types.is_float_dtype(df[c].dtype)}
+            book.add(name, df, header=[_t(_HEADERS, c, lang) for c in df.columns],
+                     number_formats=formats, bool_text=(_t(_WORDS, True, lang), _t(_WORDS, False, lang)),
+                     highlight=marks, fit_widths=True, freeze=freeze if df.shape[1] > 1 else (1, 0),
+                     autofilter=True)
+        about = _about(a, lang, book.too_long, max_rows)
+        book.add(_t(_SHEETS, "about", lang), about,
+                 header=[_t(_HEADERS, c, lang) for c in about.columns],
+                 fit_widths=True, max_width=100, freeze=(1, 0))
+    except BaseException:
+        book.abort()
+        raise
+    return book.close()
+
+
+def _english_names(units, names, aliases) -> pd.DataFrame:
+    from .english import english_names
+
+    return english_names(units, names, aliases=aliases)
+
+
+def _sheet_name(name: str, used: set[str]) -> str:
+    """A valid, unused sheet name (Excel: at most 31 characters, no []:*?/\\, unique ignoring case)."""
+    base = "".join("_" if c in "[]:*?/\\" else c for c in name).strip("'")[:31] or "unit"
+    taken = {u.lower() for u in used}
+    candidate, i = base, 2
+    while candidate.lower() in taken:
+        suffix = f" ({i})"
+        candidate, i = base[:31 - len(suffix)] + suffix, i + 1
+    used.add(candidate)
+    return candidate
+
+
+def _about(a: Analysis, lang: str, too_long: Mapping[str, int], max_rows: int) -> pd.DataFrame:
+    """The about sheet: plan, weights, overload rule, edits and tables left out."""
+    zh = lang == "zh"
+    meta = a.plan.meta
+    s = a.plan.summary()
+    rows = [
+        ("方案" if zh else "plan", str(meta.get("title", s.get("title", "")))),
+        ("任务数" if zh else "tasks", str(s["tasks"])),
+        ("单位数" if zh else "units", str(s["units"])),
+        ("牵头/配合" if zh else "lead/support", f"{s['lead']} / {s['support']}"),
+        ("角色权重" if zh else "role weights",
+         "，".join(f"{_t(_WORDS, k, lang)} {v:g}" for k, v in a.weights.items())
+         if zh else ", ".join(f"{k} {v:g}" for k, v in a.weights.items())),
+        ("超负荷判定规则" if zh else "overload rule", str(a.workload.attrs.get("rule", ""))),
+    ]
+    for edit in meta.get("edits", []) or []:
+        rows.append(("修改" if zh else "edit", str(edit.get("text", edit))))
+    for name, n in too_long.items():
+        rows.append(("未写入" if zh else "not in workbook",
+                     f"{name}: {n:,} 行，超过 {max_rows:,} 行，见CSV文件" if zh
+                     else f"{name}: {n:,} rows, more than {max_rows:,}: see the CSV file"))
+    return pd.DataFrame(rows, columns=["item", "value"])
