@@ -6,6 +6,12 @@
   "use strict";
   var spec = JSON.parse(document.getElementById("yjgraph-spec").textContent);
   var state = { ready: false, highlighted: null };
+  var T = spec.ui || {};
+  function fmt(key, values) {  // the page's words in its language, {name} fields filled
+    return String(T[key] === undefined ? key : T[key]).replace(/\{(\w+)\}/g, function (m, k) {
+      return values && values[k] !== undefined ? String(values[k]) : m;
+    });
+  }
 
   function el(tag, cls, text) {
     var e = document.createElement(tag);
@@ -14,37 +20,36 @@
     return e;
   }
   function byId(id) { return document.getElementById(id); }
-  function list(xs) { return xs && xs.length ? xs.join("、") : "（无）"; }
+  function list(xs) { return xs && xs.length ? xs.join(fmt("sep")) : fmt("none"); }
   function setStatus(text) { byId("yj-status").textContent = text; }
 
   // ------------------------------------------------------------- tooltips
   function unitTip(n) {
     var t = n.tip, box = el("div", "yj-tip");
     box.appendChild(el("div", "yj-tip-title", n.label));
-    box.appendChild(el("div", "yj-tip-line", "负荷：" + t.load + "（牵头 " + t.n_lead +
-      " 项，配合 " + t.n_support + " 项）"));
+    box.appendChild(el("div", "yj-tip-line", fmt("tip_load", t)));
     if (t.community !== null && t.community !== undefined) {
-      box.appendChild(el("div", "yj-tip-line", "社区：" + (t.community + 1)));
+      box.appendChild(el("div", "yj-tip-line", fmt("tip_community", { community: t.community + 1 })));
     }
-    var partners = (t.partners || []).map(function (p) { return p[0] + "（" + p[1] + " 项）"; });
-    box.appendChild(el("div", "yj-tip-line", "主要协作单位：" + list(partners)));
+    var partners = (t.partners || []).map(function (p) { return fmt("partner", { name: p[0], n: p[1] }); });
+    box.appendChild(el("div", "yj-tip-line", fmt("tip_partners", { partners: list(partners) })));
     return box;
   }
   function taskTip(n) {
     var t = n.tip, box = el("div", "yj-tip");
-    box.appendChild(el("div", "yj-tip-title", "任务 " + t.number));
-    box.appendChild(el("div", "yj-tip-line", "章节：" + t.chapter));
+    box.appendChild(el("div", "yj-tip-title", fmt("task", { number: t.number })));
+    box.appendChild(el("div", "yj-tip-line", fmt("tip_chapter", { chapter: t.chapter })));
     if (t.text) { box.appendChild(el("div", "yj-tip-text", t.text)); }
-    box.appendChild(el("div", "yj-tip-line", "牵头单位：" + list(t.lead)));
-    box.appendChild(el("div", "yj-tip-line", "配合单位：" + list(t.support)));
+    box.appendChild(el("div", "yj-tip-line", fmt("tip_lead", { units: list(t.lead) })));
+    box.appendChild(el("div", "yj-tip-line", fmt("tip_support", { units: list(t.support) })));
     return box;
   }
   function edgeTip(e) {
     if (e.shared !== undefined) {
-      return el("div", "yj-tip-line", nodeById[e.from].label + " — " + nodeById[e.to].label +
-        "：共同承担 " + e.shared + " 项任务");
+      return el("div", "yj-tip-line", fmt("edge_shared",
+        { a: nodeById[e.from].label, b: nodeById[e.to].label, n: e.shared }));
     }
-    return el("div", "yj-tip-line", e.role === "lead" ? "牵头" : "配合");
+    return el("div", "yj-tip-line", fmt(e.role === "lead" ? "lead" : "support"));
   }
 
   // ------------------------------------------------------------- data
@@ -52,7 +57,7 @@
   var nodeItems = spec.nodes.map(function (n) {
     nodeById[n.id] = n;
     var item = {};
-    for (var k in n) { if (k !== "tip" && k !== "search") { item[k] = n[k]; } }
+    for (var k in n) { if (k !== "tip" && k !== "search" && k !== "aliases") { item[k] = n[k]; } }
     item.title = n.kind === "task" ? taskTip(n) : unitTip(n);
     item.hidden = false;
     baseNode[n.id] = { color: n.color, font: n.font || {} };
@@ -83,7 +88,7 @@
   var physicsOn = !spec.options.physics || spec.options.physics.enabled !== false;
   if (physicsOn) {
     network.on("stabilizationProgress", function (p) {
-      setStatus("布局计算中 " + Math.round(100 * p.iterations / Math.max(1, p.total)) + "%");
+      setStatus(fmt("progress", { p: Math.round(100 * p.iterations / Math.max(1, p.total)) }));
     });
     network.once("stabilizationIterationsDone", finishLayout);
     network.once("stabilized", finishLayout);
@@ -217,10 +222,10 @@
   function showCounts() {
     var nn = nodes.get({ filter: function (n) { return !n.hidden; } }).length;
     var ne = edges.get({ filter: function (e) { return !e.hidden; } }).length;
-    setStatus("显示 " + nn + " 个节点，" + ne + " 条连线");
+    setStatus(fmt("counts", { nodes: nn, edges: ne }));
   }
   [chapterSel, roleSel, unitSel].forEach(function (s) { s.addEventListener("change", applyFilters); });
-  if (spec.view === "units") { roleSel.title = "只显示在所选章节中承担该角色的单位"; }
+  if (spec.view === "units") { roleSel.title = fmt("role_hint"); }
 
   // ------------------------------------------------------------- search
   var input = byId("yj-search"), datalist = byId("yj-search-list");
@@ -232,10 +237,16 @@
   function findNode(q) {
     q = q.trim().toLowerCase();
     if (!q) { return null; }
+    function names(n) {  // the name offered, the label and every alias (spellings, short forms)
+      return [n.search, String(n.label)].concat(n.aliases || []).map(function (x) {
+        return String(x).toLowerCase();
+      });
+    }
+    function anyName(n, test) { return names(n).some(test); }
     var tests = [
-      function (n) { return n.search.toLowerCase() === q || String(n.label).toLowerCase() === q; },
-      function (n) { return n.search.toLowerCase().indexOf(q) === 0; },
-      function (n) { return n.search.toLowerCase().indexOf(q) >= 0; },
+      function (n) { return anyName(n, function (x) { return x === q; }); },
+      function (n) { return anyName(n, function (x) { return x.indexOf(q) === 0; }); },
+      function (n) { return anyName(n, function (x) { return x.indexOf(q) >= 0; }); },
       function (n) { return n.kind === "task" && String(n.tip.text).toLowerCase().indexOf(q) >= 0; }
     ];
     for (var i = 0; i < tests.length; i++) {
@@ -255,7 +266,7 @@
   function search() {
     lastSearch = input.value;
     var n = findNode(input.value);
-    if (!n) { setStatus("未找到：" + input.value); return null; }
+    if (!n) { setStatus(fmt("not_found", { q: input.value })); return null; }
     if (nodes.get(n.id).hidden) {
       chapterSel.value = ""; roleSel.value = ""; unitSel.value = "";
       applyFilters();
@@ -264,7 +275,7 @@
     highlight(n.id);
     network.focus(n.id, { scale: Math.max(network.getScale(), 1.0), locked: false,
                           animation: { duration: 300, easingFunction: "easeInOutQuad" } });
-    setStatus("已选中：" + (n.kind === "task" ? "任务 " + n.tip.number : n.label));
+    setStatus(fmt("selected", { name: n.kind === "task" ? fmt("task", { number: n.tip.number }) : n.label }));
     return n.id;
   }
   input.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { search(); } });

@@ -24,7 +24,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..model import Plan
-from .spec import network_spec
+from .spec import network_spec, ui_text
 
 __all__ = ["NetworkHTML", "network", "write_network", "to_script_json", "vis_assets"]
 
@@ -127,14 +127,19 @@ def render(spec: Mapping, *, height: str = "750px") -> str:
     """The full HTML document of a spec (see :func:`yjgraph.html.network_spec`)."""
     template, app_js, app_css = _own_assets()
     vis_js, vis_css = vis_assets()
+    spec = dict(spec)
+    lang = spec.get("lang", "zh")
+    spec["ui"] = {**ui_text(lang), **dict(spec.get("ui") or {})}  # a spec from before has none
     parts = {
+        "lang": "en" if lang == "en" else "zh-CN",
+        **{f"ui_{k}": _html.escape(str(v), quote=True) for k, v in spec["ui"].items()},
         "title": _html.escape(str(spec.get("title", "")), quote=True),
         "height": _css_height(height),
         "vis_css": _inline_style(vis_css),
         "css": _inline_style(app_css),
         "vis_js": _inline_script(vis_js),
         "js": _inline_script(app_js),
-        "spec": to_script_json(dict(spec)),
+        "spec": to_script_json(spec),
     }
     # one pass, so text inserted for one slot is never searched for another
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], template)
@@ -202,6 +207,10 @@ def network(
     height: str | int = "750px",
     options: Mapping | None = None,
     title: str | None = None,
+    lang: str = "zh",
+    names=None,
+    chapter_titles: Mapping[str, str] | None = None,
+    task_texts: bool | None = None,
 ) -> NetworkHTML:
     """An interactive, offline network of a plan.
 
@@ -224,7 +233,16 @@ def network(
     options : mapping, optional
         vis-network options merged over the defaults.
     title : str, optional
-        Page title, default the plan's title.
+        Page title, default the plan's title (in English: the kind of network).
+    lang : {"zh", "en"}
+        Language of every word the page shows (controls, tooltips, legend,
+        unit names, chapters); see :func:`yjgraph.html.network_spec`.
+    names : mapping or DataFrame, optional
+        ``{unit: label}`` overriding the unit names shown.
+    chapter_titles : mapping, optional
+        English chapter titles by chapter number or Chinese title.
+    task_texts : bool, optional
+        Show task texts in tooltips (default: only in Chinese).
 
     Returns
     -------
@@ -248,7 +266,8 @@ def network(
     '<iframe srcdoc="'
     """
     spec = network_spec(plan, view=view, weights=weights, communities=communities,
-                        options=options, title=title)
+                        options=options, title=title, lang=lang, names=names,
+                        chapter_titles=chapter_titles, task_texts=task_texts)
     return NetworkHTML(spec, height=height)
 
 
@@ -260,11 +279,16 @@ def write_network(
     weights: Mapping[str, float] | None = None,
     communities=None,
     height: str | int = "100vh",
+    lang: str = "zh",
+    names=None,
+    chapter_titles: Mapping[str, str] | None = None,
+    task_texts: bool | None = None,
 ) -> Path:
     """Write the interactive network of a plan to one self-contained HTML file.
 
     Thin wrapper for the command line: :func:`network` then
-    :meth:`NetworkHTML.save`. The drawing fills the browser window by default.
+    :meth:`NetworkHTML.save`. The drawing fills the browser window by default;
+    ``lang``, ``names``, ``chapter_titles`` and ``task_texts`` as in :func:`network`.
 
     Examples
     --------
@@ -275,5 +299,6 @@ def write_network(
     ...     sorted(x.name for x in pathlib.Path(d).iterdir()), p.read_bytes()[:15]
     (['net.html'], b'<!DOCTYPE html>')
     """
-    return network(plan, view=view, weights=weights, communities=communities,
-                   height=height).save(path)
+    return network(plan, view=view, weights=weights, communities=communities, height=height,
+                   lang=lang, names=names, chapter_titles=chapter_titles,
+                   task_texts=task_texts).save(path)

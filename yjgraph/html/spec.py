@@ -18,11 +18,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._lang import chapter_label_en, check_lang, short_forms, task_label, unit_labels
 from ..analysis.workload import sums_of
 from ..graph import biadjacency, task_node, unit_node
 from ..model import Plan, resolve_weights
 
-__all__ = ["network_spec", "VIEWS", "FONT_FACE"]
+__all__ = ["network_spec", "VIEWS", "FONT_FACE", "UI_TEXT", "ui_text"]
 
 #: The views :func:`network_spec` can draw.
 VIEWS = ("tasks", "units")
@@ -38,13 +39,64 @@ COMMUNITY_COLORS = (
 OTHER_COLOR = "#9d9d9d"
 #: Unit colours by kind when no communities are known.
 KIND_COLORS = {False: "#4e79a7", True: "#f28e2b"}
-KIND_LABELS = {False: "单位", True: "泛指单位（各部门、相关单位等）"}
+KIND_LABELS = {"zh": {False: "单位", True: "泛指单位（各部门、相关单位等）"},
+               "en": {False: "Unit", True: "Catch-all group (all departments, units concerned ...)"}}
 #: Task colours by chapter (ColorBrewer Set3, cycled).
 CHAPTER_COLORS = (
     "#8dd3c7", "#fdb462", "#bebada", "#fb8072", "#80b1d3", "#b3de69",
     "#fccde5", "#bc80bd", "#ccebc5", "#ffed6f", "#d9d9d9", "#a6cee3",
 )
 ROLE_LABELS = {"lead": "牵头", "support": "配合"}
+
+#: Every word of the page (controls, tooltips, status, legend) in Chinese and English;
+#: ``{name}`` fields are filled by the page's script.
+UI_TEXT: dict[str, tuple[str, str]] = {
+    "search_placeholder": ("搜索单位或任务（如 任务12）", "Search a unit or task (e.g. Task 12)"),
+    "search_label": ("搜索节点", "Search nodes"),
+    "find": ("查找", "Find"),
+    "chapter": ("章节", "Chapter"),
+    "role": ("角色", "Role"),
+    "all": ("全部", "All"),
+    "lead": ("牵头", "Lead"),
+    "support": ("配合", "Support"),
+    "unit": ("单位", "Unit"),
+    "physics": ("物理模拟", "Physics"),
+    "fit": ("适应窗口", "Fit to window"),
+    "reset": ("重置", "Reset"),
+    "legend": ("图例", "Legend"),
+    "none": ("（无）", "(none)"),
+    "sep": ("、", ", "),
+    "tip_load": ("负荷：{load}（牵头 {n_lead} 项，配合 {n_support} 项）",
+                 "Load: {load} (leads {n_lead}, supports {n_support})"),
+    "tip_community": ("社区：{community}", "Community: {community}"),
+    "tip_partners": ("主要协作单位：{partners}", "Main partners: {partners}"),
+    "partner": ("{name}（{n} 项）", "{name} ({n})"),
+    "task": ("任务 {number}", "Task {number}"),
+    "tip_chapter": ("章节：{chapter}", "Chapter: {chapter}"),
+    "tip_lead": ("牵头单位：{units}", "Lead: {units}"),
+    "tip_support": ("配合单位：{units}", "Support: {units}"),
+    "edge_shared": ("{a} — {b}：共同承担 {n} 项任务", "{a} — {b}: {n} shared tasks"),
+    "progress": ("布局计算中 {p}%", "Laying out {p}%"),
+    "not_found": ("未找到：{q}", "Not found: {q}"),
+    "selected": ("已选中：{name}", "Selected: {name}"),
+    "counts": ("显示 {nodes} 个节点，{edges} 条连线", "Showing {nodes} nodes, {edges} edges"),
+    "role_hint": ("只显示在所选章节中承担该角色的单位", "Only units with this role in the chosen chapter"),
+    "no_chapter": ("（无章节）", "(no chapter)"),
+    "title_tasks": ("任务—单位责任网络", "Task–unit responsibility network"),
+    "title_units": ("单位协作网络", "Unit co-responsibility network"),
+}
+
+
+def ui_text(lang: str = "zh") -> dict[str, str]:
+    """The page's words in ``lang``: ``{key: text}`` (see :data:`UI_TEXT`).
+
+    Examples
+    --------
+    >>> ui_text("en")["find"], ui_text("zh")["find"]
+    ('Find', '查找')
+    """
+    i = 0 if check_lang(lang) == "zh" else 1
+    return {k: v[i] for k, v in UI_TEXT.items()}
 EDGE_STYLE = {
     "lead": {"width": 2.6, "dashes": False, "color": "#4d4d4d"},
     "support": {"width": 1.0, "dashes": [5, 4], "color": "#9a9a9a"},
@@ -111,16 +163,20 @@ def _edges(plan: Plan, B) -> pd.DataFrame:
     )
 
 
-def _chapters(tasks: pd.DataFrame) -> pd.DataFrame:
+def _chapters(tasks: pd.DataFrame, lang: str = "zh", titles: Mapping | None = None) -> pd.DataFrame:
     """Chapters in order of first appearance: key, label, color; plus each task's index."""
     no = _str(tasks["chapter_no"])
     title = _str(tasks["chapter"])
     key = no.where(no != "", title)
-    label = np.where((no != "") & (title != "") & (title != no), no + "、" + title,
-                     np.where(no != "", no, title))
-    label = pd.Series(label, index=tasks.index).where(key != "", "（无章节）")
     codes, uniques = pd.factorize(key)
-    first = pd.Series(label).groupby(codes).first()
+    if lang == "en":
+        label = pd.Series([chapter_label_en(n or None, t or None, int(c) + 1, titles)
+                           for n, t, c in zip(no, title, codes, strict=True)], index=tasks.index)
+    else:
+        label = pd.Series(np.where((no != "") & (title != "") & (title != no), no + "、" + title,
+                                   np.where(no != "", no, title)), index=tasks.index)
+    label = label.where(key != "", ui_text(lang)["no_chapter"])
+    first = pd.Series(label.to_numpy()).groupby(codes).first()
     ch = pd.DataFrame({"key": list(uniques), "label": first.reindex(range(len(uniques))).tolist()})
     ch["color"] = [CHAPTER_COLORS[i % len(CHAPTER_COLORS)] for i in range(len(ch))]
     ch.attrs["codes"] = codes
@@ -155,7 +211,8 @@ def _communities(plan: Plan, communities, weights) -> pd.Series | None:
     return s
 
 
-def _unit_table(plan: Plan, B, e: pd.DataFrame, communities, weights) -> tuple[pd.DataFrame, list]:
+def _unit_table(plan: Plan, B, e: pd.DataFrame, communities, weights,
+                lang: str = "zh", names=None) -> tuple[pd.DataFrame, list]:
     """Per unit: load, counts, partners, colour, community; and the unit legend."""
     units = B.units
     sums = sums_of(B)  # the load every table and chart shows
@@ -169,7 +226,9 @@ def _unit_table(plan: Plan, B, e: pd.DataFrame, communities, weights) -> tuple[p
     C = sp.coo_array(B.binary.T @ B.binary)
     p = pd.DataFrame({"a": C.row, "b": C.col, "n": C.data.astype(int)})
     p = p[p["a"] != p["b"]]
-    p["name"] = units.to_numpy()[p["b"].to_numpy()]
+    shown = unit_labels(units, lang, names)
+    u["label"] = [shown[str(x)] for x in u["unit"]]
+    p["name"] = u["label"].to_numpy()[p["b"].to_numpy()]
     p = p.sort_values(["a", "n", "name"], ascending=[True, False, True], kind="stable")
     top = p.groupby("a", sort=False).head(TOP_PARTNERS)
     u["partners"] = _lists(top["a"], [[a, b] for a, b in zip(top["name"].tolist(),
@@ -189,17 +248,20 @@ def _unit_table(plan: Plan, B, e: pd.DataFrame, communities, weights) -> tuple[p
                                    index=u.index, dtype=object)
         for k in sorted(set(ci[inpal].tolist())):
             legend.append({"type": "node", "shape": "dot", "color": COMMUNITY_COLORS[k],
-                           "label": f"单位：社区 {k + 1}"})
+                           "label": f"单位：社区 {k + 1}" if lang == "zh"
+                           else f"Unit: community {k + 1}"})
         if (~inpal).any():
+            other = ("单位：其他社区", "Unit: other communities") if known.any() else (
+                "单位：未归类", "Unit: no community")
             legend.append({"type": "node", "shape": "dot", "color": OTHER_COLOR,
-                           "label": "单位：其他社区" if known.any() else "单位：未归类"})
+                           "label": other[0 if lang == "zh" else 1]})
     else:
         u["color"] = np.where(u["is_group"], KIND_COLORS[True], KIND_COLORS[False])
         u["community"] = None
         for g in (False, True):
             if (u["is_group"] == g).any():
                 legend.append({"type": "node", "shape": "dot", "color": KIND_COLORS[g],
-                               "label": KIND_LABELS[g]})
+                               "label": KIND_LABELS[lang][g]})
     top_load = float(load.max()) if len(load) and load.max() > 0 else 1.0
     u["size"] = 12.0 + 26.0 * np.sqrt(np.clip(load, 0, None) / top_load)
     u["id"] = [unit_node(x) for x in u["unit"]]
@@ -258,6 +320,10 @@ def network_spec(
     communities=None,
     options: Mapping | None = None,
     title: str | None = None,
+    lang: str = "zh",
+    names=None,
+    chapter_titles: Mapping[str, str] | None = None,
+    task_texts: bool | None = None,
 ) -> dict:
     """The plain spec of an interactive network of a plan.
 
@@ -278,14 +344,30 @@ def network_spec(
     options : mapping, optional
         vis-network options merged (deeply) over the defaults.
     title : str, optional
-        Page title, default the plan's title.
+        Page title, default the plan's title (in English: the kind of network).
+    lang : {"zh", "en"}
+        Language of every word the page shows: controls, tooltips, legend,
+        chapters and unit names (English names from
+        :func:`yjgraph.english.english_names`). In English a task is its
+        number and a chapter ``Chapter N``; the plan's Chinese texts are left
+        out unless ``task_texts=True`` or ``chapter_titles`` gives English titles.
+    names : mapping or DataFrame, optional
+        ``{unit: label}`` overriding the unit names shown.
+    chapter_titles : mapping, optional
+        ``{chapter number or Chinese title: English title}`` (``lang="en"``).
+    task_texts : bool, optional
+        Show each task's text in its tooltip (default: in Chinese only).
 
     Returns
     -------
     dict
-        ``title, view, weights, nodes, edges, chapters, legend, options``.
+        ``title, view, lang, weights, nodes, edges, chapters, legend, ui, options``
+        (``ui``: the page's words, :func:`ui_text`).
         Nodes carry vis-network fields (``id, label, color, size, shape,
-        font``) plus ``kind``, ``search`` and ``tip`` (tooltip data);
+        font``) plus ``kind``, ``search`` (the name offered while typing),
+        ``aliases`` (other names the search finds: the plan's spellings, short
+        forms such as ``发改局``, the Chinese and English names) and ``tip``
+        (tooltip data);
         task nodes ``chapter`` (index into ``chapters``); unit nodes in the
         units view ``lead_ch`` / ``sup_ch`` (chapters where they lead /
         support). Edges carry ``id, from, to, width, dashes, color`` and
@@ -310,28 +392,45 @@ def network_spec(
     >>> units = network_spec(plan, view="units", communities=False)
     >>> [(e["from"], e["to"], e["shared"]) for e in units["edges"]]
     [('unit:区发改局', 'unit:区财政局', 1)]
+    >>> en = network_spec(plan, communities=False, lang="en")
+    >>> en["nodes"][2]["label"], en["nodes"][0]["tip"]["lead"], en["ui"]["find"]
+    ('District Development and Reform Bureau', ['District Development and Reform Bureau'], 'Find')
+    >>> "发展改革局" in en["nodes"][2]["aliases"]
+    True
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, got {view!r}")
+    check_lang(lang)
+    if task_texts is None:
+        task_texts = lang == "zh"
     w = resolve_weights(weights)
     B = biadjacency(plan, weights=w)
     e = _edges(plan, B)
-    u, unit_legend = _unit_table(plan, B, e, communities, w)
+    u, unit_legend = _unit_table(plan, B, e, communities, w, lang, names)
     tasks = plan.tasks.reset_index(drop=True)
-    ch = _chapters(tasks)
+    ch = _chapters(tasks, lang, chapter_titles)
     codes = ch.attrs["codes"]
     chapters = _records({c: ch[c] for c in ch.columns}, len(ch))
 
-    unit_nodes = _unit_nodes(u)
-    load_rule = f"负荷（牵头 × {_num(w['lead'])} + 配合 × {_num(w['support'])}）"
-    if view == "tasks":
-        nodes, edges, legend = _tasks_view(tasks, e, codes, chapters, unit_nodes, load_rule)
+    unit_nodes = _unit_nodes(u, plan)
+    if lang == "zh":
+        load_rule = f"负荷（牵头 × {_num(w['lead'])} + 配合 × {_num(w['support'])}）"
     else:
-        nodes, edges, legend = _units_view(B, e, codes, u, unit_nodes, load_rule)
+        load_rule = f"load (lead × {_num(w['lead'])} + support × {_num(w['support'])})"
+    if view == "tasks":
+        nodes, edges, legend = _tasks_view(tasks, e, codes, chapters, unit_nodes, load_rule,
+                                           lang, task_texts, dict(zip(u["unit"], u["label"])))
+    else:
+        nodes, edges, legend = _units_view(B, e, codes, u, unit_nodes, load_rule, lang)
     legend = unit_legend + legend
+    ui = ui_text(lang)
+    if title is None:
+        title = plan.title if lang == "zh" else ui[f"title_{view}"]
     return {
-        "title": str(title if title is not None else plan.title),
+        "title": str(title),
         "view": view,
+        "lang": lang,
+        "ui": ui,
         "weights": {k: _num(v) for k, v in w.items()},
         "nodes": nodes,
         "edges": edges,
@@ -341,7 +440,22 @@ def network_spec(
     }
 
 
-def _unit_nodes(u: pd.DataFrame) -> list[dict]:
+def _aliases(plan: Plan, u: pd.DataFrame) -> list[list[str]]:
+    """Every name a search may use for each unit: its name, the plan's spellings, short forms."""
+    spelled = plan.units.set_index(plan.units["unit"].astype(str))["aliases"]
+    out = []
+    for unit, label in zip(u["unit"].astype(str), u["label"], strict=True):
+        raw = spelled.get(unit, "")
+        names = [unit, label]
+        for a in ([] if raw is None or pd.isna(raw) else str(raw).split(" | ")):
+            names += [a, *short_forms(a)]
+        names += short_forms(unit)
+        names += unit_labels([unit], "en").values()  # the English name finds it in Chinese too
+        out.append([x for x in dict.fromkeys(names) if x])
+    return out
+
+
+def _unit_nodes(u: pd.DataFrame, plan: Plan) -> list[dict]:
     """The unit nodes, each with its tooltip data."""
     unit_tip = [
         {"load": _num(ld), "n_lead": int(nl), "n_support": int(ns), "partners": pr,
@@ -352,29 +466,39 @@ def _unit_nodes(u: pd.DataFrame) -> list[dict]:
     unit_nodes = _records(
         {
             "id": u["id"],
-            "label": u["unit"],
+            "label": u["label"],
             "kind": "unit",
             "shape": "dot",
             "size": u["size"].round(2),
             "color": u["color"],
-            "search": u["unit"],
+            "search": u["label"],
         },
         len(u),
     )
-    for node, tip in zip(unit_nodes, unit_tip, strict=True):
+    for node, tip, names in zip(unit_nodes, unit_tip, _aliases(plan, u), strict=True):
+        node["aliases"] = names
         node["tip"] = tip
     return unit_nodes
 
 
-def _tasks_view(tasks, e, codes, chapters, unit_nodes, load_rule) -> tuple[list, list, list]:
+def _tasks_view(tasks, e, codes, chapters, unit_nodes, load_rule, lang="zh", task_texts=True,
+                shown=None) -> tuple[list, list, list]:
     """Nodes, edges and legend (after the units' entries) of the two-mode view."""
     legend: list[dict] = []
+    ui = ui_text(lang)
     tid = _str(tasks["task_id"])
     number = _str(tasks["number"]).where(lambda s: s != "", tid)
+    if lang == "en":
+        number = pd.Series([task_label(n, t) for n, t in zip(number, tid, strict=True)],
+                           index=tid.index, dtype=object)
     text = _str(tasks["text"])
     text = text.where(text != "", _str(tasks["title"]))
+    if not task_texts:
+        text = pd.Series([""] * len(text), index=text.index, dtype=object)
+    shown = shown or {}
     by_role = {
-        role: _lists(e.loc[e["role"] == role, "t"], e.loc[e["role"] == role, "unit"].tolist(),
+        role: _lists(e.loc[e["role"] == role, "t"],
+                     [shown.get(x, x) for x in e.loc[e["role"] == role, "unit"].tolist()],
                      len(tasks))
         for role in ("lead", "support")
     }
@@ -387,7 +511,7 @@ def _tasks_view(tasks, e, codes, chapters, unit_nodes, load_rule) -> tuple[list,
             "size": 7,
             "color": [chapters[c]["color"] for c in codes],
             "chapter": codes.astype(int),
-            "search": "任务" + number,
+            "search": ("任务" if lang == "zh" else "Task ") + number,
         },
         len(tasks),
     )
@@ -395,6 +519,7 @@ def _tasks_view(tasks, e, codes, chapters, unit_nodes, load_rule) -> tuple[list,
     for node, num, c, t, lead, sup in zip(task_nodes, number, codes, text, by_role["lead"],
                                            by_role["support"], strict=True):
         node["font"] = font
+        node["aliases"] = list(dict.fromkeys(["任务" + num, "Task " + num, "Task" + num, num]))
         node["tip"] = {"number": num, "chapter": chapters[c]["label"], "text": t,
                        "lead": lead, "support": sup}
     nodes = task_nodes + unit_nodes
@@ -414,18 +539,22 @@ def _tasks_view(tasks, e, codes, chapters, unit_nodes, load_rule) -> tuple[list,
         edge["width"] = style["width"]
         edge["dashes"] = style["dashes"]
         edge["color"] = colors[edge["role"]]
-    legend.append({"type": "note", "label": "单位（圆点）大小 = " + load_rule})
+    zh = lang == "zh"
+    legend.append({"type": "note", "label": ("单位（圆点）大小 = " if zh else "Unit (dot) size = ")
+                   + load_rule})
     for c in chapters:
         legend.append({"type": "node", "shape": "square", "color": c["color"],
-                       "label": "任务：" + c["label"]})
+                       "label": ("任务：" if zh else "Task: ") + c["label"]})
     legend.append({"type": "edge", "dashes": False, "width": EDGE_STYLE["lead"]["width"],
-                   "color": EDGE_STYLE["lead"]["color"], "label": "牵头（实线、较粗）"})
+                   "color": EDGE_STYLE["lead"]["color"],
+                   "label": "牵头（实线、较粗）" if zh else ui["lead"] + " (solid, heavy)"})
     legend.append({"type": "edge", "dashes": True, "width": EDGE_STYLE["support"]["width"],
-                   "color": EDGE_STYLE["support"]["color"], "label": "配合（虚线、较细）"})
+                   "color": EDGE_STYLE["support"]["color"],
+                   "label": "配合（虚线、较细）" if zh else ui["support"] + " (dashed, light)"})
     return nodes, edges, legend
 
 
-def _units_view(B, e, codes, u, unit_nodes, load_rule) -> tuple[list, list, list]:
+def _units_view(B, e, codes, u, unit_nodes, load_rule, lang="zh") -> tuple[list, list, list]:
     """Nodes, edges and legend (after the units' entries) of the unit co-responsibility view."""
     legend: list[dict] = []
     # chapters in which each unit leads / supports, for the filters
@@ -453,8 +582,10 @@ def _units_view(B, e, codes, u, unit_nodes, load_rule) -> tuple[list, list, list
     for edge in edges:
         edge["dashes"] = False
         edge["color"] = color
-    legend.append({"type": "note", "label": "节点大小 = " + load_rule})
+    zh = lang == "zh"
+    legend.append({"type": "note", "label": ("节点大小 = " if zh else "Node size = ") + load_rule})
     legend.append({"type": "edge", "dashes": False, "width": 3, "color": "#8c8c8c",
-                   "label": "连线粗细 = 共同承担的任务数"})
+                   "label": "连线粗细 = 共同承担的任务数" if zh
+                   else "Line width = number of shared tasks"})
 
     return nodes, edges, legend
