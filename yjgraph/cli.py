@@ -28,6 +28,10 @@ def _read(args, *, allow_empty: bool = False):
     for s in sources:
         if not Path(s).exists():
             raise YjgraphError(f"{s}: no such file")
+    if len(sources) == 1 and Path(sources[0]).is_dir():  # a folder written by `yjgraph corpus`
+        from .corpus_build import read_corpus_dir
+
+        return read_corpus_dir(sources[0])
     if len(sources) > 1:
         from .corpus import read_corpus
 
@@ -95,6 +99,9 @@ def cmd_analyze(args) -> int:
 
     analysis = _analysis(args, _read(args))
     paths = analyze_to_dir(analysis, args.output)
+    from .planner_workbook import workbook  # analysis.xlsx as a planner opens it (issue 15)
+
+    workbook(analysis, paths["xlsx"], lang=args.lang)
     wl = analysis.workload
     print("\n".join(_summary_lines(analysis.plan)))
     flagged = wl[wl["overloaded"]]
@@ -120,7 +127,7 @@ def cmd_html(args) -> int:
     from .html import write_network
 
     plan = _read(args)
-    path = write_network(plan, args.output, view=args.view, weights=_weights(args))
+    path = write_network(plan, args.output, view=args.view, weights=_weights(args), lang=args.lang)
     print(f"wrote {path}")
     return 0
 
@@ -273,6 +280,8 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("analyze", help="workload, centrality, co-responsibility and checks tables")
     common(sp)
     overload(sp)
+    sp.add_argument("--lang", choices=["zh", "en"], default="zh",
+                    help="language of analysis.xlsx (sheets, headers, unit names)")
     sp.add_argument("-o", "--output", required=True, metavar="DIR")
     sp.set_defaults(func=cmd_analyze)
 
@@ -287,6 +296,7 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("html", help="the interactive network as one offline HTML file")
     common(sp)
     sp.add_argument("--view", choices=["tasks", "units"], default="tasks")
+    sp.add_argument("--lang", choices=["zh", "en"], default="zh")
     sp.add_argument("-o", "--output", required=True, metavar="FILE.html")
     sp.set_defaults(func=cmd_html)
 
