@@ -367,7 +367,7 @@ def build_corpus(
         if value is None:
             with open(cache / f"{keys[i]}.pkl", "rb") as fh:
                 value = pickle.load(fh)[1]
-        plan = value
+        plan: Plan = value  # type: ignore[assignment]
         plan.meta["source"] = str(paths[i])
         return plan
 
