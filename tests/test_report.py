@@ -70,17 +70,19 @@ def test_index_tables_match_the_analysis_functions(report):
     doc = (report / "index.html").read_text(encoding="utf-8")
     tables = pd.read_html(str(report / "index.html"), encoding="utf-8")
     wl = yjgraph.workload(plan)
-    shown = next(t for t in tables if {"unit", "load", "n_lead"} <= set(t.columns))
-    assert shown["unit"].tolist() == wl.index.tolist()
-    assert shown["load"].tolist() == pytest.approx(wl["load"].tolist())
+    shown = next(t for t in tables if {"单位", "负荷", "牵头"} <= set(t.columns))
+    assert 0 < len(shown) < len(wl)  # shortened, the full table linked
+    assert shown["单位"].tolist() == wl.index[: len(shown)].tolist()
+    assert shown["负荷"].tolist() == pytest.approx(wl["load"].head(len(shown)).round(1).tolist())
+    assert set(shown["超负荷"]) <= {"是", "否"}
+    assert shown.loc[shown["超负荷"] == "是", "单位"].tolist() == wl.index[wl["overloaded"]].tolist()
     pairs = yjgraph.coresponsibility(plan)
-    shown = next(t for t in tables if {"unit_a", "unit_b", "shared_tasks"} <= set(t.columns))
-    assert shown["shared_tasks"].tolist() == pairs["shared_tasks"].head(len(shown)).tolist()
-    # overloaded units are named with their reason
-    for unit, reason in wl.loc[wl["overloaded"], "reason"].items():
-        assert html.escape(unit) in doc and html.escape(reason) in doc
+    shown = next(t for t in tables if {"单位甲", "单位乙", "共同任务数"} <= set(t.columns))
+    assert shown["共同任务数"].tolist() == pairs["shared_tasks"].head(len(shown)).tolist()
     s = plan.summary()
     assert f"<td>{s['tasks']}</td>" in doc and f"<td>{s['lead']}</td>" in doc
+    for csv in re.findall(r'href="(tables/[^"]+)"', doc):
+        assert (report / csv).is_file()
 
 
 def test_report_escapes_plan_text(tmp_path):

@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
@@ -31,73 +32,207 @@ __all__ = ["build_report", "SECTIONS"]
 
 #: The sections of ``index.html``, in order (their ``id`` attributes).
 SECTIONS = (
+    "keyfindings",
     "summary",
-    "findings",
     "checks",
     "workload",
     "concentration",
     "centrality",
     "coresponsibility",
     "communities",
+    "findings",
     "figures",
     "network",
+    "methods",
 )
 
 _TITLES = {
     "zh": {
-        "summary": "概况", "findings": "读取发现的问题", "checks": "问责检查", "workload": "工作负荷",
-        "concentration": "负荷集中度", "centrality": "中心性", "coresponsibility": "共同责任(单位对)",
-        "communities": "单位群组", "figures": "图表", "network": "交互网络", "plans": "各方案的负荷",
+        "keyfindings": "主要发现", "summary": "方案概况", "checks": "问责检查", "workload": "工作负荷",
+        "concentration": "负荷集中度", "centrality": "中心性", "coresponsibility": "共同责任",
+        "communities": "协作群体", "findings": "读取说明", "figures": "其他图表", "network": "交互网络",
+        "methods": "方法说明", "plans": "各方案的负荷", "groups": "泛指的单位群体（不参与超负荷判定）",
+        "figure": "图", "table": "表", "yes": "是", "no": "否", "shown": "仅列出前{n}行，共{total}行；完整表格见",
+        "files": "文件：", "open": "在新页面打开", "none": "无。",
+        "network_note": "交互网络可拖动、缩放，点击单位可查看其任务。",
     },
     "en": {
-        "summary": "Summary", "findings": "Reading findings", "checks": "Accountability checks",
+        "keyfindings": "Key findings", "summary": "The plan", "checks": "Accountability checks",
         "workload": "Workload", "concentration": "Concentration of load", "centrality": "Centrality",
-        "coresponsibility": "Co-responsibility (unit pairs)", "communities": "Groups of units",
-        "figures": "Charts", "network": "Interactive network", "plans": "Load in each plan",
+        "coresponsibility": "Co-responsibility", "communities": "Groups of units",
+        "findings": "Reading notes", "figures": "Other charts", "network": "Interactive network",
+        "methods": "Methods", "plans": "Load in each plan",
         "groups": "Catch-all groups (not judged for overload)",
+        "figure": "Figure", "table": "Table", "yes": "yes", "no": "no",
+        "shown": "First {n} of {total} rows; the full table is", "files": "Files: ",
+        "open": "open in a new page", "none": "None.",
+        "network_note": "The interactive network can be dragged and zoomed; click a unit to see its tasks.",
     },
 }
 
+#: Column names shown on the page and in Word (the CSV files keep the snake_case names).
+_COLUMNS = {
+    "zh": {
+        "unit": "单位", "n_lead": "牵头", "n_support": "配合", "n_tasks": "任务数", "load": "负荷",
+        "share": "占比（%）", "rank": "排名", "score": "稳健分数", "overloaded": "超负荷",
+        "degree": "度中心性", "closeness": "接近中心性", "betweenness": "居间中心性",
+        "pagerank": "网页排名值", "constraint": "结构约束", "unit_a": "单位甲", "unit_b": "单位乙",
+        "shared_tasks": "共同任务数", "weighted": "加权共同任务", "jaccard": "杰卡德系数",
+        "lead": "牵头单位", "support": "配合单位", "kind": "类型", "severity": "级别", "n": "数量",
+        "task_id": "任务", "units": "涉及单位", "community": "协作群体", "item": "项目", "value": "数值",
+        "measure": "指标", "note": "说明",
+    },
+    "en": {
+        "unit": "Unit", "n_lead": "Lead", "n_support": "Support", "n_tasks": "Tasks", "load": "Load",
+        "share": "Share (%)", "rank": "Rank", "score": "Robust score", "overloaded": "Overloaded",
+        "degree": "Degree", "closeness": "Closeness", "betweenness": "Betweenness",
+        "pagerank": "PageRank", "constraint": "Constraint", "unit_a": "Unit A", "unit_b": "Unit B",
+        "shared_tasks": "Shared tasks", "weighted": "Weighted", "jaccard": "Jaccard",
+        "lead": "Lead unit", "support": "Support unit", "kind": "Kind", "severity": "Severity",
+        "n": "Count", "task_id": "Task", "units": "Units", "community": "Group", "item": "Item",
+        "value": "Value", "measure": "Measure", "note": "Note",
+    },
+}
+
+_KINDS = {
+    "zh": {
+        "multiple_leads": "多个牵头单位", "no_lead": "没有牵头单位", "open_ended": "名单以“等”结尾",
+        "many_units": "涉及单位过多", "no_support": "没有配合单位", "support_only": "只承担配合",
+        "alias_merged": "合并的单位简称", "boilerplate_removed": "删去的套话",
+        "open_ended_list": "名单以“等”结尾", "rule_stated": "方案说明的分工规则",
+        "info": "提示", "warning": "警告", "error": "错误",
+    },
+    "en": {
+        "multiple_leads": "several lead units", "no_lead": "no lead unit", "open_ended": "open-ended list",
+        "many_units": "many units", "no_support": "no support unit", "support_only": "support only",
+        "alias_merged": "alias merged", "boilerplate_removed": "boilerplate removed",
+        "open_ended_list": "open-ended list", "rule_stated": "rule stated in the plan",
+        "info": "note", "warning": "warning", "error": "error",
+    },
+}
+
+#: Chart name -> (element id, caption in Chinese, caption in English), in the order they are numbered.
+_FIGURES = {
+    "workload": ("fig-workload", "各单位工作负荷", "Workload of each unit"),
+    "lorenz_curve": ("fig-lorenz", "负荷分布的洛伦兹曲线", "Lorenz curve of the load"),
+    "centrality_ranks": ("fig-centrality", "各单位中心性排名", "Centrality ranks of the units"),
+    "coresponsibility_heatmap": ("fig-coresponsibility", "单位之间的共同责任", "Co-responsibility of unit pairs"),
+    "projection_network": ("fig-communities", "单位协作网络与协作群体", "Network of units and its groups"),
+    "chapter_heatmap": ("fig-chapters", "各章任务在单位间的分布", "Tasks of each chapter by unit"),
+    "responsibility_matrix": ("fig-matrix", "任务—单位责任矩阵", "Task–unit responsibility matrix"),
+    "bipartite_network": ("fig-bipartite", "任务—单位二部网络", "Task–unit two-mode network"),
+    "sensitivity": ("fig-sensitivity", "负荷排名对角色权重的敏感性", "Sensitivity of the ranking to the role weights"),
+}
+_SECTION_FIGURES = {"workload": ["workload"], "concentration": ["lorenz_curve"],
+                    "centrality": ["centrality_ranks"], "coresponsibility": ["coresponsibility_heatmap"],
+                    "communities": ["projection_network"]}
+
+#: Rows of a table shown on the page and in Word; the full table is in ``tables/``.
+MAX_ROWS = 15
+
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
-max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.5}
-h1{font-size:1.6em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
-table{border-collapse:collapse;font-size:.85em;margin:.5em 0}
-th,td{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
-th{background:#f3f3f3}td.num{text-align:right}
-figure{margin:1.5em 0}figure img{max-width:100%;border:1px solid #eee}
-figcaption{font-size:.9em;color:#555}.note{color:#555;font-size:.9em}
-iframe{width:100%;height:720px;border:1px solid #ccc}
-.flag{color:#b00020;font-weight:bold}nav a{margin-right:1em}
+max-width:1000px;margin:2em auto;padding:0 1em;color:#222;line-height:1.6}
+h1{font-size:1.6em;line-height:1.3}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
+.meta{color:#555}ol.key li{margin:.3em 0}ol.key a{color:inherit;text-decoration:none;border-bottom:1px dotted #888}
+table{border-collapse:collapse;font-size:.85em;margin:.3em 0 1.2em;border-top:2px solid #222;
+border-bottom:2px solid #222;max-width:100%}
+th,td{padding:.2em .6em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+thead th{border-bottom:1px solid #222}td.num,th.num{text-align:right;white-space:nowrap}
+caption{caption-side:top;text-align:left;font-weight:bold;padding:.3em 0}
+figure{margin:1.5em 0}figure img{max-width:100%;height:auto;display:block}
+figcaption{font-size:.9em;margin-top:.3em}figcaption b{margin-right:.5em}
+.note{color:#555;font-size:.9em}.files{font-size:.8em;color:#777}
+iframe{width:100%;height:720px;border:1px solid #ccc}nav a{margin-right:1em}
+@page{size:A4;margin:20mm 18mm}
+@media print{
+body{max-width:none;margin:0;padding:0;font-size:10.5pt}nav,iframe,.files,.screen{display:none}
+figure,table,tr{break-inside:avoid}h2,h3,caption{break-after:avoid}
+figure img{max-width:100%;max-height:215mm;width:auto}table{width:100%;font-size:8.5pt}
+a{color:inherit;text-decoration:none}}
 """
 
 
-def _table(df: pd.DataFrame, *, max_rows: int | None = None, index: bool = False) -> Markup:
-    """An HTML table; pandas escapes every cell (plan text never passes unescaped)."""
-    if not len(df):
-        return Markup('<p class="note">none</p>')
-    shown = df if max_rows is None else df.head(max_rows)
-    shown = shown.astype(object).where(shown.notna(), "")
-    out = shown.to_html(index=index, escape=True, border=0, na_rep="", float_format=lambda v: f"{v:.4g}")
-    if max_rows is not None and len(df) > max_rows:
-        out += f'<p class="note">{max_rows} of {len(df)} rows shown; all rows are in tables/.</p>'
-    return Markup(out)
+def _num(v, digits: int | None = None) -> str:
+    """A number as the report shows it: rounded, no trailing zeros."""
+    if digits is None:
+        digits = 1 if abs(v) >= 10 else 2 if abs(v) >= 1 else 3
+    return f"{v:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{v:.0f}"
 
 
-def _figure_html(figs: Mapping[str, list[Path]], out: Path) -> Callable[[str], Markup]:
-    def figure(name: str) -> Markup:
-        paths = figs.get(name, [])
-        shown = next((p for p in paths if p.suffix == ".png"), None) or next(
-            (p for p in paths if p.suffix == ".svg"), None)
-        if shown is None:
-            return Markup("")
-        links = Markup(" ").join(
-            Markup('<a href="{}">{}</a>').format(p.relative_to(out).as_posix(), p.suffix[1:])
-            for p in paths)
-        return Markup('<figure id="fig-{0}"><img src="{1}" alt="{0}"><figcaption>{0} ({2})'
-                      "</figcaption></figure>").format(name, shown.relative_to(out).as_posix(), links)
+def _cell(v, T: Mapping[str, str]) -> str:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    if isinstance(v, (bool, np.bool_)):
+        return T["yes"] if v else T["no"]
+    if isinstance(v, (int, np.integer)):
+        return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        return _num(float(v))
+    return str(v)
 
-    return figure
+
+class Table:
+    """One numbered table of the report: caption, header, rounded cells, the full CSV it shortens."""
+
+    def __init__(self, id: str, caption: str, df: pd.DataFrame, *, lang: str, csv: str | None = None,
+                 max_rows: int | None = MAX_ROWS):
+        T, names = _TITLES[lang], _COLUMNS[lang]
+        self.id, self.caption, self.csv, self.total = id, caption, csv, len(df)
+        shown = df if max_rows is None else df.head(max_rows)
+        self.numeric = [pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
+                        for c in shown.columns]
+        self.header = [names.get(str(c), str(c)) for c in shown.columns]
+        self.rows = [[_cell(v, T) for v in row] for row in shown.itertuples(index=False)]
+        self.number, self.label = 0, ""
+        self.note = ""
+        if len(shown) < len(df):
+            self.note = T["shown"].format(n=len(shown), total=len(df))
+
+
+class Figure:
+    """One numbered chart: caption, one line of reading, its files (relative to the report folder)."""
+
+    def __init__(self, name: str, paths: Sequence[Path], out: Path, *, lang: str, reading: str):
+        self.name = name
+        self.id, zh, en = _FIGURES.get(name, (f"fig-{name}", name, name))
+        self.caption, self.reading = (zh if lang == "zh" else en), reading
+        self.files = [p.relative_to(out).as_posix() for p in paths]
+        self.png = next((p for p in paths if p.suffix == ".png"), None)
+        self.src = next((f for f in self.files if f.endswith(".png")), None) or next(
+            (f for f in self.files if f.endswith(".svg")), None)
+        self.number, self.label = 0, ""
+
+
+def write_tables(a: Analysis, tables_dir: str | Path) -> pd.DataFrame | None:
+    """Write every table of the report to ``tables_dir`` (CSV, UTF-8 with BOM, and ``analysis.xlsx``).
+
+    Returns the load of every unit in every plan for a corpus, else ``None``.
+    """
+    from .analysis.run import analyze_to_dir
+
+    tables_dir = Path(tables_dir)
+    tables_dir.mkdir(parents=True, exist_ok=True)
+    plan = a.plan
+    plan.to_csv(tables_dir)
+    analyze_to_dir(a, tables_dir)
+    # groups numbered from 1, as the page and the charts name them
+    extra = {"lead_support": a.lead_support,
+             "communities": a.communities.reset_index().assign(community=lambda d: d["community"] + 1)}
+    if len(a.catch_all_groups):
+        extra["catch_all_groups"] = a.catch_all_groups.reset_index()
+    per_plan = None
+    if "plan_id" in plan.assignments.columns:  # a corpus: every unit's load in every plan
+        from .analysis.workload import unit_sums
+        from .corpus import by_plan
+
+        per_plan = by_plan(unit_sums, plan, weights=a.weights).pivot_table(
+            index="unit", columns="plan_id", values="load", aggfunc="sum", fill_value=0.0
+        ).reset_index()
+        extra["workload_by_plan"] = per_plan
+    for name, df in extra.items():
+        df.to_csv(tables_dir / f"{name}.csv", index=False, encoding="utf-8-sig")
+    return per_plan
 
 
 def _progress(enabled: bool) -> Callable[[str], None]:
@@ -155,7 +290,6 @@ def build_report(
     >>> index.name, sorted(p.name for p in index.parent.iterdir())
     ('index.html', ['figures', 'index.html', 'network.html', 'tables'])
     """
-    from .analysis.run import analyze_to_dir
     from .html import write_network
     from .plot import figures_to_dir
 
@@ -170,22 +304,7 @@ def build_report(
     tables_dir.mkdir(parents=True, exist_ok=True)
 
     say("tables")
-    plan.to_csv(tables_dir)
-    analyze_to_dir(a, tables_dir)
-    extra = {"lead_support": a.lead_support, "communities": a.communities.reset_index()}
-    if len(a.catch_all_groups):
-        extra["catch_all_groups"] = a.catch_all_groups.reset_index()
-    per_plan = None
-    if "plan_id" in plan.assignments.columns:  # a corpus: every unit's load in every plan
-        from .analysis.workload import unit_sums
-        from .corpus import by_plan
-
-        per_plan = by_plan(unit_sums, plan, weights=a.weights).pivot_table(
-            index="unit", columns="plan_id", values="load", aggfunc="sum", fill_value=0.0
-        ).reset_index()
-        extra["workload_by_plan"] = per_plan
-    for name, df in extra.items():
-        df.to_csv(tables_dir / f"{name}.csv", index=False, encoding="utf-8-sig")
+    per_plan = write_tables(a, tables_dir)
 
     say("figures")
     figs = figures_to_dir(a, figures_dir, formats=formats, lang=lang, n_jobs=n_jobs,
@@ -196,43 +315,261 @@ def build_report(
 
     say("index.html")
     index = out / "index.html"
-    index.write_text(_page(a, figs, out, lang=lang, per_plan=per_plan), encoding="utf-8")
+    content = report_content(a, figs, out, lang=lang, per_plan=per_plan)
+    index.write_text(_page(content), encoding="utf-8")
     say("done")
     return index
 
 
-_FEATURED = ("workload", "lorenz_curve", "centrality_ranks", "coresponsibility_heatmap",
-             "projection_network")
+def _english(a: Analysis, lang: str) -> dict[str, str]:
+    if lang != "en":
+        return {}
+    from .english import english_names
+
+    names = english_names(a.plan.units["unit"])
+    return dict(zip(names["unit"], names["english"], strict=True))
 
 
-def _page(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, lang: str,
-          per_plan: pd.DataFrame | None) -> str:
-    """``index.html``: the template filled from the analysis (Jinja2, autoescaped)."""
+def _readings(a: Analysis, lang: str, en: Mapping[str, str]) -> dict[str, str]:
+    """One line of reading under each chart, from the same analysis as the sentences."""
+    zh = lang == "zh"
+    sep = "、" if zh else ", "
+    name = (lambda u: u) if zh else (lambda u: en.get(u, u))  # noqa: E731
+    wl, out = a.workload, {}
+    cut = wl.attrs.get("threshold_value")
+    flagged = [name(u) for u in wl.index[wl["overloaded"]]]
+    if cut is not None and pd.notna(cut) and np.isfinite(cut):
+        if flagged:
+            out["workload"] = (f"{'与'.join(flagged) if len(flagged) == 2 else sep.join(flagged)}超过判定阈值{_num(cut, 1)}。"
+                               if zh else f"{sep.join(flagged)} above the threshold of {_num(cut, 1)}.")
+        else:
+            out["workload"] = (f"没有单位超过判定阈值{_num(cut, 1)}。" if zh
+                               else f"No unit is above the threshold of {_num(cut, 1)}.")
+    c = a.concentration
+    k, gini, head = int(c.attrs.get("top_k", 5)), float(c["gini"]), 100 * float(c["top_k_share"])
+    out["lorenz_curve"] = (f"基尼系数{_num(gini, 2)}，负荷最重的{k}个单位承担{_num(head, 1)}%的负荷。" if zh
+                           else f"Gini {_num(gini, 2)}; the {k} heaviest units carry {_num(head, 1)}% of the load.")
+    if "betweenness" in a.centrality:
+        top = [name(u) for u in a.centrality["betweenness"].sort_values(ascending=False, kind="stable").index[:3]]
+        out["centrality_ranks"] = (f"居间中心性最高的是{sep.join(top)}。" if zh
+                                   else f"Highest betweenness: {sep.join(top)}.")
+    pairs = a.coresponsibility
+    if len(pairs):
+        r = pairs.iloc[0]
+        out["coresponsibility_heatmap"] = (
+            f"共同承担任务最多的是{r['unit_a']}与{r['unit_b']}（{int(r['shared_tasks'])}项）。" if zh
+            else f"Most shared tasks: {name(r['unit_a'])} with {name(r['unit_b'])} ({int(r['shared_tasks'])}).")
+    com = a.communities
+    if len(com):
+        m = com.attrs.get("modularity", float("nan"))
+        n = com["community"].nunique()
+        out["projection_network"] = (f"单位分为{n}个协作群体，模块度{_num(m, 2)}。" if zh
+                                     else f"{n} groups of units, modularity {_num(m, 2)}.")
+    s = a.plan.summary()
+    out["chapter_heatmap"] = ("颜色越深，该单位在该章承担的任务越多。" if zh
+                              else "The darker the cell, the more tasks of the chapter the unit holds.")
+    out["responsibility_matrix"] = ("每项任务的牵头单位与配合单位。" if zh
+                                    else "The lead and support units of every task.")
+    out["bipartite_network"] = (f"{s['tasks']}项任务与{s['units']}个单位之间的{s['lead'] + s['support']}项分工。"
+                                if zh else f"{s['lead'] + s['support']} assignments between {s['tasks']} tasks "
+                                f"and {s['units']} units.")
+    out["sensitivity"] = ("改变牵头与配合的权重时，各单位负荷排名的变化。" if zh
+                          else "How the load ranking changes with the weights of lead and support.")
+    return out
+
+
+def _rule_text(a: Analysis, lang: str) -> str:
+    at = a.workload.attrs
+    cut, t = at.get("threshold_value"), at.get("threshold")
+    name = at.get("rule_name", a.rule)
+    if cut is None or not pd.notna(cut) or not np.isfinite(cut):
+        return ""
+    basis = ("按单位人员数折算后的负荷" if at.get("basis") not in (None, "load") else "负荷") if lang == "zh" else (
+        "load per staff member" if at.get("basis") not in (None, "load") else "load")
+    if name == "tukey":
+        return (f"超负荷判定：{basis}超过上四分位数加{_num(t)}倍四分位距，即超过{_num(cut, 1)}。" if lang == "zh"
+                else f"Overload rule: {basis} above the upper quartile plus {_num(t)} interquartile ranges, "
+                f"i.e. above {_num(cut, 1)}.")
+    return (f"超负荷判定：以中位数和绝对中位差计算稳健分数，{basis}的稳健分数超过{_num(t)}即判为超负荷，"
+            f"对应阈值{_num(cut, 1)}。" if lang == "zh"
+            else f"Overload rule: a robust z-score (median and median absolute deviation) above {_num(t)}, "
+            f"i.e. a {basis} above {_num(cut, 1)}.")
+
+
+def _methods(a: Analysis, lang: str) -> str:
+    w = a.weights
+    m = a.communities.attrs.get("modularity", float("nan"))
+    k = int(a.concentration.attrs.get("top_k", 5))
+    if lang == "zh":
+        return (f"方案的每项任务与其牵头、配合单位构成任务—单位二部网络。单位的工作负荷为其全部分工的权重之和，"
+                f"牵头计{_num(w['lead'])}、配合计{_num(w['support'])}。{_rule_text(a, lang)}"
+                f"负荷集中度用基尼系数和负荷最重的{k}个单位所占份额衡量。中心性在二部网络上计算；"
+                f"两个单位共同承担的任务数构成单位协作网络，协作群体由鲁汶算法划分（模块度{_num(m, 2)}）。"
+                "全部表格见本报告的表格文件夹。")
+    return (f"Each task and its lead and support units form a two-mode task–unit network. A unit's load is "
+            f"the sum of the weights of its assignments: {_num(w['lead'])} per lead, {_num(w['support'])} per "
+            f"support. {_rule_text(a, lang)} Concentration is measured by the Gini coefficient and the share "
+            f"of the {k} heaviest units. Centrality is computed on the two-mode network; the tasks two units "
+            f"share make the network of units, whose groups are found with the Louvain method "
+            f"(modularity {_num(m, 2)}). Every table is in the tables folder of this report.")
+
+
+def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, lang: str = "zh",
+                   per_plan: pd.DataFrame | None = None) -> dict:
+    """Everything the report says, once: ``index.html`` and ``report.docx`` both render it.
+
+    Returns a dict with ``title``, ``meta`` (one line), ``key`` (sentences
+    with the number label and id of the figure or table behind each),
+    ``sections`` (``id``, ``heading``, ``blocks``: ``("p", text)``,
+    ``("table", Table)`` or ``("figure", Figure)``) and ``methods``.
+    """
+    from .summary import key_findings
+
+    T, K = _TITLES[lang], _KINDS[lang]
+    zh = lang == "zh"
+    en = _english(a, lang)
+    plan = a.plan
+    s = plan.summary()
+    readings = _readings(a, lang, en)
+
+    def names(df: pd.DataFrame, *cols: str) -> pd.DataFrame:
+        if not en:
+            return df
+        df = df.copy()
+        for c in cols:
+            df[c] = df[c].map(lambda u: en.get(u, u))
+        return df
+
+    def fig(name: str) -> list:
+        if name not in figs or not figs[name]:
+            return []
+        f = Figure(name, figs[name], out, lang=lang, reading=readings.get(name, ""))
+        return [("figure", f)] if f.src else []
+
+    rows = [("任务" if zh else "Tasks", s["tasks"]), ("章" if zh else "Chapters", s["chapters"]),
+            ("节" if zh else "Sections", s["sections"]), ("单位" if zh else "Units", s["units"]),
+            ("牵头分工" if zh else "Lead assignments", s["lead"]),
+            ("配合分工" if zh else "Support assignments", s["support"]),
+            ("名单以“等”结尾的任务" if zh else "Tasks with open-ended lists", s["open_ended_tasks"])]
+    meta = plan.meta
+    for key, zh_label, en_label in (("issuer", "发布单位", "Issued by"), ("date", "日期", "Date")):
+        if meta.get(key) and (zh or str(meta[key]).isascii()):
+            rows.append((zh_label if zh else en_label, str(meta[key])))
+    if meta.get("source"):  # the file name only, never the machine's path
+        rows.append(("来源文件" if zh else "Source file", Path(str(meta["source"])).name))
+    summary = Table("tab-summary", "方案概况" if zh else "The plan in numbers",
+                    pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str}), lang=lang,
+                    max_rows=None)
+
+    chk = a.checks
+    counts = chk.groupby(["kind", "severity"], sort=False).size().rename("n").reset_index()
+    counts["kind"] = counts["kind"].map(lambda k: K.get(k, k))
+    counts["severity"] = counts["severity"].map(lambda k: K.get(k, k))
+    asg = plan.assignments
+    leads = asg[asg["role"] == "lead"].groupby("task_id")["unit"].agg(list)
+    every = asg.groupby("task_id")["unit"].agg(list)
+
+    def involved(row) -> str:
+        if isinstance(row["unit"], str) and row["unit"]:
+            units = [row["unit"]]
+        else:
+            units = (leads if row["kind"] == "multiple_leads" else every).get(row["task_id"], [])
+        return "、".join(en.get(u, u) for u in units) if zh else ", ".join(en.get(u, u) for u in units)
+
+    detail = pd.DataFrame({
+        "task_id": chk["task_id"].astype(object).where(chk["task_id"].notna(), ""),
+        "kind": chk["kind"].map(lambda k: K.get(k, k)), "severity": chk["severity"].map(lambda k: K.get(k, k)),
+        "units": [involved(r) for _, r in chk.iterrows()] if len(chk) else []})
+
+    wl = a.workload.reset_index()
+    wl_shown = names(wl[["unit", "n_lead", "n_support", "n_tasks", "load", "share", "rank", "overloaded"]]
+                     .assign(share=100 * wl["share"]), "unit")
+    c = a.concentration
+    k = int(c.attrs.get("top_k", 5))
+    conc = pd.DataFrame([
+        ("基尼系数" if zh else "Gini coefficient", _num(float(c["gini"]), 2)),
+        ("赫芬达尔指数" if zh else "Herfindahl index", _num(float(c["hhi"]), 3)),
+        (f"负荷最重的{k}个单位所占份额（%）" if zh else f"Share of the {k} heaviest units (%)",
+         _num(100 * float(c["top_k_share"]), 1)),
+        ("单位数" if zh else "Units", str(int(c["n_units"])))], columns=["measure", "value"])
+    cen = a.centrality.reset_index()
+    cols = [col for col in ("unit", "degree", "closeness", "betweenness", "pagerank", "constraint") if col in cen]
+    if "betweenness" in cen:
+        cen = cen.sort_values("betweenness", ascending=False, kind="stable")
+    com = a.communities.reset_index()
+    word = "协作群体" if zh else "group "
+    groups = com.groupby("community")["unit"].agg(list).reset_index()
+    groups = pd.DataFrame({"community": [f"{word}{int(i) + 1}" for i in groups["community"]],
+                           "n": [len(u) for u in groups["unit"]],
+                           "units": [("、" if zh else ", ").join(en.get(x, x) for x in u) for u in groups["unit"]]})
+    f = plan.findings
+    fcounts = f.groupby(["kind", "severity"], sort=False).size().rename("n").reset_index()
+    fcounts["kind"] = fcounts["kind"].map(lambda k: K.get(k, k))
+    fcounts["severity"] = fcounts["severity"].map(lambda k: K.get(k, k))
+
+    sections = [
+        {"id": "summary", "blocks": [("table", summary)]},
+        {"id": "checks", "blocks": [
+            ("table", Table("tab-checks", "问责检查结果汇总" if zh else "Accountability checks by kind",
+                            counts, lang=lang, max_rows=None)),
+            ("table", Table("tab-check-list", "问责检查明细" if zh else "Accountability checks, task by task",
+                            detail, lang=lang, csv="tables/checks.csv"))]},
+        {"id": "workload", "blocks": [("p", _rule_text(a, lang)), *fig("workload"),
+                                      ("table", Table("tab-workload", "各单位工作负荷" if zh else "Workload of each unit",
+                                                      wl_shown, lang=lang, csv="tables/workload.csv"))]},
+        {"id": "concentration", "blocks": [*fig("lorenz_curve"), ("table", Table(
+            "tab-concentration", "负荷集中度" if zh else "Concentration of load", conc, lang=lang, max_rows=None))]},
+        {"id": "centrality", "blocks": [*fig("centrality_ranks"), ("table", Table(
+            "tab-centrality", "各单位中心性（按居间中心性排序）" if zh else "Centrality of each unit (by betweenness)",
+            names(cen[cols], "unit"), lang=lang, csv="tables/centrality.csv"))]},
+        {"id": "coresponsibility", "blocks": [*fig("coresponsibility_heatmap"), ("table", Table(
+            "tab-pairs", "共同承担任务最多的单位组合" if zh else "Unit pairs that share the most tasks",
+            names(a.coresponsibility[[x for x in ("unit_a", "unit_b", "shared_tasks", "weighted", "jaccard")
+                                      if x in a.coresponsibility]], "unit_a", "unit_b"),
+            lang=lang, csv="tables/coresponsibility.csv")), ("table", Table(
+                "tab-lead-support", "牵头单位与配合单位组合" if zh else "Lead and support units together",
+                names(a.lead_support, "lead", "support"), lang=lang, csv="tables/lead_support.csv"))]},
+        {"id": "communities", "blocks": [*fig("projection_network"), ("table", Table(
+            "tab-communities", "协作群体" if zh else "Groups of units", groups, lang=lang, max_rows=None))]},
+    ]
+    if len(a.catch_all_groups):
+        g = a.catch_all_groups.reset_index()
+        g = names(g[[x for x in ("unit", "n_tasks", "n_lead", "n_support", "load") if x in g]], "unit")
+        sections[2]["blocks"].append(("table", Table("tab-groups", T["groups"], g, lang=lang, max_rows=None)))
+    if per_plan is not None:
+        sections.append({"id": "plans", "blocks": [("table", Table(
+            "tab-plans", T["plans"], names(per_plan, "unit"), lang=lang, csv="tables/workload_by_plan.csv"))]})
+    sections.append({"id": "findings", "blocks": [("table", Table(
+        "tab-findings", "读取方案时的说明" if zh else "Notes from reading the plan", fcounts, lang=lang,
+        max_rows=None, csv="tables/findings.csv"))]})
+    featured = {n for names_ in _SECTION_FIGURES.values() for n in names_}
+    sections.append({"id": "figures", "blocks": [b for n in _FIGURES if n not in featured for b in fig(n)]
+                     + [b for n in figs if n not in _FIGURES for b in fig(n)]})
+    nf = nt = 0
+    labels = {}
+    for sec in sections:
+        sec["heading"] = T[sec["id"]]
+        for kind, obj in sec["blocks"]:
+            if kind == "figure":
+                nf += 1
+                obj.number = nf
+                obj.label = labels[obj.id] = f"{T['figure']}{'' if zh else ' '}{nf}"
+            elif kind == "table":
+                nt += 1
+                obj.number = nt
+                obj.label = labels[obj.id] = f"{T['table']}{'' if zh else ' '}{nt}"
+    kf = key_findings(a, lang=lang)
+    key = [{"text": t, "ref": r, "label": labels.get(r, "")} for t, r in zip(kf["text"], kf["ref"], strict=True)]
+    date = str(meta.get("date") or "")
+    issuer = str(meta.get("issuer") or "") if zh else ""
+    return {"title": plan.title, "lang": lang, "T": T, "key": key, "sections": sections,
+            "meta": "　".join(x for x in (issuer, date) if x), "methods": _methods(a, lang)}
+
+
+def _page(content: dict) -> str:
+    """``index.html``: the template filled from the report content (Jinja2, autoescaped)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
-    plan, wl = a.plan, a.workload
     env = Environment(loader=PackageLoader("yjgraph", "html"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
-    meta = {k: str(v) for k, v in plan.meta.items() if v is not None}
-    f, chk = plan.findings, a.checks
-    flagged = wl[wl["overloaded"]]
-    return env.get_template("report.html").render(
-        lang=lang, T=_TITLES[lang], sections=SECTIONS, css=Markup(_CSS), title=plan.title,
-        table=_table, figure=_figure_html(figs, out),
-        weights=a.weights, density=a.density,
-        summary=pd.DataFrame(list(plan.summary().items()), columns=["key", "value"]).astype(str),
-        meta=pd.DataFrame(list(meta.items()), columns=["key", "value"]),
-        finding_counts=f.groupby(["severity", "kind"]).size().rename("n").reset_index(),
-        findings=f[f["severity"] != "info"],
-        check_counts=chk.groupby(["kind", "severity"], sort=False).size().rename("n").reset_index(),
-        checks=chk, per_plan=per_plan,
-        rule=wl.attrs.get("rule", a.rule), flagged=list(zip(flagged.index, flagged["reason"], strict=True)),
-        unmatched=wl.attrs.get("capacity_unmatched", []),
-        workload=wl.reset_index(), groups=a.catch_all_groups.reset_index(),
-        concentration=a.table("concentration"),
-        centralization=a.centralization.rename("value").rename_axis("centralization").reset_index(),
-        centrality=a.centrality.reset_index(), pairs=a.coresponsibility, lead_support=a.lead_support,
-        modularity=a.communities.attrs.get("modularity", float("nan")),
-        communities=a.communities.reset_index().groupby("community")["unit"].agg("、".join).reset_index(),
-        other_figures=[n for n in figs if n not in _FEATURED],
-    )
+    return env.get_template("report.html").render(css=Markup(_CSS), section_ids=SECTIONS, **content)
