@@ -49,8 +49,8 @@ def test_analyze_with_weights(tmp_path, capsys):
     p = pd.read_csv(tmp_path / "coresponsibility.csv", encoding="utf-8-sig")
     assert {"unit_a", "unit_b", "shared_tasks"} <= set(p.columns)
     assert (tmp_path / "checks.csv").exists()
-    sheets = pd.ExcelFile(tmp_path / "analysis.xlsx").sheet_names
-    assert {"workload", "centrality", "coresponsibility", "checks"} <= set(sheets)
+    sheets = pd.ExcelFile(tmp_path / "analysis.xlsx").sheet_names  # the planner's workbook
+    assert {"工作量", "单位任务", "任务", "分工", "中心性", "共同责任", "检查"} <= set(sheets)
     assert "overloaded units:" in capsys.readouterr().out
 
 
