@@ -36,6 +36,8 @@ _ORIGIN = {
     # words for a report: key findings and English unit names
     "key_findings": "summary",
     "english_names": "english",
+    # three-line tables for a paper (issue 14)
+    "table": "tables3",
     "read_plan": "parse",
     "load_example": "datasets",
     "example_path": "datasets",
