@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-import yjgraph
 from yjgraph._lang import CJK
 from yjgraph.english import english_name
 from yjgraph.html import network, network_spec

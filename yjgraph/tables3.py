@@ -14,7 +14,7 @@ from __future__ import annotations
 import html as _html
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np

@@ -229,8 +229,8 @@ def coresponsibility_heatmap(
     img = _cells(ax, np.ma.masked_invalid(shown), cmap=cmap, norm=norm)
     ax.set_aspect("equal")
     fs = 9 if n <= 12 else (7 if n <= 30 else 6)
-    shown = unit_labels(order, lang, names)
-    labels = [shown[str(u)] for u in order]
+    label_of = unit_labels(order, lang, names)
+    labels = [label_of[str(u)] for u in order]
     ax.set_xticks(np.arange(n), labels=labels, rotation=90, fontsize=fs)
     ax.set_yticks(np.arange(n), labels=labels, fontsize=fs)
     ax.tick_params(length=0)
