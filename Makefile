@@ -3,7 +3,7 @@
 #   make test     install everything, then run the test suite, the notebooks and the docs build
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := fonts-noto-cjk chromium poppler-utils
+APT_PACKAGES := fonts-noto-cjk chromium poppler-utils libreoffice-writer
 
 .PHONY: setup system python report test
 

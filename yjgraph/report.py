@@ -2,8 +2,10 @@
 
 ``build_report(plan, out)`` writes::
 
-    out/index.html        the report (summary, findings, checks, workload, centrality,
-                          co-responsibility, communities, every chart, the network)
+    out/index.html        the report: key findings in sentences, then numbered figures and
+                          tables (checks, workload, concentration, centrality,
+                          co-responsibility, groups), the network, the methods note
+    out/report.docx       the same content as a Word file (A4, three-line tables)
     out/network.html      the interactive network (self-contained)
     out/tables/*.csv      every table (UTF-8 with BOM) and tables/analysis.xlsx
     out/figures/*.png|svg|pdf
@@ -288,7 +290,7 @@ def build_report(
     >>> import tempfile, yjgraph
     >>> index = build_report(yjgraph.load_example(), tempfile.mkdtemp(), formats=("png",))
     >>> index.name, sorted(p.name for p in index.parent.iterdir())
-    ('index.html', ['figures', 'index.html', 'network.html', 'tables'])
+    ('index.html', ['figures', 'index.html', 'network.html', 'report.docx', 'tables'])
     """
     from .html import write_network
     from .plot import figures_to_dir
@@ -317,6 +319,10 @@ def build_report(
     index = out / "index.html"
     content = report_content(a, figs, out, lang=lang, per_plan=per_plan)
     index.write_text(_page(content), encoding="utf-8")
+    say("report.docx")
+    from .word import write_docx
+
+    write_docx(content, out)
     say("done")
     return index
 
