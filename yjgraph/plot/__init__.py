@@ -3,7 +3,8 @@
 Every chart is an axes-level function: the data first (an analysis result or
 the plan), every other parameter keyword-only, ``ax=None`` (a new figure one
 A4 text column wide is made when no Axes is given), ``lang="zh"`` or
-``"en"`` for titles and axis labels; it returns the Axes and never calls
+``"en"`` for titles, axis labels, legends and unit names (official English
+names with ``"en"``, ``names=`` to override); it returns the Axes and never calls
 ``show()`` or ``savefig()``. Importing this package does not change
 ``matplotlib.rcParams``: the CJK font (see :mod:`yjgraph.plot.fonts`) is set
 on each text artist and inside an ``rc_context`` while a chart is built or
