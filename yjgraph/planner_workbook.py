@@ -184,9 +184,9 @@ def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
             word = _WORDS[role][0]
             parts = [f"{n}项任务全部为{word}" if k == n else f"{n}项任务中{k}项为{word}"]
         else:
-            noun = "task is" if n == 1 else "tasks are"
-            parts = [f"all {n} of its {noun} {role} roles" if k == n and n > 1
-                     else f"{k} of its {n} {noun} {role} roles"]
+            parts = [f"its one task is a {role} role" if n == 1
+                     else f"all {n} of its tasks are {role} roles" if k == n
+                     else f"{k} of its {n} tasks are {role} roles"]
         counts: dict = {}
         for t in sorted(g["task_id"], key=lambda t: order.get(t, len(order))):
             ch = chapter_of.get(t)
@@ -362,6 +362,7 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
                      highlight=marks, fit_widths=True, freeze=freeze if df.shape[1] > 1 else (1, 0),
                      autofilter=True)
         about = _about(a, lang, book.too_long, max_rows)
+        book.max_rows = max(max_rows, len(about))  # the about sheet is always written
         book.add(_t(_SHEETS, "about", lang), about,
                  header=[_t(_HEADERS, c, lang) for c in about.columns],
                  fit_widths=True, max_width=100, freeze=(1, 0))
