@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+import yjgraph
 from yjgraph._lang import CJK
 from yjgraph.english import english_name
 from yjgraph.html import network, network_spec
@@ -112,3 +113,16 @@ def test_english_page_in_browser(seed_plan, tmp_path):
             assert status == "Selected: District Development and Reform Bureau"
         finally:
             browser.close()
+
+
+def test_real_plans_in_english_show_no_chinese():
+    """Every bundled real plan: no CJK in what its English network shows (pinyin names keep no 、)."""
+    from pathlib import Path
+
+    paths = sorted((Path(__file__).resolve().parents[1] / "data" / "plans").glob("*.txt"))
+    assert paths
+    for path in paths:
+        plan = yjgraph.read_plan(path)
+        spec = network_spec(plan, lang="en", communities=False)
+        bad = [s for s in _visible(spec) if CJK.search(s)]
+        assert not bad, (path.name, bad[:3])

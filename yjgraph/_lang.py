@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["CJK", "check_lang", "unit_labels", "chapter_number", "chapter_label_en",
+__all__ = ["CJK", "check_lang", "ascii_punctuation", "unit_labels", "chapter_number", "chapter_label_en",
            "task_label", "short_forms"]
 
 #: CJK ideographs and CJK punctuation/full-width forms: what must not appear in English text.
@@ -33,11 +33,27 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+_PUNCT = str.maketrans({"、": ", ", "，": ", ", "；": "; ", "：": ": ", "（": " (", "）": ")",
+                        "《": '"', "》": '"', "“": '"', "”": '"', "。": ". ", "　": " "})
+
+
+def ascii_punctuation(text: str) -> str:
+    """Chinese punctuation as its English form; any other CJK character dropped.
+
+    Examples
+    --------
+    >>> ascii_punctuation("Haerbin、heihe")
+    'Haerbin, heihe'
+    """
+    out = CJK.sub("", str(text).translate(_PUNCT))
+    return re.sub(r"\s+", " ", re.sub(r"\(\s+", "(", out)).strip()
+
+
 @lru_cache(maxsize=65536)
 def _english(name: str) -> str:
     from .english import english_name
 
-    return english_name(name)[0]
+    return ascii_punctuation(english_name(name)[0])  # a pinyin name may keep a 、
 
 
 def unit_labels(units: Iterable, lang: str = "zh", names=None) -> dict[str, str]:
