@@ -164,7 +164,7 @@ def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
     tasks = plan.tasks[["task_id", "chapter_no"]].astype(object)
     order = {t: i for i, t in enumerate(tasks["task_id"])}
     chapter_of = dict(zip(tasks["task_id"], tasks["chapter_no"], strict=True))
-    chapter_rank = {}
+    chapter_rank: dict[object, int] = {}
     for ch in tasks["chapter_no"]:
         if ch is not None and not pd.isna(ch):
             chapter_rank.setdefault(ch, len(chapter_rank))
