@@ -158,15 +158,12 @@ def test_save_figure_keeps_the_layout_engine(tmp_path):
     assert fig.get_layout_engine() is engine
 
 
-def test_pdf_font_type_follows_the_callers_choice(tmp_path):
-    from yjgraph.plot import fonts
-
+def test_pdf_fonts_are_truetype_not_type3(tmp_path):
     fig = _fig()
     default = yp.save_figure(fig, tmp_path / "a", formats=("pdf",))[0].read_bytes()
-    with matplotlib.rc_context({"pdf.fonttype": 42}):  # TrueType, for publishers that ask
-        truetype = yp.save_figure(fig, tmp_path / "b", formats=("pdf",))[0].read_bytes()
-    assert (b"/CharProcs" in default) == fonts._MPL_3_11  # Type 3 from matplotlib 3.11
-    assert b"/CharProcs" not in truetype and b"/FontFile" in truetype
+    assert b"/CharProcs" not in default and b"/Type3" not in default  # no Type 3 font
+    assert b"/FontFile" in default and b"/ToUnicode" in default  # embedded, searchable
+    assert matplotlib.rcParams["pdf.fonttype"] == matplotlib.rcParamsDefault["pdf.fonttype"]
 
 
 def test_a_drawing_error_reaches_the_caller(seed_plan, tmp_path):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,7 +22,7 @@ pytestmark = pytest.mark.slow  # builds a whole report
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("report")
-    assert main(["report", "-o", str(out), "--format", "png,svg", "-q"]) == 0
+    assert main(["report", "-o", str(out), "--format", "png,svg,pdf", "-q"]) == 0
     return out
 
 
@@ -49,6 +51,18 @@ def test_report_folder(report):
     for name in yjgraph.plot.FIGURES:
         assert (report / "figures" / f"{name}.png").is_file()
         assert (report / "figures" / f"{name}.svg").is_file()
+
+
+@pytest.mark.skipif(shutil.which("pdffonts") is None, reason="pdffonts (poppler-utils) is not installed")
+def test_no_chart_pdf_of_the_report_has_a_type3_font(report):
+    pdfs = sorted((report / "figures").glob("*.pdf"))
+    assert len(pdfs) == len(yjgraph.plot.FIGURES)
+    for pdf in pdfs:
+        listing = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+        fonts = listing.splitlines()[2:]
+        assert fonts, pdf.name  # text is text: fonts are embedded
+        assert not any("Type 3" in line for line in fonts), (pdf.name, listing)
+        assert all(" yes yes yes " in line for line in fonts), (pdf.name, listing)  # embedded subsets, Unicode
 
 
 def test_index_has_every_section_and_its_references_exist(report):

@@ -4,10 +4,8 @@
   (:data:`yjgraph.plot.A4_WIDTH` = 6.3 in), and a small grey source note
   naming the plan is written under the chart.
 * PDF keeps text as text, so Chinese can be searched and copied: fonts are
-  embedded as Type 3 subsets with Unicode maps (``pdf.fonttype`` 3, matplotlib
-  3.11 and later; three to four times faster to write than TrueType/CID
-  subsets of a CJK font) or, with older matplotlib, as TrueType/CID subsets
-  (``pdf.fonttype`` 42).
+  embedded as TrueType (Type 42) subsets (``pdf.fonttype`` 42), which print
+  shops' and journals' PDF checks accept, unlike Type 3 fonts.
 * SVG turns glyphs into paths (``svg.fonttype`` ``"path"``): the file looks
   the same on any machine, including ones without a Chinese font, at the cost
   of the text not being selectable. (``"none"`` would keep ``<text>``

@@ -346,13 +346,11 @@ def _rc() -> dict:
         "xtick.labelsize": 8,
         "ytick.labelsize": 8,
         "legend.fontsize": 8,
-        # PDF fonts: from matplotlib 3.11, Type 3 subsets keep Chinese searchable
-        # (ToUnicode maps) and save 3-4x faster than Type 42, whose CJK subset
-        # fontTools rebuilds from the 20 MB font for every file; before 3.11,
-        # Type 3 drew CJK glyphs as images of paths, so Type 42 is used there.
-        # save_figure sets ps.fonttype to match (matplotlib sizes PDF subsets by it).
-        # Set matplotlib.rcParams["pdf.fonttype"] = 42 to get TrueType anyway.
-        "pdf.fonttype": 3 if _MPL_3_11 and mpl.rcParams["pdf.fonttype"] != 42 else 42,
+        # PDF fonts: TrueType (Type 42) subsets, which print shops and journals'
+        # PDF checks accept (they reject Type 3) and which keep Chinese searchable.
+        # save_figure sets ps.fonttype to match (matplotlib sizes PDF subsets by it,
+        # and would otherwise embed the CJK font twice).
+        "pdf.fonttype": 42,
         # glyphs as paths: the SVG looks the same on machines without the font
         "svg.fonttype": "path",
     }
