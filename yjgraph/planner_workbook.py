@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ._xlsx import WorkbookWriter
@@ -322,10 +323,11 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
     tasks = plan.tasks[["task_id", "chapter_no", "chapter", "text"]]
     order = {t: i for i, t in enumerate(tasks["task_id"])}
     ut = roles.merge(tasks, on="task_id", how="left")
-    ut = ut.iloc[sorted(range(len(ut)), key=lambda i: (rank.get(ut["unit"].iat[i], len(rank)),
-                                                       order.get(ut["task_id"].iat[i], len(order))))]
-    ut = ut.reset_index(drop=True)
-    ut_flag = [u in set(flagged) for u in ut["unit"]]
+    by_rank = [rank.get(u, len(rank)) for u in ut["unit"].astype(object)]
+    by_task = [order.get(t, len(order)) for t in ut["task_id"].astype(object)]
+    ut = ut.iloc[np.lexsort((by_task, by_rank))].reset_index(drop=True)  # workload order, then plan order
+    heavy = set(flagged)
+    ut_flag = [u in heavy for u in ut["unit"].astype(object)]
 
     def drop_empty(df: pd.DataFrame, optional: tuple[str, ...]) -> pd.DataFrame:
         return df.drop(columns=[c for c in optional if c in df.columns and df[c].isna().all()])
