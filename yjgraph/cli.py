@@ -323,7 +323,7 @@ def _parser() -> argparse.ArgumentParser:
     sp.add_argument("--workers", type=_jobs, default=1, metavar="N", help="processes reading at once (1)")
     sp.add_argument("--csv", action="store_true", help="also write each table as CSV")
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress line")
-    sp.add_argument("-o", "--output", required=True, metavar="OUT")
+    sp.add_argument("-o", "--output", required=True, metavar="DIR")
     sp.set_defaults(func=cmd_corpus)
 
     sp = sub.add_parser("backbone", help="which co-responsibility ties are more than chance (CSV)")
