@@ -148,3 +148,35 @@ def test_report_opens_in_chromium_without_errors(report):
         browser.close()
     assert outside == []
     assert errors == []
+
+
+@pytest.mark.skipif(chromium_path() is None, reason="Chromium is not installed (make test installs it)")
+def test_index_prints_to_a4_without_anything_cut_off(report, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from yjgraph.summary import key_findings
+
+    # A4 less the print margins of the page's @page rule (18 mm each side), in CSS pixels
+    width = round((210 - 2 * 18) / 25.4 * 96)
+    pdf = tmp_path / "index.pdf"
+    with sync_playwright() as pw:
+        browser = launch(pw)
+        page = browser.new_page(viewport={"width": width, "height": 1000})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        page.goto((report / "index.html").resolve().as_uri(), wait_until="load")
+        page.emulate_media(media="print")
+        too_wide = page.evaluate("""(w) => [...document.querySelectorAll('figure, table, img')]
+            .filter(e => e.offsetParent !== null)
+            .filter(e => e.getBoundingClientRect().right > w + 1 || e.scrollWidth > e.clientWidth + 1)
+            .map(e => e.id || e.getAttribute('src') || e.tagName)""", width)
+        assert too_wide == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        n_figures = page.evaluate("document.querySelectorAll('figure img').length")
+        assert n_figures == len(yjgraph.plot.FIGURES)
+        page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True, print_background=True)
+        browser.close()
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert "(A4)" in info and int(re.search(r"Pages:\s+(\d+)", info).group(1)) > 1
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    first = key_findings(yjgraph.analyze(yjgraph.load_example()))["text"].iloc[0]
+    assert re.sub(r"\s", "", first) in re.sub(r"\s", "", text)
