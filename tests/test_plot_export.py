@@ -209,3 +209,17 @@ def test_saving_leaves_axis_labels_free_to_move(tmp_path):
     ticks = [t.get_window_extent(renderer) for t in ax.get_yticklabels()]
     label = ax.yaxis.label.get_window_extent(renderer)
     assert label.x1 <= min(t.x0 for t in ticks)
+
+
+def test_save_figure_width_in_cm_and_dpi(tmp_path):
+    from PIL import Image
+
+    fig = _fig()
+    size = fig.get_size_inches().copy()
+    png = yp.save_figure(fig, tmp_path / "w", formats=("png",), dpi=100, width_cm=8)[0]
+    with Image.open(png) as im:
+        width = im.size[0]
+    assert 8 / 2.54 * 100 * 0.9 < width < 8 / 2.54 * 100 * 1.1  # tight box, small padding
+    assert (fig.get_size_inches() == size).all()  # the figure is left as it was
+    with pytest.raises(ValueError, match="width_cm"):
+        yp.save_figure(fig, tmp_path / "x", formats=("png",), width_cm=0)

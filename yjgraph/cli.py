@@ -117,7 +117,7 @@ def cmd_figures(args) -> int:
 
     plan = _read(args)
     figs = figures_to_dir(plan, args.output, formats=args.format, lang=args.lang, weights=_weights(args),
-                          n_jobs=args.jobs)
+                          n_jobs=args.jobs, dpi=args.dpi, width_cm=args.width)
     n = sum(len(v) for v in figs.values())
     print(f"wrote {n} files ({len(figs)} charts) to {args.output}")
     return 0
@@ -141,7 +141,8 @@ def cmd_report(args) -> int:
 
     with built_dir(args.output) as tmp:  # a killed run leaves no folder that looks complete
         index = build_report(_analysis(args, plan), tmp, lang=args.lang, formats=args.format,
-                             progress=not args.quiet, n_jobs=args.jobs)
+                             progress=not args.quiet, n_jobs=args.jobs, dpi=args.dpi,
+                             width_cm=args.width)
     print(f"report: {Path(args.output) / Path(index).relative_to(tmp)}")
     return 0
 
@@ -271,6 +272,11 @@ def _parser() -> argparse.ArgumentParser:
     def jobs(sp, text="processes drawing the charts (default: one per CPU)"):
         sp.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N", help=text)
 
+    def size(sp):
+        sp.add_argument("--width", type=float, default=None, metavar="CM",
+                        help="width of every chart in cm (default: one A4 text column, 16 cm)")
+        sp.add_argument("--dpi", type=int, default=300, metavar="N", help="resolution of PNG charts (300)")
+
     sp = sub.add_parser("parse", help="read a plan and write its tables")
     common(sp, weights=False)
     sp.add_argument("--strict", action="store_true", help="fail on any error finding")
@@ -288,6 +294,7 @@ def _parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("figures", help="every static chart")
     common(sp)
     sp.add_argument("--format", type=_formats, default=("png", "svg", "pdf"), help="png,svg,pdf")
+    size(sp)
     sp.add_argument("--lang", choices=["zh", "en"], default="zh")
     jobs(sp)
     sp.add_argument("-o", "--output", required=True, metavar="DIR")
@@ -309,6 +316,7 @@ def _parser() -> argparse.ArgumentParser:
     overload(sp)
     sp.add_argument("--lang", choices=["zh", "en"], default="zh")
     sp.add_argument("--format", type=_formats, default=("png", "svg", "pdf"), help="figure formats")
+    size(sp)
     jobs(sp)
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
     sp.add_argument("-o", "--output", default="yjgraph-report", metavar="OUT")

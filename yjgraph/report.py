@@ -257,6 +257,8 @@ def build_report(
     capacity: Mapping[str, float] | pd.Series | None = None,
     lang: str = "zh",
     formats: Sequence[str] = ("png", "svg", "pdf"),
+    width_cm: float | None = None,
+    dpi: int = 300,
     progress: bool = False,
     n_jobs: int | None = 1,
 ) -> Path:
@@ -278,6 +280,9 @@ def build_report(
         Language of the headings and chart labels (unit names stay as written).
     formats : sequence of str
         Figure formats written to ``figures/``; the report shows the PNGs.
+    width_cm, dpi
+        Width of every chart (default: one A4 text column) and resolution
+        of the PNGs, see :func:`yjgraph.plot.save_figure`.
     progress : bool
         Print each step with the elapsed time on stderr.
     n_jobs : int or None
@@ -309,8 +314,8 @@ def build_report(
     per_plan = write_tables(a, tables_dir)
 
     say("figures")
-    figs = figures_to_dir(a, figures_dir, formats=formats, lang=lang, n_jobs=n_jobs,
-                          progress=lambda name: say(f"  figure {name}"))
+    figs = figures_to_dir(a, figures_dir, formats=formats, lang=lang, n_jobs=n_jobs, dpi=dpi,
+                          width_cm=width_cm, progress=lambda name: say(f"  figure {name}"))
 
     say("network")
     write_network(plan, out / "network.html", weights=a.weights, communities=a.communities)

@@ -68,6 +68,7 @@ def save_figure(
     source=None,
     title: str | None = None,
     lang: str = "zh",
+    width_cm: float | None = None,
 ) -> list[Path]:
     """Save a figure in several formats with the report style.
 
@@ -90,6 +91,10 @@ def save_figure(
         Written above the chart, left-aligned.
     lang : {"zh", "en"}
         Language of the source note's prefix.
+    width_cm : float, optional
+        Width of the saved chart in centimetres (the figure is resized, its
+        height in proportion, and laid out again; text keeps its size).
+        Default: the figure's own width.
 
     Returns
     -------
@@ -128,6 +133,11 @@ def save_figure(
     with plot_context(rc), mpl.rc_context({"ps.fonttype": mpl.rcParams["pdf.fonttype"]}):
         apply_font(fig, only_missing=True)
         engine = fig.get_layout_engine()
+        size = fig.get_size_inches().copy()
+        if width_cm is not None:
+            if not width_cm > 0:
+                raise ValueError(f"width_cm must be positive, not {width_cm!r}")
+            fig.set_size_inches(width_cm / 2.54, size[1] * width_cm / 2.54 / size[0])
         try:
             # Lay the figure out once: every format is drawn with the same
             # positions and one precomputed bounding box, so neither the
@@ -162,6 +172,7 @@ def save_figure(
             for artist in added:
                 artist.remove()
             fig.set_layout_engine(engine)
+            fig.set_size_inches(size)
     return paths
 
 
@@ -181,6 +192,7 @@ def figures_to_dir(
     lang: str = "zh",
     weights: Mapping[str, float] | None = None,
     dpi: int = 300,
+    width_cm: float | None = None,
     seed: int = 0,
     only: Sequence[str] | None = None,
     n_jobs: int | None = 1,
@@ -204,6 +216,9 @@ def figures_to_dir(
     weights : mapping, optional
         Role weights (when ``plan`` is a Plan).
     dpi : int
+        Resolution of the PNG files.
+    width_cm : float, optional
+        Width of every chart in centimetres (see :func:`save_figure`).
     seed : int
         Seed of the network layouts (and of community detection when
         ``plan`` is a Plan).
@@ -234,7 +249,7 @@ def figures_to_dir(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     save = {"formats": tuple(formats), "dpi": dpi, "source": _source_text(analysis.plan),
-            "lang": lang}
+            "lang": lang, "width_cm": width_cm}
     calls = _chart_calls(analysis, seed=seed)
     done = progress or (lambda name: None)
     workers = n_workers(n_jobs, len(names))
