@@ -113,6 +113,12 @@ def _work(data: bytes, name: str, options: dict) -> tuple[str, object]:
     return "ok", plan
 
 
+def _work_packed(data: bytes, name: str, options: dict) -> tuple[str, bytes]:
+    """Worker: the status and the pickled cache entry (pickled here, not in the parent)."""
+    entry = _work(data, name, options)
+    return entry[0], pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+
+
 # ------------------------------------------------------------------ sources
 def list_sources(sources: Iterable[str | os.PathLike]) -> list[Path]:
     """The files named by ``sources``: files, folders (recursive, by suffix), list files.
@@ -217,11 +223,11 @@ class _Progress:
 
 # ------------------------------------------------------------------ running
 def _run(jobs: list[tuple[int, bytes, str]], options: dict, executor: Executor | None,
-         workers: int, on_result: Callable[[int, str, object], None]) -> None:
+         workers: int, on_result: Callable[[int, str, bytes], None]) -> None:
     """Call ``on_result(i, status, value)`` for each job, at most a few in flight at once."""
     if executor is None and workers <= 1:
         for i, data, name in jobs:
-            on_result(i, *_work(data, name, options))
+            on_result(i, *_work_packed(data, name, options))
         return
     own = executor is None
     pool: Executor = ProcessPoolExecutor(max_workers=workers) if own else executor  # type: ignore[assignment]
@@ -232,7 +238,7 @@ def _run(jobs: list[tuple[int, bytes, str]], options: dict, executor: Executor |
         while queue or pending:
             while queue and len(pending) < limit:
                 i, data, name = queue.pop()
-                pending[pool.submit(_work, data, name, options)] = i
+                pending[pool.submit(_work_packed, data, name, options)] = i
             done = next(iter(_wait(pending)))
             i = pending.pop(done)
             try:
@@ -241,6 +247,8 @@ def _run(jobs: list[tuple[int, bytes, str]], options: dict, executor: Executor |
                 status, value = "error", f"a worker died while reading ({_error_text(err)})"
             except Exception as err:  # noqa: BLE001 - the executor's own failure, e.g. a lost worker
                 status, value = "error", _error_text(err)
+            if not isinstance(value, bytes):
+                value = pickle.dumps((status, value))
             on_result(i, status, value)
     finally:
         if own:
@@ -348,11 +356,11 @@ def build_corpus(
                 continue
         jobs.append((i, data, str(p)))
 
-    def store(i: int, status: str, value) -> None:
-        entry = (status, value)
-        with atomic_file(cache / f"{keys[i]}.pkl") as tmp, open(tmp, "wb") as fh:
-            pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        results[i] = ("ok", None) if status == "ok" else entry  # plans are loaded back at the end
+    def store(i: int, status: str, packed: bytes) -> None:
+        with atomic_file(cache / f"{keys[i]}.pkl") as tmp:
+            tmp.write_bytes(packed)
+        # plans are loaded back at the end, one at a time
+        results[i] = ("ok", None) if status == "ok" else pickle.loads(packed)
         bar.step(status == "error")
 
     _run(jobs, options, executor, workers, store)
