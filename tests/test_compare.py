@@ -84,7 +84,9 @@ def test_dumbbell_draws_before_and_after(seed_plan):
     c = yjgraph.compare(seed_plan, after)
     ax = change_dumbbell(c, top=5, lang="en")
     names = [t.get_text() for t in ax.get_yticklabels()]
-    assert names == c.units.index[:5].tolist()
+    from yjgraph.english import english_name
+
+    assert names == [english_name(u)[0] for u in c.units.index[:5]]  # English names with lang="en"
     before, after_dots = ax.lines[0], ax.lines[1]
     assert before.get_xdata().tolist() == c.units["load_before"].head(5).fillna(0).tolist()
     assert after_dots.get_xdata().tolist() == c.units["load_after"].head(5).fillna(0).tolist()
