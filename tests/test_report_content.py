@@ -136,3 +136,10 @@ def test_numbers_in_the_sentences_are_those_of_the_tables_written(analysis, tmp_
         "betweenness", ascending=False, kind="stable")["unit"].head(3)
     broker = kf.loc[kf["key"] == "brokers", "text"].iloc[0]
     assert all(u in broker for u in top)
+
+
+def test_en_page_has_no_chinese(analysis, tmp_path):
+    doc = _page(report_content(analysis, _fake_figures(tmp_path), tmp_path, lang="en"))
+    text = " ".join(_parse(doc).text)
+    assert re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", text) == []
+    assert "Group 1" in text and "Figure 1" in text

@@ -508,7 +508,7 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
     if "betweenness" in cen:
         cen = cen.sort_values("betweenness", ascending=False, kind="stable")
     com = a.communities.reset_index()
-    word = "协作群体" if zh else "group "
+    word = "协作群体" if zh else "Group "
     groups = com.groupby("community")["unit"].agg(list).reset_index()
     groups = pd.DataFrame({"community": [f"{word}{int(i) + 1}" for i in groups["community"]],
                            "n": [len(u) for u in groups["unit"]],
@@ -573,7 +573,11 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
     key = [{"text": t, "ref": r, "label": labels.get(r, "")} for t, r in zip(kf["text"], kf["ref"], strict=True)]
     date = str(meta.get("date") or "")
     issuer = str(meta.get("issuer") or "") if zh else ""
-    return {"title": plan.title, "lang": lang, "T": T, "key": key, "sections": sections,
+    title = plan.title
+    if not zh and not str(title).isascii():  # the English edition has no Chinese, the title included
+        source = Path(str(meta["source"])).name if meta.get("source") else ""
+        title = f"Report on the plan {source}".strip()
+    return {"title": title, "lang": lang, "T": T, "key": key, "sections": sections,
             "meta": "　".join(x for x in (issuer, date) if x), "methods": _methods(a, lang)}
 
 
