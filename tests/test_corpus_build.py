@@ -223,3 +223,32 @@ def test_sigkill_during_analyze_leaves_no_folder_that_looks_complete(tmp_path):
     # the next run finishes and is complete
     assert main(["analyze", str(plan), "-o", str(out)]) == 0
     assert (out / COMPLETE_MARKER).exists() and (out / "analysis.xlsx").exists()
+
+
+def test_two_corpus_runs_into_one_folder_do_not_interleave(tmp_path):
+    from yjgraph._atomic import _locked
+
+    out = tmp_path / "c"
+    out.mkdir()
+    with _locked(out), pytest.raises(yjgraph.YjgraphError, match="another yjgraph run"):
+        build_corpus(PLANS[:1], out)
+    assert not (out / "corpus.json").exists()
+    assert build_corpus(PLANS[:1], out)["n_plans"] == 1
+
+
+def test_a_failed_report_leaves_no_folder_and_a_finished_one_is_marked(tmp_path, monkeypatch):
+    import yjgraph.report
+
+    def fake_report(analysis, out_dir, **kw):
+        (Path(out_dir) / "index.html").write_text("half", encoding="utf-8")
+        if kw.get("lang") == "en":
+            raise RuntimeError("killed halfway")
+        return Path(out_dir) / "index.html"
+
+    monkeypatch.setattr(yjgraph.report, "build_report", fake_report)
+    out = tmp_path / "report"
+    with pytest.raises(RuntimeError):
+        main(["report", "-o", str(out), "--lang", "en", "-q"])
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    assert main(["report", "-o", str(out), "-q"]) == 0
+    assert (out / "index.html").exists() and (out / COMPLETE_MARKER).exists()

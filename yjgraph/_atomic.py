@@ -101,6 +101,25 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> Pat
 
 
 @contextlib.contextmanager
+def _locked(folder: Path, *, wait: bool = True) -> Iterator[None]:
+    """An exclusive ``flock`` on ``folder`` itself (released when the process dies)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no lock
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            raise BlockingIOError(f"{folder}: another yjgraph run is writing into this folder") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
 def built_dir(out: str | Path) -> Iterator[Path]:
     """Yield a temporary folder; on success its files become ``out``'s.
 
@@ -132,21 +151,22 @@ def built_dir(out: str | Path) -> Iterator[Path]:
         if not out.exists():
             os.rename(tmp, out)
             return
-        marker = out / COMPLETE_MARKER
-        with contextlib.suppress(FileNotFoundError):
-            marker.unlink()
-        for src in sorted(tmp.rglob("*"), key=lambda p: len(p.parts)):
-            if src.name == COMPLETE_MARKER and src.parent == tmp:
-                continue
-            dest = out / src.relative_to(tmp)
-            if src.is_dir():
-                if dest.exists() and not dest.is_dir():
-                    dest.unlink()
-                dest.mkdir(exist_ok=True)
-            elif src.exists():
-                if dest.is_dir():
-                    shutil.rmtree(dest)
-                os.replace(src, dest)
-        marker.write_text("", encoding="utf-8")
+        with _locked(out):  # two runs into one folder move their files one after the other
+            marker = out / COMPLETE_MARKER
+            with contextlib.suppress(FileNotFoundError):
+                marker.unlink()
+            for src in sorted(tmp.rglob("*"), key=lambda p: len(p.parts)):
+                if src.name == COMPLETE_MARKER and src.parent == tmp:
+                    continue
+                dest = out / src.relative_to(tmp)
+                if src.is_dir():
+                    if dest.exists() and not dest.is_dir():
+                        dest.unlink()
+                    dest.mkdir(exist_ok=True)
+                elif src.exists():
+                    if dest.is_dir():
+                        shutil.rmtree(dest)
+                    os.replace(src, dest)
+            marker.write_text("", encoding="utf-8")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

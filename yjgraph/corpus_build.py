@@ -33,7 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
-from ._atomic import atomic_file, write_csv
+from ._atomic import _locked, atomic_file, write_csv
 from .errors import YjgraphError
 from .model import Plan
 
@@ -317,13 +317,24 @@ def build_corpus(
     >>> build_corpus([yjgraph.example_path()], out)["n_reused"]
     1
     """
-    from .corpus import MATCH_MODES, combine_plans
-    from .parse import read_aliases
+    from .corpus import MATCH_MODES
 
     if match not in MATCH_MODES:
         raise ValueError(f"match must be one of {MATCH_MODES}, got {match!r}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    try:
+        with _locked(out, wait=False):  # a second run into the same folder is refused
+            return _build(sources, out, workers=workers, executor=executor, match=match,
+                          aliases=aliases, csv=csv, progress=progress, read_kw=read_kw)
+    except BlockingIOError as err:
+        raise YjgraphError(str(err)) from None
+
+
+def _build(sources, out: Path, *, workers, executor, match, aliases, csv, progress, read_kw) -> dict:
+    from .corpus import combine_plans
+    from .parse import read_aliases
+
     with contextlib.suppress(FileNotFoundError):
         (out / MANIFEST).unlink()
     cache = out / ".cache"
