@@ -252,3 +252,32 @@ def test_a_failed_report_leaves_no_folder_and_a_finished_one_is_marked(tmp_path,
     assert not out.exists() and list(tmp_path.iterdir()) == []
     assert main(["report", "-o", str(out), "-q"]) == 0
     assert (out / "index.html").exists() and (out / COMPLETE_MARKER).exists()
+
+
+def test_a_file_that_kills_its_worker_is_one_failure(tmp_path, monkeypatch):
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the patched reader reaches the workers only when they are forked")
+    real = corpus_build.read_document
+
+    def deadly(data, name, **kw):
+        if "killer" in name:
+            os._exit(9)  # as if killed by the kernel for its memory
+        return real(data, name, **kw)
+
+    monkeypatch.setattr(corpus_build, "read_document", deadly)
+    src = tmp_path / "p"
+    src.mkdir()
+    for p in PLANS[:4]:
+        shutil.copy(p, src / p.name)
+    (src / "killer.txt").write_text(PLANS[0].read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    r = build_corpus([src], tmp_path / "c", workers=2)
+    assert (r["n_plans"], r["n_failed"]) == (4, 1)
+    fails = pd.read_parquet(tmp_path / "c" / "failures.parquet")
+    assert Path(fails["source"].iloc[0]).name == "killer.txt"
+    assert "died" in fails["error"].iloc[0]
+    # a death is not kept in the cache: the next run tries that file again, and only that one
+    monkeypatch.undo()
+    r = build_corpus([src], tmp_path / "c", workers=2)
+    assert (r["n_read"], r["n_plans"], r["n_failed"]) == (1, 5, 0)

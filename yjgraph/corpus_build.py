@@ -232,30 +232,47 @@ def _run(jobs: list[tuple[int, bytes, str]], options: dict, executor: Executor |
     own = executor is None
     pool: Executor = ProcessPoolExecutor(max_workers=workers) if own else executor  # type: ignore[assignment]
     limit = max(4, 4 * workers)
-    pending: dict[Future, int] = {}
+    pending: dict[Future, tuple[int, bytes, str]] = {}
     queue = list(reversed(jobs))
     try:
         while queue or pending:
             while queue and len(pending) < limit:
-                i, data, name = queue.pop()
-                pending[pool.submit(_work_packed, data, name, options)] = i
+                job = queue.pop()
+                pending[pool.submit(_work_packed, job[1], job[2], options)] = job
             done = next(iter(_wait(pending)))
-            i = pending.pop(done)
+            job = pending.pop(done)
             try:
                 status, value = done.result()
-            except BrokenProcessPool as err:
-                status, value = "error", f"a worker died while reading ({_error_text(err)})"
+            except BrokenProcessPool:
+                if not own:
+                    raise
+                # a worker died (killed, out of memory, a crash in C code): every plan in flight is
+                # read again alone, so that only the one that kills its worker is a failure
+                suspects = [job, *pending.values()]
+                pending.clear()
+                pool.shutdown(wait=True, cancel_futures=True)
+                for j in suspects:
+                    on_result(j[0], *_alone(j, options))
+                pool = ProcessPoolExecutor(max_workers=workers)
+                continue
             except Exception as err:  # noqa: BLE001 - the executor's own failure, e.g. a lost worker
-                status, value = "error", _error_text(err)
-            if not isinstance(value, bytes):
-                value = pickle.dumps((status, value))
-            on_result(i, status, value)
+                status, value = "error", pickle.dumps(("error", _error_text(err)))
+            on_result(job[0], status, value)
     finally:
         if own:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _wait(pending: dict[Future, int]):
+def _alone(job: tuple[int, bytes, str], options: dict) -> tuple[str, bytes]:
+    with ProcessPoolExecutor(max_workers=1) as one:
+        try:
+            return one.submit(_work_packed, job[1], job[2], options).result()
+        except BrokenProcessPool:
+            msg = f"{job[2]}: the reading process died (killed, out of memory or crashed)"
+            return "died", pickle.dumps(("error", msg))  # not kept: the next run tries again
+
+
+def _wait(pending: dict):
     from concurrent.futures import FIRST_COMPLETED, wait
 
     done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
@@ -368,11 +385,12 @@ def _build(sources, out: Path, *, workers, executor, match, aliases, csv, progre
         jobs.append((i, data, str(p)))
 
     def store(i: int, status: str, packed: bytes) -> None:
-        with atomic_file(cache / f"{keys[i]}.pkl") as tmp:
-            tmp.write_bytes(packed)
+        if status != "died":
+            with atomic_file(cache / f"{keys[i]}.pkl") as tmp:
+                tmp.write_bytes(packed)
         # plans are loaded back at the end, one at a time
         results[i] = ("ok", None) if status == "ok" else pickle.loads(packed)
-        bar.step(status == "error")
+        bar.step(status != "ok")
 
     _run(jobs, options, executor, workers, store)
 
