@@ -22,6 +22,8 @@ from __future__ import annotations
 import argparse
 import html
 import io
+import os
+import resource
 import statistics
 import tempfile
 import time
@@ -43,6 +45,13 @@ def _timed(fn) -> float:
     t0 = time.perf_counter()
     fn()
     return time.perf_counter() - t0
+
+
+def _cpu() -> tuple[float, float]:
+    """CPU seconds so far of this process and of its finished children (the workers)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 def _docx(text: str) -> bytes:
@@ -79,12 +88,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--workers", type=int, default=2)
     args = p.parse_args(argv)
     text = Path(yjgraph.example_path()).read_text(encoding="utf-8")
+    load = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as d:
         src = Path(d) / "plans"
         src.mkdir()
         _variants(text, args.plans, src)
         t1 = _timed(lambda: build_corpus([src], Path(d) / "serial", workers=1))
+        c0 = _cpu()
         tn = _timed(lambda: build_corpus([src], Path(d) / "parallel", workers=args.workers))
+        c1 = _cpu()
         r = {}
         tc = _timed(lambda: r.update(build_corpus([src], Path(d) / "parallel", workers=args.workers)))
         assert r["n_read"] == 0 and r["n_plans"] == args.plans
@@ -96,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  serial              {t1:8.2f} s  {args.plans / t1:7.1f} plans/s")
     print(f"  --workers {args.workers}         {tn:8.2f} s  {args.plans / tn:7.1f} plans/s  "
           f"speed-up {ratio:.2f}x (efficiency {eff:.0%})")
+    print(f"    CPU seconds in that run: parent {c1[0] - c0[0]:.2f}, workers {c1[1] - c0[1]:.2f} "
+          f"(load average before it: {load:.1f} on {os.cpu_count()} CPUs; other work on the "
+          "machine lowers the speed-up)")
     print(f"  rerun, all cached   {tc:8.2f} s  (nothing read)")
     print(f"  projected: 10^5 plans on 32 workers at this efficiency: {proj / 60:.1f} min "
           f"(serial: {1e5 * per_plan / 3600:.1f} h)")
