@@ -206,7 +206,7 @@ def test_every_move_the_solver_sees_is_allowed(candidates):
         on = {(t, u) for t, u in zip(a["task_id"], a["unit"])}
         chapter = dict(zip(plan.tasks["task_id"], plan.tasks["chapter_no"]))
         works_in = {(chapter[t], u) for t, u in on}
-        tasks_of = a.groupby("unit")["task_id"].agg(set)
+        tasks_of = {u: set(g) for u, g in a.groupby("unit")["task_id"]}
         for t, s, d in zip(p.task, p.src, p.dst):
             tid, src, dst = B.tasks[t], B.units[s], B.units[d]
             assert (tid, src) in on and (tid, dst) not in on
