@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -518,7 +519,7 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
     fcounts["kind"] = fcounts["kind"].map(lambda k: K.get(k, k))
     fcounts["severity"] = fcounts["severity"].map(lambda k: K.get(k, k))
 
-    sections = [
+    sections: list[dict[str, Any]] = [
         {"id": "summary", "blocks": [("table", summary)]},
         {"id": "checks", "blocks": [
             ("table", Table("tab-checks", "问责检查结果汇总" if zh else "Accountability checks by kind",
@@ -557,7 +558,7 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
     sections.append({"id": "figures", "blocks": [b for n in _FIGURES if n not in featured for b in fig(n)]
                      + [b for n in figs if n not in _FIGURES for b in fig(n)]})
     nf = nt = 0
-    labels = {}
+    labels: dict[str, str] = {}
     for sec in sections:
         sec["heading"] = T[sec["id"]]
         for kind, obj in sec["blocks"]:
@@ -570,14 +571,15 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
                 obj.number = nt
                 obj.label = labels[obj.id] = f"{T['table']}{'' if zh else ' '}{nt}"
     kf = key_findings(a, lang=lang)
-    key = [{"text": t, "ref": r, "label": labels.get(r, "")} for t, r in zip(kf["text"], kf["ref"], strict=True)]
+    sentences = [{"text": t, "ref": r, "label": labels.get(r, "")}
+                 for t, r in zip(kf["text"], kf["ref"], strict=True)]
     date = str(meta.get("date") or "")
     issuer = str(meta.get("issuer") or "") if zh else ""
     title = plan.title
     if not zh and not str(title).isascii():  # the English edition has no Chinese, the title included
         source = Path(str(meta["source"])).name if meta.get("source") else ""
         title = f"Report on the plan {source}".strip()
-    return {"title": title, "lang": lang, "T": T, "key": key, "sections": sections,
+    return {"title": title, "lang": lang, "T": T, "key": sentences, "sections": sections,
             "meta": "　".join(x for x in (issuer, date) if x), "methods": _methods(a, lang)}
 
 
