@@ -78,7 +78,7 @@ _COLUMNS = {
     "zh": {
         "unit": "单位", "n_lead": "牵头", "n_support": "配合", "n_tasks": "任务数", "load": "负荷",
         "share": "占比（%）", "rank": "排名", "score": "稳健分数", "overloaded": "超负荷",
-        "degree": "度中心性", "closeness": "接近中心性", "betweenness": "居间中心性",
+        "degree": "度中心性", "closeness": "接近中心性", "betweenness": "中介中心性",
         "pagerank": "网页排名值", "constraint": "结构约束", "unit_a": "单位甲", "unit_b": "单位乙",
         "shared_tasks": "共同任务数", "weighted": "加权共同任务", "jaccard": "杰卡德系数",
         "lead": "牵头单位", "support": "配合单位", "kind": "类型", "severity": "级别", "n": "数量",
@@ -363,7 +363,7 @@ def _readings(a: Analysis, lang: str, en: Mapping[str, str]) -> dict[str, str]:
                            else f"Gini {_num(gini, 2)}; the {k} heaviest units carry {_num(head, 1)}% of the load.")
     if "betweenness" in a.centrality:
         top = [name(u) for u in a.centrality["betweenness"].sort_values(ascending=False, kind="stable").index[:3]]
-        out["centrality_ranks"] = (f"居间中心性最高的是{sep.join(top)}。" if zh
+        out["centrality_ranks"] = (f"中介中心性最高的是{sep.join(top)}。" if zh
                                    else f"Highest betweenness: {sep.join(top)}.")
     pairs = a.coresponsibility
     if len(pairs):
@@ -532,7 +532,7 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
         {"id": "concentration", "blocks": [*fig("lorenz_curve"), ("table", Table(
             "tab-concentration", "负荷集中度" if zh else "Concentration of load", conc, lang=lang, max_rows=None))]},
         {"id": "centrality", "blocks": [*fig("centrality_ranks"), ("table", Table(
-            "tab-centrality", "各单位中心性（按居间中心性排序）" if zh else "Centrality of each unit (by betweenness)",
+            "tab-centrality", "各单位中心性（按中介中心性排序）" if zh else "Centrality of each unit (by betweenness)",
             names(cen[cols], "unit"), lang=lang, csv="tables/centrality.csv"))]},
         {"id": "coresponsibility", "blocks": [*fig("coresponsibility_heatmap"), ("table", Table(
             "tab-pairs", "共同承担任务最多的单位组合" if zh else "Unit pairs that share the most tasks",

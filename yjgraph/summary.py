@@ -158,7 +158,7 @@ def _brokers(a, lang, english, top) -> str:
     heads = c["betweenness"].sort_values(ascending=False, kind="stable").head(top)
     units = _names(heads.index, lang, english)
     if lang == "zh":
-        return f"在任务—单位网络中，居间中心性最高的是{_join(units, lang)}，它们连接着最多的其他单位。"
+        return f"在任务—单位网络中，中介中心性最高的是{_join(units, lang)}，它们连接着最多的其他单位。"
     return (f"In the task–unit network, {_join(units, lang)} have the highest betweenness: "
             "they connect the most other units.")
 
