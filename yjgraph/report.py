@@ -504,6 +504,17 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
         (f"负荷最重的{k}个单位所占份额（%）" if zh else f"Share of the {k} heaviest units (%)",
          _num(100 * float(c["top_k_share"]), 1)),
         ("单位数" if zh else "Units", str(int(c["n_units"])))], columns=["measure", "value"])
+    d, z = a.density, a.centralization
+    whole = pd.DataFrame([
+        ("任务—单位网络密度" if zh else "Density of the task–unit network", _num(float(d["two_mode_density"]), 3)),
+        ("单位共同责任网络密度" if zh else "Density of the co-responsibility network",
+         _num(float(d["projection_density"]), 3)),
+        ("每项任务平均单位数" if zh else "Units per task (mean)", _num(float(d["mean_units_per_task"]), 2)),
+        ("每个单位平均任务数" if zh else "Tasks per unit (mean)", _num(float(d["mean_tasks_per_unit"]), 2)),
+        ("共同责任网络度中心势" if zh else "Degree centralization (co-responsibility)",
+         _num(float(z["proj_degree"]), 3)),
+        ("共同责任网络中介中心势" if zh else "Betweenness centralization (co-responsibility)",
+         _num(float(z["proj_betweenness"]), 3))], columns=["measure", "value"])
     cen = a.centrality.reset_index()
     cols = [col for col in ("unit", "degree", "closeness", "betweenness", "pagerank", "constraint") if col in cen]
     if "betweenness" in cen:
@@ -533,7 +544,9 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
             "tab-concentration", "负荷集中度" if zh else "Concentration of load", conc, lang=lang, max_rows=None))]},
         {"id": "centrality", "blocks": [*fig("centrality_ranks"), ("table", Table(
             "tab-centrality", "各单位中心性（按中介中心性排序）" if zh else "Centrality of each unit (by betweenness)",
-            names(cen[cols], "unit"), lang=lang, csv="tables/centrality.csv"))]},
+            names(cen[cols], "unit"), lang=lang, csv="tables/centrality.csv")), ("table", Table(
+            "tab-network", "网络整体指标" if zh else "The network as a whole", whole, lang=lang,
+            max_rows=None))]},
         {"id": "coresponsibility", "blocks": [*fig("coresponsibility_heatmap"), ("table", Table(
             "tab-pairs", "共同承担任务最多的单位组合" if zh else "Unit pairs that share the most tasks",
             names(a.coresponsibility[[x for x in ("unit_a", "unit_b", "shared_tasks", "weighted", "jaccard")
