@@ -56,3 +56,8 @@ def test_a_user_table_is_keyed_through_the_plans_spellings():
     aliases = dict(zip(plan.assignments["unit_raw"], plan.assignments["unit"]))
     names = english_names(plan.units["unit"], {"商务局": "Bureau of Commerce"}, aliases=aliases)
     assert names.set_index("unit").loc["区商务局", ["english", "method"]].tolist() == ["Bureau of Commerce", "table"]
+
+
+def test_pinyin_fallback_uses_english_punctuation():
+    english, _ = english_name("哈尔滨、黑河、绥芬河市政府")
+    assert "、" not in english and ", " in english

@@ -226,7 +226,9 @@ def _pinyin(text: str) -> str:
     """A place or name in pinyin, as one capitalised word (雁江 -> Yanjiang)."""
     from pypinyin import lazy_pinyin
 
-    return "".join(lazy_pinyin(text)).capitalize() if text else ""
+    if not text:
+        return ""
+    return "".join(lazy_pinyin(text)).capitalize().replace("、", ", ").replace("(", " (").replace("  ", " ")
 
 
 def _organ(rest: str) -> str | None:
