@@ -12,6 +12,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 
+import yjgraph  # noqa: E402
 from yjgraph.plot import (  # noqa: E402
     FLAG_COLOR,
     LEAD_COLOR,
@@ -245,9 +246,23 @@ def test_lorenz_curve():
     np.testing.assert_allclose(ax.lines[1].get_xdata(), [0, 1])
     np.testing.assert_allclose(ax.lines[1].get_ydata(), [0, 1])
     # area = 0.25 * (0.05 + 0.15 + 0.3 + 0.7) = 0.3 -> Gini 0.4
-    assert "Gini = 0.400" in ax.get_legend().get_texts()[0].get_text()
+    assert ax.get_legend().get_texts()[0].get_text() == "Lorenz curve (Gini = 0.4)"
     ax = lorenz_curve(df, gini=pd.Series({"gini": 0.123, "hhi": 0.2}))
-    assert "0.123" in ax.get_legend().get_texts()[0].get_text()
+    assert ax.get_legend().get_texts()[0].get_text() == "洛伦兹曲线(基尼系数 = 0.12)"
+
+
+def test_lorenz_legend_rounds_the_gini_as_the_report_does(seed_plan):
+    from yjgraph.report import _readings
+    from yjgraph.summary import key_findings
+
+    a = yjgraph.analyze(seed_plan)
+    gini = float(a.concentration["gini"])  # 0.537...: 3 decimals would show 0.537
+    legend = lorenz_curve(a.lorenz, gini=a.concentration).get_legend().get_texts()[0].get_text()
+    shown = legend.split("= ")[1].rstrip(")")
+    assert shown == "0.54" and shown == f"{gini:.2f}"
+    assert f"基尼系数{shown}" in _readings(a, "zh", {})["lorenz_curve"]
+    kf = key_findings(a)
+    assert f"基尼系数为{shown}" in kf.loc[kf["key"] == "concentration", "text"].iloc[0]
 
 
 def test_centrality_ranks():

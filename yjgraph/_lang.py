@@ -16,7 +16,7 @@ from functools import lru_cache
 import pandas as pd
 
 __all__ = ["CJK", "check_lang", "ascii_punctuation", "unit_labels", "chapter_number", "chapter_label_en",
-           "task_label", "short_forms"]
+           "task_label", "short_forms", "number", "GINI_DIGITS"]
 
 #: CJK ideographs and CJK punctuation/full-width forms: what must not appear in English text.
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -35,6 +35,26 @@ def check_lang(lang: str) -> str:
 
 _PUNCT = str.maketrans({"、": ", ", "，": ", ", "；": "; ", "：": ": ", "（": " (", "）": ")",
                         "《": '"', "》": '"', "“": '"', "”": '"', "。": ". ", "　": " "})
+
+
+#: Decimals of the Gini coefficient wherever it is written: chart legend, report, key findings.
+GINI_DIGITS = 2
+
+
+def number(x: float, digits: int | None = None) -> str:
+    """A number as a sentence or a table shows it: rounded, no trailing zeros.
+
+    ``digits=None`` keeps 1 decimal from 10 up, 2 from 1 up, else 3.
+
+    Examples
+    --------
+    >>> number(28.0), number(0.537, GINI_DIGITS), number(3.14159), number(0.25, 3), number(10, 0)
+    ('28', '0.54', '3.14', '0.25', '10')
+    """
+    x = float(x)
+    if digits is None:
+        digits = 1 if abs(x) >= 10 else 2 if abs(x) >= 1 else 3
+    return f"{x:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{x:.0f}"
 
 
 def ascii_punctuation(text: str) -> str:

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from ._lang import GINI_DIGITS, number
 from .analysis.core import Analysis
 from .model import Plan
 
@@ -156,13 +157,6 @@ a{color:inherit;text-decoration:none}}
 """
 
 
-def _num(v, digits: int | None = None) -> str:
-    """A number as the report shows it: rounded, no trailing zeros."""
-    if digits is None:
-        digits = 1 if abs(v) >= 10 else 2 if abs(v) >= 1 else 3
-    return f"{v:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{v:.0f}"
-
-
 def _cell(v, T: Mapping[str, str]) -> str:
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return ""
@@ -171,7 +165,7 @@ def _cell(v, T: Mapping[str, str]) -> str:
     if isinstance(v, (int, np.integer)):
         return str(int(v))
     if isinstance(v, (float, np.floating)):
-        return _num(float(v))
+        return number(float(v))
     return str(v)
 
 
@@ -352,15 +346,15 @@ def _readings(a: Analysis, lang: str, en: Mapping[str, str]) -> dict[str, str]:
     flagged = [name(u) for u in wl.index[wl["overloaded"]]]
     if cut is not None and pd.notna(cut) and np.isfinite(cut):
         if flagged:
-            out["workload"] = (f"{'与'.join(flagged) if len(flagged) == 2 else sep.join(flagged)}超过判定阈值{_num(cut, 1)}。"
-                               if zh else f"{sep.join(flagged)} above the threshold of {_num(cut, 1)}.")
+            out["workload"] = (f"{'与'.join(flagged) if len(flagged) == 2 else sep.join(flagged)}超过判定阈值{number(cut, 1)}。"
+                               if zh else f"{sep.join(flagged)} above the threshold of {number(cut, 1)}.")
         else:
-            out["workload"] = (f"没有单位超过判定阈值{_num(cut, 1)}。" if zh
-                               else f"No unit is above the threshold of {_num(cut, 1)}.")
+            out["workload"] = (f"没有单位超过判定阈值{number(cut, 1)}。" if zh
+                               else f"No unit is above the threshold of {number(cut, 1)}.")
     c = a.concentration
     k, gini, head = int(c.attrs.get("top_k", 5)), float(c["gini"]), 100 * float(c["top_k_share"])
-    out["lorenz_curve"] = (f"基尼系数{_num(gini, 2)}，负荷最重的{k}个单位承担{_num(head, 1)}%的负荷。" if zh
-                           else f"Gini {_num(gini, 2)}; the {k} heaviest units carry {_num(head, 1)}% of the load.")
+    out["lorenz_curve"] = (f"基尼系数{number(gini, GINI_DIGITS)}，负荷最重的{k}个单位承担{number(head, 1)}%的负荷。" if zh
+                           else f"Gini {number(gini, GINI_DIGITS)}; the {k} heaviest units carry {number(head, 1)}% of the load.")
     if "betweenness" in a.centrality:
         top = [name(u) for u in a.centrality["betweenness"].sort_values(ascending=False, kind="stable").index[:3]]
         out["centrality_ranks"] = (f"中介中心性最高的是{sep.join(top)}。" if zh
@@ -375,8 +369,8 @@ def _readings(a: Analysis, lang: str, en: Mapping[str, str]) -> dict[str, str]:
     if len(com):
         m = com.attrs.get("modularity", float("nan"))
         n = com["community"].nunique()
-        out["projection_network"] = (f"单位分为{n}个协作群体，模块度{_num(m, 2)}。" if zh
-                                     else f"{n} groups of units, modularity {_num(m, 2)}.")
+        out["projection_network"] = (f"单位分为{n}个协作群体，模块度{number(m, 2)}。" if zh
+                                     else f"{n} groups of units, modularity {number(m, 2)}.")
     s = a.plan.summary()
     out["chapter_heatmap"] = ("颜色越深，该单位在该章承担的任务越多。" if zh
                               else "The darker the cell, the more tasks of the chapter the unit holds.")
@@ -399,13 +393,13 @@ def _rule_text(a: Analysis, lang: str) -> str:
     basis = ("按单位人员数折算后的负荷" if at.get("basis") not in (None, "load") else "负荷") if lang == "zh" else (
         "load per staff member" if at.get("basis") not in (None, "load") else "load")
     if name == "tukey":
-        return (f"超负荷判定：{basis}超过上四分位数加{_num(t)}倍四分位距，即超过{_num(cut, 1)}。" if lang == "zh"
-                else f"Overload rule: {basis} above the upper quartile plus {_num(t)} interquartile ranges, "
-                f"i.e. above {_num(cut, 1)}.")
-    return (f"超负荷判定：以中位数和绝对中位差计算稳健分数，{basis}的稳健分数超过{_num(t)}即判为超负荷，"
-            f"对应阈值{_num(cut, 1)}。" if lang == "zh"
-            else f"Overload rule: a robust z-score (median and median absolute deviation) above {_num(t)}, "
-            f"i.e. a {basis} above {_num(cut, 1)}.")
+        return (f"超负荷判定：{basis}超过上四分位数加{number(t)}倍四分位距，即超过{number(cut, 1)}。" if lang == "zh"
+                else f"Overload rule: {basis} above the upper quartile plus {number(t)} interquartile ranges, "
+                f"i.e. above {number(cut, 1)}.")
+    return (f"超负荷判定：以中位数和绝对中位差计算稳健分数，{basis}的稳健分数超过{number(t)}即判为超负荷，"
+            f"对应阈值{number(cut, 1)}。" if lang == "zh"
+            else f"Overload rule: a robust z-score (median and median absolute deviation) above {number(t)}, "
+            f"i.e. a {basis} above {number(cut, 1)}.")
 
 
 def _methods(a: Analysis, lang: str) -> str:
@@ -414,16 +408,16 @@ def _methods(a: Analysis, lang: str) -> str:
     k = int(a.concentration.attrs.get("top_k", 5))
     if lang == "zh":
         return (f"方案的每项任务与其牵头、配合单位构成任务—单位二部网络。单位的工作负荷为其全部分工的权重之和，"
-                f"牵头计{_num(w['lead'])}、配合计{_num(w['support'])}。{_rule_text(a, lang)}"
+                f"牵头计{number(w['lead'])}、配合计{number(w['support'])}。{_rule_text(a, lang)}"
                 f"负荷集中度用基尼系数和负荷最重的{k}个单位所占份额衡量。中心性在二部网络上计算；"
-                f"两个单位共同承担的任务数构成单位协作网络，协作群体由鲁汶算法划分（模块度{_num(m, 2)}）。"
+                f"两个单位共同承担的任务数构成单位协作网络，协作群体由鲁汶算法划分（模块度{number(m, 2)}）。"
                 "全部表格见本报告的表格文件夹。")
     return (f"Each task and its lead and support units form a two-mode task–unit network. A unit's load is "
-            f"the sum of the weights of its assignments: {_num(w['lead'])} per lead, {_num(w['support'])} per "
+            f"the sum of the weights of its assignments: {number(w['lead'])} per lead, {number(w['support'])} per "
             f"support. {_rule_text(a, lang)} Concentration is measured by the Gini coefficient and the share "
             f"of the {k} heaviest units. Centrality is computed on the two-mode network; the tasks two units "
             f"share make the network of units, whose groups are found with the Louvain method "
-            f"(modularity {_num(m, 2)}). Every table is in the tables folder of this report.")
+            f"(modularity {number(m, 2)}). Every table is in the tables folder of this report.")
 
 
 def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, lang: str = "zh",
@@ -499,22 +493,22 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
     c = a.concentration
     k = int(c.attrs.get("top_k", 5))
     conc = pd.DataFrame([
-        ("基尼系数" if zh else "Gini coefficient", _num(float(c["gini"]), 2)),
-        ("赫芬达尔指数" if zh else "Herfindahl index", _num(float(c["hhi"]), 3)),
+        ("基尼系数" if zh else "Gini coefficient", number(float(c["gini"]), GINI_DIGITS)),
+        ("赫芬达尔指数" if zh else "Herfindahl index", number(float(c["hhi"]), 3)),
         (f"负荷最重的{k}个单位所占份额（%）" if zh else f"Share of the {k} heaviest units (%)",
-         _num(100 * float(c["top_k_share"]), 1)),
+         number(100 * float(c["top_k_share"]), 1)),
         ("单位数" if zh else "Units", str(int(c["n_units"])))], columns=["measure", "value"])
     d, z = a.density, a.centralization
     whole = pd.DataFrame([
-        ("任务—单位网络密度" if zh else "Density of the task–unit network", _num(float(d["two_mode_density"]), 3)),
+        ("任务—单位网络密度" if zh else "Density of the task–unit network", number(float(d["two_mode_density"]), 3)),
         ("单位共同责任网络密度" if zh else "Density of the co-responsibility network",
-         _num(float(d["projection_density"]), 3)),
-        ("每项任务平均单位数" if zh else "Units per task (mean)", _num(float(d["mean_units_per_task"]), 2)),
-        ("每个单位平均任务数" if zh else "Tasks per unit (mean)", _num(float(d["mean_tasks_per_unit"]), 2)),
+         number(float(d["projection_density"]), 3)),
+        ("每项任务平均单位数" if zh else "Units per task (mean)", number(float(d["mean_units_per_task"]), 2)),
+        ("每个单位平均任务数" if zh else "Tasks per unit (mean)", number(float(d["mean_tasks_per_unit"]), 2)),
         ("共同责任网络度中心势" if zh else "Degree centralization (co-responsibility)",
-         _num(float(z["proj_degree"]), 3)),
+         number(float(z["proj_degree"]), 3)),
         ("共同责任网络中介中心势" if zh else "Betweenness centralization (co-responsibility)",
-         _num(float(z["proj_betweenness"]), 3))], columns=["measure", "value"])
+         number(float(z["proj_betweenness"]), 3))], columns=["measure", "value"])
     cen = a.centrality.reset_index()
     cols = [col for col in ("unit", "degree", "closeness", "betweenness", "pagerank", "constraint") if col in cen]
     if "betweenness" in cen:

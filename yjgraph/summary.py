@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ._lang import GINI_DIGITS, number
+
 __all__ = ["key_findings"]
 
 #: What each finding is about, in report order, with the figure or table behind it.
@@ -23,11 +25,6 @@ TOPICS = {
     "pairs": "fig-coresponsibility",
     "groups": "fig-communities",
 }
-
-
-def _num(x: float, digits: int = 1) -> str:
-    """A number as a sentence shows it: rounded, no trailing zeros."""
-    return f"{x:.{digits}f}".rstrip("0").rstrip(".")
 
 
 def _names(units, lang: str, english: dict[str, str]) -> list[str]:
@@ -104,15 +101,15 @@ def _overload(a, lang, english, top) -> str:
     if cut is None or not pd.notna(cut) or cut == float("inf"):
         return ""
     if flagged.empty:
-        return (f"没有单位的工作负荷超过判定阈值{_num(cut)}。" if lang == "zh"
-                else f"No unit's load is above the threshold of {_num(cut)}.")
+        return (f"没有单位的工作负荷超过判定阈值{number(cut, 1)}。" if lang == "zh"
+                else f"No unit's load is above the threshold of {number(cut, 1)}.")
     units = _names(flagged.index, lang, english)
-    loads = [_num(x) for x in flagged["load"]]
+    loads = [number(x, 1) for x in flagged["load"]]
     if lang == "zh":
-        return f"{_join(units, lang)}的工作负荷超过判定阈值{_num(cut)}，分别为{'、'.join(loads)}。"
+        return f"{_join(units, lang)}的工作负荷超过判定阈值{number(cut, 1)}，分别为{'、'.join(loads)}。"
     if len(units) == 1:
-        return f"The load of {units[0]} is above the threshold of {_num(cut)} ({loads[0]})."
-    return (f"The loads of {_join(units, lang)} are above the threshold of {_num(cut)} "
+        return f"The load of {units[0]} is above the threshold of {number(cut, 1)} ({loads[0]})."
+    return (f"The loads of {_join(units, lang)} are above the threshold of {number(cut, 1)} "
             f"({', '.join(loads)} respectively).")
 
 
@@ -121,8 +118,8 @@ def _concentration(a, lang, english, top) -> str:
     k = int(c.attrs.get("top_k", 5))
     gini, head = float(c["gini"]), 100 * float(c["top_k_share"])
     if lang == "zh":
-        return f"负荷分布的基尼系数为{_num(gini, 2)}，负荷最重的{k}个单位承担了全部负荷的{_num(head)}%。"
-    return f"The Gini coefficient of the load is {_num(gini, 2)}; the {k} heaviest units carry {_num(head)}% of it."
+        return f"负荷分布的基尼系数为{number(gini, GINI_DIGITS)}，负荷最重的{k}个单位承担了全部负荷的{number(head, 1)}%。"
+    return f"The Gini coefficient of the load is {number(gini, GINI_DIGITS)}; the {k} heaviest units carry {number(head, 1)}% of it."
 
 
 def _accountability(a, lang, english, top) -> str:

@@ -31,11 +31,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._lang import number
 from ..graph import biadjacency
 from ..model import Plan, resolve_weights
 from .workload import workload
@@ -49,10 +51,7 @@ CANDIDATES = ("co-responsible", "chapter")
 TOL = 1e-7
 #: Whether the reductions of :func:`_candidates` are applied (off only to measure them).
 _REDUCE = True
-
-
-def _fmt(x: float) -> str:
-    return f"{x:.2f}".rstrip("0").rstrip(".")
+_fmt = partial(number, digits=2)
 
 
 @dataclass

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
+from functools import partial
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._lang import number
 from ..graph import Biadjacency, biadjacency
 from ..model import Plan, UnmatchedNameWarning
 
@@ -70,9 +72,7 @@ def sums_of(B: Biadjacency) -> pd.DataFrame:
     )
 
 
-def _fmt(x: float) -> str:
-    """A number as a reason shows it: at most 2 decimals, no trailing zeros."""
-    return f"{x:.2f}".rstrip("0").rstrip(".") if np.isfinite(x) else str(x)
+_fmt = partial(number, digits=2)  # a number as a reason shows it
 
 
 def _overload(values: pd.Series, rule: str, threshold: float, label: str):

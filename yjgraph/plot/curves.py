@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.ticker import MaxNLocator
 
-from .._lang import unit_labels
+from .._lang import GINI_DIGITS, number, unit_labels
 from ._common import A4_WIDTH, chart, new_axes, text
 from .networks import COMMUNITY_COLORS
 
@@ -48,7 +48,8 @@ def lorenz_curve(
     gini : float or Series, optional
         The Gini coefficient to print in the legend, or the
         :func:`yjgraph.analysis.concentration` Series (its ``gini`` is
-        used). Default: computed from the curve, ``1 - 2 * area``.
+        used). Default: computed from the curve, ``1 - 2 * area``. It is
+        rounded as the report and the key findings round it (2 decimals).
     ax : matplotlib.axes.Axes, optional
     lang : {"zh", "en"}
     title : str, optional
@@ -66,7 +67,7 @@ def lorenz_curve(
     >>> df = pd.DataFrame({"unit_share": [0, 0.5, 1], "load_share": [0, 0.25, 1]})
     >>> ax = lorenz_curve(df)
     >>> ax.get_legend().get_texts()[0].get_text()
-    '洛伦兹曲线(基尼系数 = 0.250)'
+    '洛伦兹曲线(基尼系数 = 0.25)'
     """
     x = lorenz_df["unit_share"].to_numpy(float)
     y = lorenz_df["load_share"].to_numpy(float)
@@ -75,9 +76,8 @@ def lorenz_curve(
     g = _gini_of_curve(x, y) if gini is None else float(gini)
     ax = new_axes(ax, (A4_WIDTH * 0.62, A4_WIDTH * 0.6))
     sep = "(" if lang == "zh" else " ("
-    end = ")" if lang == "zh" else ")"
     ax.plot(x, y, color=color, linewidth=1.8, marker="o" if len(x) <= 40 else None,
-            markersize=2.5, label=f"{text('lorenz', lang)}{sep}{text('gini', lang)} = {g:.3f}{end}")
+            markersize=2.5, label=f"{text('lorenz', lang)}{sep}{text('gini', lang)} = {number(g, GINI_DIGITS)})")
     ax.plot([0, 1], [0, 1], color="#555555", linestyle="--", linewidth=1.0,
             label=text("equality", lang))
     ax.fill_between(x, y, x, color=color, alpha=0.12, linewidth=0)
