@@ -202,3 +202,51 @@ def test_saved_pdf_keeps_chinese_text_and_minus(zh_plan, tmp_path):
     assert "资料来源:示例责任分工方案" in text
     assert "配合权重" in text
     assert "-0.4" in text or "\u22120.4" in text  # minus signs on the y axis
+
+
+def test_cut_font_holds_the_characters_and_is_named_after_them(tmp_path):
+    from fontTools.ttLib import TTFont
+    from matplotlib import font_manager as fm
+
+    from yjgraph.plot.fonts import cut_font
+
+    before = yp.font_families()
+    if yp.find_cjk_font(warn=False) is None:
+        pytest.skip("no CJK font")
+    with cut_font(["区发展改革局", "牵头"]) as (family, files):
+        assert yp.font_families() == [family, *before]
+        assert len(files) == 2  # normal and bold
+        for path in files:
+            chars = set(map(chr, TTFont(path).getBestCmap()))
+            assert set("区发展改革局牵头、A1") <= chars and "负" not in chars and len(chars) < 150
+        bold = fm.findfont(fm.FontProperties(family=family, weight="bold"))
+        assert "Bold" in TTFont(bold)["name"].getDebugName(4)  # bold text stays bold
+    assert yp.font_families() == before
+    with cut_font(["牵头", "区发展改革局"]) as again, cut_font(["区发展改革局"]) as other:
+        assert again == (family, files) and other[0] != family  # named after the characters
+
+
+def test_cut_font_draws_like_the_whole_font_and_falls_back(tmp_path):
+    import re
+
+    from yjgraph.plot.fonts import cut_font
+
+    if yp.find_cjk_font(warn=False) is None:
+        pytest.skip("no CJK font")
+
+    def draw(label):
+        with yp.plot_context():
+            fig, ax = plt.subplots(figsize=(3, 1))
+            ax.set_title(label)
+            ax.set_xlabel(label, fontweight="bold")
+        return fig
+
+    whole = yp.save_figure(draw("区发展改革局 负荷"), tmp_path / "whole", formats=("png",))[0]
+    with cut_font(["区发展改革局"]):  # 负荷 is not in the cut
+        fig = draw("区发展改革局 负荷")
+        cut_png, cut_pdf = yp.save_figure(fig, tmp_path / "cut", formats=("png", "pdf"))
+    assert plt.imread(cut_png).tolist() == plt.imread(whole).tolist()  # same glyphs, same weights
+    names = {n.split(b"+", 1)[1] for n in re.findall(rb"/BaseFont /([A-Z]{6}\+[^\s/>]+)", cut_pdf.read_bytes())}
+    assert any(b"yjgraph" in n for n in names)  # the cut font
+    assert b"NotoSansCJKsc-Regular" in names  # and the whole font for 负荷
+    plt.close("all")
