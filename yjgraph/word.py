@@ -63,9 +63,8 @@ def _table(doc, t, lang: str) -> None:
     table = doc.add_table(rows=1 + len(t.rows), cols=len(t.header))
     table.autofit = True
     _border(table._tbl.tblPr, {"top": 12, "bottom": 12, "left": 0, "right": 0, "insideH": 0, "insideV": 0})
-    for r, row in enumerate([t.header, *t.rows]):
-        for c, value in enumerate(row):
-            cell = table.cell(r, c)
+    for r, (cells, row) in enumerate(zip((row.cells for row in table.rows), [t.header, *t.rows])):
+        for c, (cell, value) in enumerate(zip(cells, row)):  # table.cell(r, c) rereads the whole table
             para = cell.paragraphs[0]
             run = para.add_run(value)
             run.font.size = Pt(9)
