@@ -313,7 +313,7 @@ def build_report(
                           width_cm=width_cm, progress=lambda name: say(f"  figure {name}"))
 
     say("network")
-    write_network(plan, out / "network.html", weights=a.weights, communities=a.communities)
+    write_network(plan, out / "network.html", weights=a.weights, communities=a.communities, lang=lang)
 
     say("index.html")
     index = out / "index.html"
