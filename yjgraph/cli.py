@@ -142,7 +142,7 @@ def cmd_report(args) -> int:
     with built_dir(args.output) as tmp:  # a killed run leaves no folder that looks complete
         index = build_report(_analysis(args, plan), tmp, lang=args.lang, formats=args.format,
                              progress=not args.quiet, n_jobs=args.jobs, dpi=args.dpi,
-                             width_cm=args.width)
+                             width_cm=args.width, pptx=args.pptx)
     print(f"report: {Path(args.output) / Path(index).relative_to(tmp)}")
     return 0
 
@@ -316,6 +316,8 @@ def _parser() -> argparse.ArgumentParser:
     overload(sp)
     sp.add_argument("--lang", choices=["zh", "en"], default="zh")
     sp.add_argument("--format", type=_formats, default=("png", "svg", "pdf"), help="figure formats")
+    sp.add_argument("--pptx", action="store_true",
+                    help='also report.pptx, a slide per figure (pip install "yjgraph[pptx]")')
     size(sp)
     jobs(sp)
     sp.add_argument("-q", "--quiet", action="store_true", help="no progress lines")

@@ -6,6 +6,7 @@
                           tables (checks, workload, concentration, centrality,
                           co-responsibility, groups), the network, the methods note
     out/report.docx       the same content as a Word file (A4, three-line tables)
+    out/report.pptx       with ``pptx=True``: a slide per figure (title and key findings first)
     out/network.html      the interactive network (self-contained)
     out/tables/*.csv      every table (UTF-8 with BOM) and tables/analysis.xlsx
     out/figures/*.png|svg|pdf
@@ -256,6 +257,7 @@ def build_report(
     dpi: int = 300,
     progress: bool = False,
     n_jobs: int | None = 1,
+    pptx: bool = False,
 ) -> Path:
     """Write the full report of a plan and return the path of ``index.html``.
 
@@ -284,6 +286,9 @@ def build_report(
         Worker processes drawing the charts (see
         :func:`yjgraph.plot.figures_to_dir`); ``None`` or ``-1`` uses every
         CPU. The command line uses every CPU.
+    pptx : bool
+        Also write ``report.pptx``, a slide per figure (needs the ``pptx``
+        extra, see :func:`yjgraph.slides.write_pptx`).
 
     Examples
     --------
@@ -323,6 +328,11 @@ def build_report(
     from .word import write_docx
 
     write_docx(content, out)
+    if pptx:
+        say("report.pptx")
+        from .slides import write_pptx
+
+        write_pptx(content, out)
     say("done")
     return index
 
