@@ -193,7 +193,7 @@ def test_responsibility_matrix_marks(tiny_plan):
 def test_responsibility_matrix_units_and_top(tiny_plan):
     ax = responsibility_matrix(tiny_plan, top=2)
     assert ticklabels(ax, "x") == ["A", "B"]
-    ax = responsibility_matrix(tiny_plan, units=["E", "A"])
+    ax = responsibility_matrix(tiny_plan, units=["E", "A"], ax=plt.figure().gca())
     assert ticklabels(ax, "x") == ["E", "A"]
     assert sorted(map(tuple, ax.collections[1].get_offsets().tolist())) == [(0, 3), (1, 3)]
 
@@ -213,9 +213,9 @@ def test_bipartite_network_edges_sizes_labels(tiny_plan):
     assert s[0] > s[1] > s[2] == s[3] > s[4]
     assert sorted(t.get_text() for t in ax.texts) == ["A", "B", "C", "D", "E"]
     # the same seed gives the same drawing
-    ax2 = bipartite_network(tiny_plan, seed=0)
+    ax2 = bipartite_network(tiny_plan, seed=0, ax=plt.figure().gca())
     np.testing.assert_allclose(ax2.collections[3].get_offsets(), units.get_offsets())
-    ax3 = bipartite_network(tiny_plan, labels=2)
+    ax3 = bipartite_network(tiny_plan, labels=2, ax=plt.figure().gca())
     assert sorted(t.get_text() for t in ax3.texts) == ["A", "B"]
 
 
@@ -230,7 +230,7 @@ def test_projection_network(pairs):
     fc = nodes.get_facecolors()
     # circular layout orders nodes by community: c, d (community 0) then a, b
     assert np.allclose(fc[0], fc[1]) and np.allclose(fc[2], fc[3]) and not np.allclose(fc[0], fc[2])
-    ax = projection_network(pairs, layout="spring", seed=1)
+    ax = projection_network(pairs, layout="spring", seed=1, ax=plt.figure().gca())
     assert len(ax.collections[0].get_segments()) == 4
     with pytest.raises(ValueError, match="layout"):
         projection_network(pairs, layout="nope")
@@ -247,7 +247,7 @@ def test_lorenz_curve():
     np.testing.assert_allclose(ax.lines[1].get_ydata(), [0, 1])
     # area = 0.25 * (0.05 + 0.15 + 0.3 + 0.7) = 0.3 -> Gini 0.4
     assert ax.get_legend().get_texts()[0].get_text() == "Lorenz curve (Gini = 0.4)"
-    ax = lorenz_curve(df, gini=pd.Series({"gini": 0.123, "hhi": 0.2}))
+    ax = lorenz_curve(df, gini=pd.Series({"gini": 0.123, "hhi": 0.2}), ax=plt.figure().gca())
     assert ax.get_legend().get_texts()[0].get_text() == "洛伦兹曲线(基尼系数 = 0.12)"
 
 
@@ -311,5 +311,41 @@ def test_heatmaps_put_row_zero_on_top_whatever_the_shading_setting(shading):
         assert [t.get_text() for t in ax.get_yticklabels()] == ["甲局", "乙局"]
         assert list(ax.get_yticks()) == [0, 1]
         np.testing.assert_array_equal(ax.collections[0].get_array().filled(0), [[2, 1], [0.5, 0]])
-        ax = coresponsibility_heatmap(pairs)
+        ax = coresponsibility_heatmap(pairs, ax=plt.figure().gca())
         assert ax.get_ylim() == (1.5, -0.5) and ax.collections[0].get_array().shape == (2, 2)
+
+
+# ---------------------------------------------------------------- ax=None: the current Axes
+def _every_chart(plan):
+    from yjgraph.analysis import coresponsibility, lorenz, workload, workload_by_chapter
+    from yjgraph.plot.change import change_dumbbell
+
+    pairs, wl = coresponsibility(plan), workload(plan)
+    sens = pd.DataFrame({"support_weight": [0.0, 0.5, 1.0], "measure": ["degree"] * 3,
+                         "kendall_tau": [0.8, 1.0, 0.9]})
+    return {
+        "workload_bar": lambda **k: workload_bar(wl, **k),
+        "chapter_heatmap": lambda **k: chapter_heatmap(workload_by_chapter(plan), **k),
+        "responsibility_matrix": lambda **k: responsibility_matrix(plan, **k),
+        "coresponsibility_heatmap": lambda **k: coresponsibility_heatmap(pairs, **k),
+        "bipartite_network": lambda **k: bipartite_network(plan, **k),
+        "projection_network": lambda **k: projection_network(pairs, **k),
+        "lorenz_curve": lambda **k: lorenz_curve(lorenz(plan), **k),
+        "centrality_ranks": lambda **k: centrality_ranks(wl[["n_lead", "load"]], **k),
+        "sensitivity_plot": lambda **k: sensitivity_plot(sens, **k),
+        "change_dumbbell": lambda **k: change_dumbbell(yjgraph.compare(plan, plan), **k),
+    }
+
+
+@pytest.mark.parametrize("name", list(_every_chart(yjgraph.Plan.from_assignments(
+    [{"task_id": "1", "unit": "甲", "role": "lead"}]))))
+def test_without_ax_a_chart_draws_on_the_current_axes(tiny_plan, name):
+    draw = _every_chart(tiny_plan)[name]
+    fig, axes = plt.subplots(1, 2)
+    plt.sca(axes[1])
+    assert draw() is axes[1]  # as seaborn: plt.gca(), not a new figure
+    assert plt.get_fignums() == [fig.number] and not axes[0].has_data()
+    plt.close("all")
+    ax = draw()  # no figure open: a new one, of the chart's own size (not matplotlib's 6.4 in)
+    assert plt.get_fignums() == [ax.figure.number]
+    assert ax.figure.get_figwidth() != plt.rcParams["figure.figsize"][0]

@@ -6,7 +6,9 @@ mkdocstrings renders docstrings as Markdown, where a role would show as
 literal text. This extension rewrites each role into an *optional* autorefs
 link: a link when the target is documented on the site, plain code when it
 is not (so ``mkdocs build --strict`` never fails on a reference to a private
-helper or to another project).
+helper or to another project). It first fills the shared parameter
+descriptions (``{{name}}`` lines, see ``yjgraph._docstrings``), which griffe,
+reading the source, would otherwise show as written.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from __future__ import annotations
 import re
 
 import griffe
+
+from yjgraph._docstrings import fill
 
 _ROLE = re.compile(
     r":(?:py:)?(?P<role>func|class|meth|attr|data|mod|exc|obj):`(?P<tilde>~?)(?P<target>[^`<>]+?)`"
@@ -33,7 +37,10 @@ class SphinxRoles(griffe.Extension):
 
     def _fix(self, obj) -> None:
         doc = obj.docstring
-        if doc is None or ":" not in doc.value:
+        if doc is None:
+            return
+        doc.value = fill(doc.value)
+        if ":" not in doc.value:
             return
         module = obj.module.path if hasattr(obj, "module") else ""
         parent = obj.parent.path if obj.parent is not None else module

@@ -1,8 +1,9 @@
 """Static matplotlib charts of a plan, with Chinese text that renders.
 
 Every chart is an axes-level function: the data first (an analysis result or
-the plan), every other parameter keyword-only, ``ax=None`` (a new figure one
-A4 text column wide is made when no Axes is given), ``lang="zh"`` or
+the plan), every other parameter keyword-only, ``ax=None`` drawing on the
+current Axes as seaborn does (``plt.gca()``; when no figure is open, a new
+one sized for the chart, one A4 text column wide), ``lang="zh"`` or
 ``"en"`` for titles, axis labels, legends and unit names (official English
 names with ``"en"``, ``names=`` to override); it returns the Axes and never calls
 ``show()`` or ``savefig()``. Importing this package does not change

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import functools
 import textwrap
+from collections.abc import Callable
+from typing import TypeVar
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from .._docstrings import shared_doc
 from .fonts import apply_font, plot_context
 
 __all__ = [
@@ -18,10 +21,13 @@ __all__ = [
     "THRESHOLD_COLOR",
     "text",
     "chart",
+    "current_axes",
     "new_axes",
     "chapter_label",
     "wrap",
 ]
+
+F = TypeVar("F", bound=Callable)
 
 #: Usable width of an A4 page with 2.5 cm margins, in inches.
 A4_WIDTH = 6.3
@@ -102,8 +108,13 @@ def text(key: str, lang: str = "zh", **fmt) -> str:
     return out.format(**fmt) if fmt else out
 
 
-def chart(func):
-    """Build the chart inside :func:`plot_context` and give its text the CJK font."""
+def chart(func: F) -> F:
+    """Build the chart inside :func:`plot_context` and give its text the CJK font.
+
+    Also fills the docstring's shared parameters (``{{ax}}``, ``{{lang}}`` ...,
+    see :mod:`yjgraph._docstrings`).
+    """
+    shared_doc(func)
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -112,7 +123,7 @@ def chart(func):
             apply_font(ax)
         return ax
 
-    return wrapper
+    return wrapper  # type: ignore[return-value]
 
 
 def cell_lines(ax, *, x=(), y=(), color: str, linewidth: float) -> None:
@@ -134,6 +145,19 @@ def cell_lines(ax, *, x=(), y=(), color: str, linewidth: float) -> None:
     for lines in (vertical, horizontal):
         if len(lines.get_segments()):
             ax.add_collection(lines, autolim=False)
+
+
+def current_axes(ax, figsize):
+    """The Axes a chart draws on: ``ax``, else the current Axes, as seaborn's charts do.
+
+    ``ax=None`` takes ``plt.gca()`` when a figure is open (so a chart drawn
+    after ``plt.sca(axes[1])`` lands on ``axes[1]``); with no figure open it
+    makes a constrained-layout figure of ``figsize``, the chart's own size,
+    rather than matplotlib's default 6.4 x 4.8 in.
+    """
+    if ax is None and plt.get_fignums():
+        return plt.gca()
+    return new_axes(ax, figsize)
 
 
 def new_axes(ax, figsize):

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
 from .._lang import unit_labels
@@ -17,7 +19,7 @@ from ._common import (
     SUPPORT_COLOR,
     THRESHOLD_COLOR,
     chart,
-    new_axes,
+    current_axes,
     text,
 )
 
@@ -30,14 +32,14 @@ def workload_bar(
     *,
     weights: Mapping[str, float] | None = None,
     top: int | None = 20,
-    ax=None,
+    ax: Axes | None = None,
     lang: str = "zh",
     names=None,
     title: str | None = None,
     lead_color: str = LEAD_COLOR,
     support_color: str = SUPPORT_COLOR,
     values: bool = True,
-):
+) -> Axes:
     """Horizontal bars of each unit's load, lead and support parts stacked.
 
     Parameters
@@ -55,16 +57,10 @@ def workload_bar(
         (lead 1.0, support 0.5).
     top : int or None
         Draw the ``top`` units with the largest load (all if ``None``).
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on; by default a new figure as wide as an A4 text column.
-    lang : {"zh", "en"}
-        Language of the title, axis labels, legend and unit names (English
-        names from :func:`yjgraph.english.english_names` with ``"en"``).
-    names : mapping or DataFrame, optional
-        ``{unit: label}`` overriding the names shown (or an
-        :func:`~yjgraph.english.english_names` table).
-    title : str, optional
-        Axes title (default: a title in ``lang``; ``""`` for none).
+    {{ax}}
+    {{lang}}
+    {{names}}
+    {{title}}
     lead_color, support_color : color
         Colours of the two parts.
     values : bool
@@ -110,7 +106,7 @@ def workload_bar(
         df = df.head(int(top))
     n = len(df)
 
-    ax = new_axes(ax, (A4_WIDTH, max(2.2, 0.21 * n + 1.3)))
+    ax = current_axes(ax, (A4_WIDTH, max(2.2, 0.21 * n + 1.3)))
     y = np.arange(n)
     flagged = (
         df["overloaded"].fillna(False).astype(bool).to_numpy()
@@ -133,11 +129,11 @@ def workload_bar(
 
     xmax = float(df["_total"].max()) if n else 1.0
     if values:
-        for yi, total in zip(y, df["_total"], strict=True):
+        for yi, total in enumerate(df["_total"]):
             ax.text(total + xmax * 0.01, yi, f"{total:g}", va="center", ha="left", fontsize=7,
                     color="#444444")
 
-    handles = [Patch(facecolor=lead_color), Patch(facecolor=support_color)]
+    handles: list[Artist] = [Patch(facecolor=lead_color), Patch(facecolor=support_color)]
     labels = [text("lead_load", lang), text("support_load", lang)]
     threshold = workload_df.attrs.get("threshold_load")
     if threshold is not None and np.isfinite(float(threshold)):
@@ -145,7 +141,7 @@ def workload_bar(
         line = ax.axvline(threshold, color=THRESHOLD_COLOR, linestyle="--", linewidth=1.1,
                           label=f"{text('threshold', lang)} = {threshold:.3g}")
         handles.append(line)
-        labels.append(line.get_label())
+        labels.append(str(line.get_label()))
         xmax = max(xmax, threshold)
     if flagged.any():
         handles.append(Patch(facecolor="white", edgecolor=FLAG_COLOR, linewidth=1.4))

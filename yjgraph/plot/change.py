@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from .._lang import unit_labels
-from ._common import A4_WIDTH, FLAG_COLOR, LEAD_COLOR, chart, new_axes
+from ._common import A4_WIDTH, FLAG_COLOR, LEAD_COLOR, chart, current_axes
 
 __all__ = ["change_dumbbell"]
 
@@ -35,11 +36,11 @@ def change_dumbbell(
     value: str = "load",
     top: int | None = 20,
     changed_only: bool = False,
-    ax=None,
+    ax: Axes | None = None,
     lang: str = "zh",
     names=None,
     title: str | None = None,
-):
+) -> Axes:
     """Each unit's load before (grey) and after (blue, red when overloaded), joined by a line.
 
     Parameters
@@ -52,15 +53,10 @@ def change_dumbbell(
         The ``top`` units with the largest change, then the heaviest (all if ``None``).
     changed_only : bool
         Draw only the units whose load changed.
-    ax : matplotlib.axes.Axes, optional
-        Axes to draw on; by default a new figure one A4 text column wide.
-    lang : {"zh", "en"}
-        Language of the title, labels and unit names (English names from
-        :func:`yjgraph.english.english_names` with ``"en"``).
-    names : mapping or DataFrame, optional
-        ``{unit: label}`` overriding the names shown.
-    title : str, optional
-        Axes title (default: one in ``lang``; ``""`` for none).
+    {{ax}}
+    {{lang}}
+    {{names}}
+    {{title}}
 
     Returns
     -------
@@ -92,7 +88,7 @@ def change_dumbbell(
     if top is not None:
         df = df.head(int(top))
     n = len(df)
-    ax = new_axes(ax, (A4_WIDTH, max(2.2, 0.24 * n + 1.3)))
+    ax = current_axes(ax, (A4_WIDTH, max(2.2, 0.24 * n + 1.3)))
     y = np.arange(n)
     xb = df[b].fillna(0.0).to_numpy(float)
     xa = df[a].fillna(0.0).to_numpy(float)

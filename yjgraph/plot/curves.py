@@ -6,10 +6,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from .._lang import GINI_DIGITS, number, unit_labels
-from ._common import A4_WIDTH, chart, new_axes, text
+from ._common import A4_WIDTH, chart, current_axes, text
 from .networks import COMMUNITY_COLORS
 
 __all__ = ["lorenz_curve", "centrality_ranks", "sensitivity_plot", "rank_table",
@@ -33,11 +34,11 @@ def lorenz_curve(
     lorenz_df: pd.DataFrame,
     *,
     gini: float | pd.Series | None = None,
-    ax=None,
+    ax: Axes | None = None,
     lang: str = "zh",
     title: str | None = None,
     color: str = "#0072B2",
-):
+) -> Axes:
     """Lorenz curve of the load across units, with the line of equal shares.
 
     Parameters
@@ -50,9 +51,9 @@ def lorenz_curve(
         :func:`yjgraph.analysis.concentration` Series (its ``gini`` is
         used). Default: computed from the curve, ``1 - 2 * area``. It is
         rounded as the report and the key findings round it (2 decimals).
-    ax : matplotlib.axes.Axes, optional
-    lang : {"zh", "en"}
-    title : str, optional
+    {{ax}}
+    {{lang}}
+    {{title}}
     color : color
 
     Returns
@@ -74,7 +75,7 @@ def lorenz_curve(
     if isinstance(gini, pd.Series | dict):
         gini = gini["gini"]
     g = _gini_of_curve(x, y) if gini is None else float(gini)
-    ax = new_axes(ax, (A4_WIDTH * 0.62, A4_WIDTH * 0.6))
+    ax = current_axes(ax, (A4_WIDTH * 0.62, A4_WIDTH * 0.6))
     sep = "(" if lang == "zh" else " ("
     ax.plot(x, y, color=color, linewidth=1.8, marker="o" if len(x) <= 40 else None,
             markersize=2.5, label=f"{text('lorenz', lang)}{sep}{text('gini', lang)} = {number(g, GINI_DIGITS)})")
@@ -122,11 +123,11 @@ def centrality_ranks(
     *,
     measures: Sequence[str] | None = None,
     top: int | None = 15,
-    ax=None,
+    ax: Axes | None = None,
     lang: str = "zh",
     names=None,
     title: str | None = None,
-):
+) -> Axes:
     """Dot plot of each unit's rank under several centrality measures.
 
     Units run down, ordered by their mean rank; each measure has its own
@@ -142,13 +143,10 @@ def centrality_ranks(
         Default: those of :data:`DEFAULT_MEASURES` present.
     top : int or None
         Show the ``top`` units by mean rank (all if ``None``).
-    ax : matplotlib.axes.Axes, optional
-    lang : {"zh", "en"}
-        Language of the title, labels and unit names (English names from
-        :func:`yjgraph.english.english_names` with ``"en"``).
-    names : mapping or DataFrame, optional
-        ``{unit: label}`` overriding the names shown.
-    title : str, optional
+    {{ax}}
+    {{lang}}
+    {{names}}
+    {{title}}
 
     Returns
     -------
@@ -179,7 +177,7 @@ def centrality_ranks(
         order = order[: int(top)]
     ranks = ranks.loc[order]
     n = len(order)
-    ax = new_axes(ax, (A4_WIDTH, max(2.5, 0.27 * n + 1.6)))
+    ax = current_axes(ax, (A4_WIDTH, max(2.5, 0.27 * n + 1.6)))
     y = np.arange(n)
     lo, hi = ranks.min(axis=1).to_numpy(), ranks.max(axis=1).to_numpy()
     ax.hlines(y, lo, hi, color="#d0d0d0", linewidth=3.0, zorder=1)
@@ -213,10 +211,10 @@ def sensitivity_plot(
     sensitivity_df: pd.DataFrame,
     *,
     default_weight: float | None = 0.5,
-    ax=None,
+    ax: Axes | None = None,
     lang: str = "zh",
     title: str | None = None,
-):
+) -> Axes:
     """Kendall's tau between rankings at each support weight and at the default weight.
 
     Parameters
@@ -226,9 +224,9 @@ def sensitivity_plot(
         ``support_weight``, ``measure`` and ``kendall_tau``.
     default_weight : float or None
         Support weight of the reference ranking, marked by a dotted line.
-    ax : matplotlib.axes.Axes, optional
-    lang : {"zh", "en"}
-    title : str, optional
+    {{ax}}
+    {{lang}}
+    {{title}}
 
     Returns
     -------
@@ -251,7 +249,7 @@ def sensitivity_plot(
     need = {"support_weight", "measure", "kendall_tau"}
     if need - set(df.columns):
         raise ValueError(f"sensitivity_plot needs columns {sorted(need - set(df.columns))}")
-    ax = new_axes(ax, (A4_WIDTH, A4_WIDTH * 0.55))
+    ax = current_axes(ax, (A4_WIDTH, A4_WIDTH * 0.55))
     for i, m in enumerate(dict.fromkeys(df["measure"])):
         sub = df[df["measure"] == m].sort_values("support_weight")
         ax.plot(sub["support_weight"].to_numpy(float), sub["kendall_tau"].to_numpy(float),

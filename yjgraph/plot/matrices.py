@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.colors import Normalize, PowerNorm
 
 from .._lang import chapter_label_en, task_label, unit_labels
@@ -18,7 +19,7 @@ from ._common import (
     cell_lines,
     chapter_label,
     chart,
-    new_axes,
+    current_axes,
     text,
     wrap,
 )
@@ -151,7 +152,7 @@ def coresponsibility_heatmap(
     *,
     value: str = "shared_tasks",
     communities=None,
-    ax=None,
+    ax: Axes | None = None,
     annotate: bool | str = "auto",
     cmap: str = "Blues",
     scale: str = "sqrt",
@@ -159,7 +160,7 @@ def coresponsibility_heatmap(
     lang: str = "zh",
     names=None,
     title: str | None = None,
-):
+) -> Axes:
     """Unit x unit heatmap of how many tasks two units share, clusters together.
 
     Parameters
@@ -174,7 +175,7 @@ def coresponsibility_heatmap(
         Unit -> community (:func:`yjgraph.analysis.communities`); units are
         grouped by community, with lines between groups. Without it the order
         comes from hierarchical clustering (:func:`cluster_order`).
-    ax : matplotlib.axes.Axes, optional
+    {{ax}}
     annotate : bool or "auto"
         Write the values in the cells; ``"auto"`` does so for at most 25 units.
     cmap : str
@@ -184,13 +185,9 @@ def coresponsibility_heatmap(
         the true values either way. Empty cells (no shared task) are white.
     cbar : bool
         Draw a colour bar.
-    lang : {"zh", "en"}
-        Language of the title, labels and unit names (English names from
-        :func:`yjgraph.english.english_names` with ``"en"``; chapters as
-        ``Chapter 1`` unless ``chapter_titles`` gives English titles).
-    names : mapping or DataFrame, optional
-        ``{unit: label}`` overriding the names shown.
-    title : str, optional
+    {{lang}}
+    {{names}}
+    {{title}}
 
     Returns
     -------
@@ -216,7 +213,7 @@ def coresponsibility_heatmap(
     values = m.to_numpy(float).copy()
     np.fill_diagonal(values, np.nan)
     side = min(A4_WIDTH - (0.7 if cbar else 0), max(3.0, 0.17 * n + 1.6))
-    ax = new_axes(ax, (side + (0.7 if cbar else 0), side))
+    ax = current_axes(ax, (side + (0.7 if cbar else 0), side))
     vmax = float(np.nanmax(values)) if n > 1 and np.nanmax(values) > 0 else 1.0
     norm: Normalize
     if scale == "sqrt":
@@ -274,13 +271,13 @@ def responsibility_matrix(
     units: Sequence[str] | None = None,
     top: int | None = None,
     weights: Mapping[str, float] | None = None,
-    ax=None,
+    ax: Axes | None = None,
     lang: str = "zh",
     names=None,
     chapter_titles=None,
     title: str | None = None,
     chapter_labels: bool = True,
-):
+) -> Axes:
     """Tasks x units responsibility (RACI-style) chart: who leads and who supports.
 
     A filled blue circle marks a lead unit, a hollow orange circle a
@@ -296,18 +293,11 @@ def responsibility_matrix(
         Keep only the ``top`` units by load (ignored if ``units`` is given).
     weights : mapping, optional
         Role weights used to order units by load.
-    ax : matplotlib.axes.Axes, optional
-        By default a new figure one A4 text column wide and tall enough for
-        one row per task (about 12 in for 86 tasks).
-    lang : {"zh", "en"}
-        Language of the title, labels and unit names (English names from
-        :func:`yjgraph.english.english_names` with ``"en"``; chapters as
-        ``Chapter 1`` unless ``chapter_titles`` gives English titles).
-    names : mapping or DataFrame, optional
-        ``{unit: label}`` overriding the names shown.
-    chapter_titles : mapping, optional
-        ``{chapter number or Chinese title: English title}`` for ``lang="en"``.
-    title : str, optional
+    {{ax}}
+    {{lang}}
+    {{names}}
+    {{chapter_titles}}
+    {{title}}
     chapter_labels : bool
         Write chapter titles to the right of the matrix.
 
@@ -347,7 +337,7 @@ def responsibility_matrix(
     n_t, n_u = len(tasks), len(units)
 
     pitch = 0.085 if n_t > 60 else 0.118  # inches per task row: 86 tasks fit an A4 page
-    ax = new_axes(ax, (A4_WIDTH, min(9.6, max(3.0, pitch * n_t + 2.2))))
+    ax = current_axes(ax, (A4_WIDTH, min(9.6, max(3.0, pitch * n_t + 2.2))))
     ms = 20 if n_t > 60 else (26 if n_t > 40 or n_u > 25 else 40)
     for role, face, edge in (("lead", LEAD_COLOR, LEAD_COLOR), ("support", "none", SUPPORT_COLOR)):
         sub = a[a["role"] == role]
@@ -407,7 +397,7 @@ def chapter_heatmap(
     by_chapter_df: pd.DataFrame,
     *,
     value: str = "load",
-    ax=None,
+    ax: Axes | None = None,
     annotate: bool | str = "auto",
     cmap: str = "YlOrRd",
     cbar: bool = True,
@@ -415,7 +405,7 @@ def chapter_heatmap(
     names=None,
     chapter_titles=None,
     title: str | None = None,
-):
+) -> Axes:
     """Heatmap of each unit's load (or task counts) per chapter.
 
     Units run down (by total, largest first), chapters across in plan order
@@ -428,20 +418,15 @@ def chapter_heatmap(
         ``unit``, ``chapter_no``, ``chapter`` and the ``value`` column.
     value : str
         ``"load"``, ``"n_lead"`` or ``"n_support"``.
-    ax : matplotlib.axes.Axes, optional
+    {{ax}}
     annotate : bool or "auto"
         Write values in the cells (``"auto"``: when at most 40 units).
     cmap : str
     cbar : bool
-    lang : {"zh", "en"}
-        Language of the title, labels and unit names (English names from
-        :func:`yjgraph.english.english_names` with ``"en"``; chapters as
-        ``Chapter 1`` unless ``chapter_titles`` gives English titles).
-    names : mapping or DataFrame, optional
-        ``{unit: label}`` overriding the names shown.
-    chapter_titles : mapping, optional
-        ``{chapter number or Chinese title: English title}`` for ``lang="en"``.
-    title : str, optional
+    {{lang}}
+    {{names}}
+    {{chapter_titles}}
+    {{title}}
 
     Returns
     -------
@@ -477,7 +462,7 @@ def chapter_heatmap(
     order = sorted(m.index, key=lambda u: (-tot[u], u))
     m = m.loc[order]
     n_u, n_c = m.shape
-    ax = new_axes(ax, (min(A4_WIDTH, 2.2 + 0.5 * n_c + (0.7 if cbar else 0)),
+    ax = current_axes(ax, (min(A4_WIDTH, 2.2 + 0.5 * n_c + (0.7 if cbar else 0)),
                        max(2.5, 0.2 * n_u + 1.8)))
     vals = m.to_numpy(float)
     img = _cells(ax, np.ma.masked_where(vals == 0, vals), cmap=cmap, vmin=0,

@@ -7,13 +7,14 @@ from collections.abc import Mapping
 import networkx as nx
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
 from .._lang import unit_labels
 from ..graph import task_node, to_networkx, unit_node
 from ..model import Plan
-from ._common import A4_WIDTH, LEAD_COLOR, SUPPORT_COLOR, chart, new_axes, text
+from ._common import A4_WIDTH, LEAD_COLOR, SUPPORT_COLOR, chart, current_axes, text
 from .matrices import _community_map
 
 __all__ = ["bipartite_network", "projection_network", "COMMUNITY_COLORS"]
@@ -188,14 +189,14 @@ def bipartite_network(
     *,
     workload: pd.DataFrame | None = None,
     weights: Mapping[str, float] | None = None,
-    ax=None,
+    ax: Axes | None = None,
     seed: int = 0,
     layout: str = "kamada_kawai",
     labels: str | int | None = "units",
     lang: str = "zh",
     names=None,
     title: str | None = None,
-):
+) -> Axes:
     """Draw the task-unit graph: lead edges solid and heavy, support edges dashed and light.
 
     Parameters
@@ -206,7 +207,7 @@ def bipartite_network(
         nodes. Default: load computed from the units table and ``weights``.
     weights : mapping, optional
         Role weights for the layout (edge weights) and the default load.
-    ax : matplotlib.axes.Axes, optional
+    {{ax}}
     seed : int
         Seed of the layout: the same seed gives the same drawing.
     layout : {"kamada_kawai", "spring"}
@@ -216,12 +217,9 @@ def bipartite_network(
     labels : "units", int or None
         Label every unit, only the ``labels`` units with the largest load, or none.
         Labels are pushed apart so that they do not overlap.
-    lang : {"zh", "en"}
-        Language of the title, legend and unit names (English names from
-        :func:`yjgraph.english.english_names` with ``"en"``).
-    names : mapping or DataFrame, optional
-        ``{unit: label}`` overriding the names shown.
-    title : str, optional
+    {{lang}}
+    {{names}}
+    {{title}}
 
     Returns
     -------
@@ -255,7 +253,7 @@ def bipartite_network(
     loads = _unit_loads(plan, workload, weights).reindex(
         [str(u) for u in plan.units["unit"]]).fillna(0.0)
 
-    ax = new_axes(ax, (A4_WIDTH, A4_WIDTH * 0.92))
+    ax = current_axes(ax, (A4_WIDTH, A4_WIDTH * 0.92))
     xy = np.array([pos[n] for n in G.nodes])
     _fit_limits(ax, xy)
     for role, style, lw, color, alpha in (("lead", "solid", 1.0, LEAD_COLOR, 0.75),
@@ -301,7 +299,7 @@ def projection_network(
     *,
     communities=None,
     workload: pd.DataFrame | None = None,
-    ax=None,
+    ax: Axes | None = None,
     seed: int = 0,
     min_shared: float = 1,
     value: str = "shared_tasks",
@@ -310,7 +308,7 @@ def projection_network(
     lang: str = "zh",
     names=None,
     title: str | None = None,
-):
+) -> Axes:
     """Draw the unit projection: units joined by the tasks they share, coloured by community.
 
     Parameters
@@ -324,7 +322,7 @@ def projection_network(
     workload : pandas.DataFrame, optional
         :func:`yjgraph.analysis.workload` output; ``load`` sizes the nodes
         and adds units that share no task. Default size: the sum of ``value``.
-    ax : matplotlib.axes.Axes, optional
+    {{ax}}
     seed : int
         Seed of the spring layout.
     min_shared : float
@@ -340,11 +338,9 @@ def projection_network(
     labels : bool
         Label the units (radially outside the circle, or pushed apart so
         that labels do not overlap).
-    lang : {"zh", "en"}
-        Language of the title, legend and unit names.
-    names : mapping or DataFrame, optional
-        ``{unit: label}`` overriding the names shown.
-    title : str, optional
+    {{lang}}
+    {{names}}
+    {{title}}
 
     Returns
     -------
@@ -394,7 +390,7 @@ def projection_network(
     xy = np.array([pos[n] for n in names])
     sizes = _node_sizes(np.array([size_of.get(n, 0.0) for n in names], float), 30, 520)
 
-    ax = new_axes(ax, (A4_WIDTH, A4_WIDTH * 0.95))
+    ax = current_axes(ax, (A4_WIDTH, A4_WIDTH * 0.95))
     if layout == "circular":
         ax.set_xlim(-1.62, 1.62)
         ax.set_ylim(-1.55, 1.55)
