@@ -93,7 +93,7 @@ def test_communities_colour_units(tiny_plan):
     assert n["unit:C"]["color"] == n["unit:D"]["color"] != n["unit:A"]["color"]
     assert n["unit:C"]["tip"]["community"] == 1
     labels = [item["label"] for item in spec["legend"]]
-    assert "单位：社区 1" in labels and "单位：社区 2" in labels
+    assert "单位：协作群体 1" in labels and "单位：协作群体 2" in labels  # as the report names them
 
 
 def test_communities_missing_unit_is_grey(tiny_plan):

@@ -246,7 +246,7 @@ def test_lorenz_curve():
     np.testing.assert_allclose(ax.lines[1].get_xdata(), [0, 1])
     np.testing.assert_allclose(ax.lines[1].get_ydata(), [0, 1])
     # area = 0.25 * (0.05 + 0.15 + 0.3 + 0.7) = 0.3 -> Gini 0.4
-    assert ax.get_legend().get_texts()[0].get_text() == "Lorenz curve (Gini = 0.4)"
+    assert ax.get_legend().get_texts()[0].get_text() == "Lorenz curve (Gini coefficient = 0.4)"
     ax = lorenz_curve(df, gini=pd.Series({"gini": 0.123, "hhi": 0.2}), ax=plt.figure().gca())
     assert ax.get_legend().get_texts()[0].get_text() == "洛伦兹曲线(基尼系数 = 0.12)"
 
@@ -277,7 +277,7 @@ def test_centrality_ranks():
     by_label = {c.get_label(): c for c in ax.collections if c.get_label()[:1] != "_"}
     assert np.allclose(by_label["度中心性"].get_offsets()[:, 0], [1, 2, 3])
     assert np.allclose(by_label["中介中心性"].get_offsets()[:, 0], [2, 1, 3])
-    assert np.allclose(by_label["约束(低者靠前)"].get_offsets()[:, 0], [1, 2, 3])
+    assert np.allclose(by_label["限制度(低者靠前)"].get_offsets()[:, 0], [1, 2, 3])
     # default measures present: degree and betweenness; 甲 and 乙 tie at a mean rank
     # of 1.5 and are then ordered by name (乙 U+4E59 < 甲 U+7532)
     ax = centrality_ranks(df, top=2, lang="en")

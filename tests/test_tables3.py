@@ -20,14 +20,14 @@ def analysis():
 def test_workload_table_in_english(analysis):
     wl = analysis.workload
     t = yjgraph.table(wl, lang="en")
-    assert list(t.data.columns) == ["Rank", "Unit", "Lead", "Support", "Load", "Share (%)", "Overloaded"]
+    assert list(t.data.columns) == ["Rank", "Unit", "Tasks led", "Tasks supported", "Load", "Share of load (%)", "Overloaded"]
     assert len(t.data) == len(wl) and t.align == ["r", "l", "r", "r", "r", "r", "l"]
     first = t.data.iloc[0]
     unit = wl.index[0]
     assert first["Unit"] == english_name(unit)[0]
     assert first["Load"] == f"{wl['load'].iloc[0]:.1f}"
-    assert first["Share (%)"] == f"{100 * wl['share'].iloc[0]:.1f}"
-    assert first["Lead"] == str(wl["n_lead"].iloc[0])
+    assert first["Share of load (%)"] == f"{100 * wl['share'].iloc[0]:.1f}"
+    assert first["Tasks led"] == str(wl["n_lead"].iloc[0])
     assert (t.data["Overloaded"] == "Yes").sum() == int(wl["overloaded"].sum())
     assert t.note == "Load = lead × 1 + support × 0.5."
     for text in (t.to_latex(), t.to_html(), str(t)):

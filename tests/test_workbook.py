@@ -109,7 +109,7 @@ def test_sheets_and_formatting_read_back(zh_book, seed_analysis):
     # unit tasks: the flagged units' rows highlighted, the others not
     ws = wb["单位任务"]
     header, rows = _rows(ws)
-    assert header == ["单位", "任务编号", "角色", "章", "章名", "任务内容"]
+    assert header == ["单位", "任务编号", "角色", "章", "章名", "内容"]
     for r, row in enumerate(rows, start=2):
         assert (ws.cell(r, 6).fill.patternType == "solid") == (row[0] in flagged)
 
@@ -126,7 +126,7 @@ def test_values_equal_the_analysis_tables(zh_book, seed_analysis):
         assert got[zh].tolist() == wl[en].tolist()
     assert got["负荷"].tolist() == wl["load"].round(3).tolist()
     assert got["负荷占比"].tolist() == wl["share"].round(4).tolist()
-    assert got["得分"].tolist() == pytest.approx(wl["score"].round(3).tolist())
+    assert got["稳健得分"].tolist() == pytest.approx(wl["score"].round(3).tolist())
     assert got["超负荷"].tolist() == ["是" if f else "否" for f in wl["overloaded"]]
     why = why_heavy(plan)
     for unit, text in zip(got["单位"], got["原因"], strict=True):
@@ -140,7 +140,7 @@ def test_values_equal_the_analysis_tables(zh_book, seed_analysis):
     assert leads.tolist() == wl["n_lead"].tolist()
     assert set(ut["角色"]) == {"牵头", "配合"}
     text = dict(zip(plan.tasks["task_id"], plan.tasks["text"], strict=True))
-    assert all(t == text[i] for i, t in zip(ut["任务编号"], ut["任务内容"], strict=True))
+    assert all(t == text[i] for i, t in zip(ut["任务编号"], ut["内容"], strict=True))
     assert ut["单位"].drop_duplicates().tolist() == wl.index.tolist()  # in workload order
     for unit in wl.index[wl["overloaded"]]:
         h, r = _rows(wb[unit])
@@ -150,7 +150,7 @@ def test_values_equal_the_analysis_tables(zh_book, seed_analysis):
     h, r = _rows(wb["任务"])
     t = pd.DataFrame(r, columns=h)
     assert t["任务编号"].tolist() == plan.tasks["task_id"].tolist()
-    assert t["任务内容"].tolist() == plan.tasks["text"].tolist()
+    assert t["内容"].tolist() == plan.tasks["text"].tolist()
     assert set(t["单位列表以“等”结尾"]) <= {"是", "否"}
     assert (t["单位列表以“等”结尾"] == "是").sum() == plan.tasks["open_ended"].sum() == 14
     h, r = _rows(wb["分工"])
@@ -188,23 +188,23 @@ def test_english_workbook(seed_analysis, tmp_path):
     assert wb.sheetnames[-9:] == ["tasks", "assignments", "findings", "checks", "workload_by_chapter",
                                   "coresponsibility", "centrality", "concentration", "about"]
     header, rows = _rows(wb["workload"])
-    assert header[:4] == ["unit", "unit (Chinese)", "lead tasks", "support tasks"]
+    assert header[:4] == ["Unit", "Unit (Chinese)", "Tasks led", "Tasks supported"]
     wl = seed_analysis.workload
     english = yjgraph.english_names(wl.index, {"区商务局": "Commerce Bureau of Yanjiang"})
     assert [r[0] for r in rows] == english["english"].tolist()
     assert [r[1] for r in rows] == wl.index.tolist()
     assert "Commerce Bureau of Yanjiang" in [r[0] for r in rows]
-    col = header.index("overloaded")
+    col = header.index("Overloaded")
     assert [r[col] for r in rows] == ["yes" if f else "no" for f in wl["overloaded"]]
     why = why_heavy(seed_analysis.plan, lang="en")
-    assert rows[0][header.index("why")] == why[wl.index[0]]
-    assert rows[0][header.index("rule")] == wl["reason"].iloc[0]
+    assert rows[0][header.index("Why")] == why[wl.index[0]]
+    assert rows[0][header.index("Rule")] == wl["reason"].iloc[0]
     assert all(not re.search(r"[\u4e00-\u9fff]", str(r[0])) for r in rows)  # names in English
     h, r = _rows(wb["unit_tasks"])
-    assert h == ["unit", "unit (Chinese)", "task id", "role", "chapter", "chapter title", "text"]
+    assert h == ["Unit", "Unit (Chinese)", "Task", "Role", "Chapter", "Chapter title", "Text"]
     assert {x[3] for x in r} == {"lead", "support"}
     h, r = _rows(wb["coresponsibility"])
-    assert h[:3] == ["unit A", "unit B", "shared tasks"]
+    assert h[:3] == ["Unit A", "Unit B", "Shared tasks"]
     assert not any(re.search(r"[\u4e00-\u9fff]", x[0]) for x in r)
 
 
@@ -261,5 +261,5 @@ def test_analyze_command_writes_the_workbook(tmp_path):
     assert openpyxl.load_workbook(tmp_path / "zh" / "analysis.xlsx").sheetnames[0] == "工作量"
     assert main(["analyze", "-o", str(tmp_path / "en"), "--lang", "en"]) == 0
     wb = openpyxl.load_workbook(tmp_path / "en" / "analysis.xlsx")
-    assert wb.sheetnames[0] == "workload" and wb["workload"]["A1"].value == "unit"
+    assert wb.sheetnames[0] == "workload" and wb["workload"]["A1"].value == "Unit"
     assert (tmp_path / "en" / "workload.csv").exists()

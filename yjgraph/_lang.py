@@ -16,7 +16,7 @@ from functools import lru_cache
 import pandas as pd
 
 __all__ = ["CJK", "check_lang", "ascii_punctuation", "unit_labels", "chapter_number", "chapter_label_en",
-           "task_label", "short_forms", "number", "GINI_DIGITS"]
+           "task_label", "short_forms", "number", "GINI_DIGITS", "LABELS", "label"]
 
 #: CJK ideographs and CJK punctuation/full-width forms: what must not appear in English text.
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -35,6 +35,117 @@ def check_lang(lang: str) -> str:
 
 _PUNCT = str.maketrans({"、": ", ", "，": ", ", "；": "; ", "：": ": ", "（": " (", "）": ")",
                         "《": '"', "》": '"', "“": '"', "”": '"', "。": ". ", "　": " "})
+
+
+#: What each column and measure is called, ``key: (Chinese, English)``: the one table that the
+#: report, the three-line tables, the charts and the workbook read (CSV files keep the keys).
+#: The Chinese names have no Latin word, so a Chinese page reads in Chinese only.
+LABELS: dict[str, tuple[str, str]] = {
+    # units and their load (workload, catch_all_groups, workload_by_chapter)
+    "unit": ("单位", "Unit"),
+    "unit_zh": ("单位（中文）", "Unit (Chinese)"),
+    "unit_raw": ("原文单位名", "Unit as written"),
+    "unit_a": ("单位甲", "Unit A"),
+    "unit_b": ("单位乙", "Unit B"),
+    "units": ("涉及单位", "Units"),
+    "n_lead": ("牵头任务数", "Tasks led"),
+    "n_support": ("配合任务数", "Tasks supported"),
+    "n_tasks": ("任务数", "Tasks"),
+    "load": ("负荷", "Load"),
+    "share": ("负荷占比", "Share of load"),
+    "rank": ("排名", "Rank"),
+    "score": ("稳健得分", "Robust score"),
+    "overloaded": ("超负荷", "Overloaded"),
+    "why": ("原因", "Why"),
+    "reason": ("判定依据", "Rule"),
+    "capacity": ("人员编制", "Capacity"),
+    "load_per_capacity": ("人均负荷", "Load per capacity"),
+    "community": ("协作群体", "Group"),
+    "lead": ("牵头单位", "Lead unit"),
+    "support": ("配合单位", "Support unit"),
+    # the plan's tables (tasks, assignments, findings, checks)
+    "task_id": ("任务编号", "Task"),
+    "number": ("序号", "Number"),
+    "chapter_no": ("章", "Chapter"),
+    "chapter": ("章名", "Chapter title"),
+    "section_no": ("节", "Section"),
+    "section": ("节名", "Section title"),
+    "title": ("标题", "Title"),
+    "text": ("内容", "Text"),
+    "line": ("行号", "Line"),
+    "deadline": ("完成时限", "Deadline"),
+    "leader": ("牵头领导", "Leader"),
+    "source": ("来源", "Source"),
+    "open_ended": ("单位列表以“等”结尾", "Open-ended unit list"),
+    "role": ("角色", "Role"),
+    "position": ("位次", "Position"),
+    "kind": ("类别", "Kind"),
+    "severity": ("严重程度", "Severity"),
+    "message": ("说明", "Message"),
+    "note": ("说明", "Note"),
+    "n": ("数量", "Count"),
+    "item": ("项目", "Item"),
+    "measure": ("指标", "Measure"),
+    "value": ("数值", "Value"),
+    # pairs of units (coresponsibility, backbone)
+    "shared_tasks": ("共同任务数", "Shared tasks"),
+    "weighted": ("加权共同任务", "Weighted shared tasks"),
+    "newman": ("纽曼权重", "Newman weight"),
+    "jaccard": ("杰卡德系数", "Jaccard index"),
+    "expected": ("期望值", "Expected"),
+    "p_value": ("p 值", "p"),
+    "p_adjusted": ("校正 p 值", "Adjusted p"),
+    "p_lower": ("下尾 p 值", "Lower-tail p"),
+    "significant": ("显著", "Significant"),
+    # centrality of units
+    "degree": ("度中心性", "Degree"),
+    "closeness": ("接近中心性", "Closeness"),
+    "betweenness": ("中介中心性", "Betweenness"),
+    "weighted_degree": ("加权度", "Weighted degree"),
+    "svd_score": ("奇异向量得分", "SVD score"),
+    "hub_score": ("枢纽得分", "Hub score"),
+    "pagerank": ("网页排名值", "PageRank"),
+    "proj_betweenness": ("投影网络中介中心性", "Projection betweenness"),
+    "proj_eigenvector": ("投影网络特征向量中心性", "Projection eigenvector"),
+    "effective_size": ("有效规模", "Effective size"),
+    "constraint": ("限制度", "Constraint"),
+    # concentration, the Lorenz curve, weight sensitivity
+    "gini": ("基尼系数", "Gini coefficient"),
+    "hhi": ("赫芬达尔指数", "Herfindahl index"),
+    "top_k_share": ("负荷最重的{k}个单位所占份额", "Share of the {k} heaviest units"),
+    "n_units": ("单位数", "Units"),
+    "unit_share": ("单位累计占比", "Cumulative share of units"),
+    "load_share": ("负荷累计占比", "Cumulative share of load"),
+    "support_weight": ("配合权重", "Support weight"),
+    "kendall_tau": ("肯德尔 τ", "Kendall τ"),
+    # the network as a whole (density, centralization)
+    "two_mode_density": ("任务—单位网络密度", "Density of the task–unit network"),
+    "projection_density": ("单位共同责任网络密度", "Density of the co-responsibility network"),
+    "mean_units_per_task": ("每项任务平均单位数", "Units per task (mean)"),
+    "mean_tasks_per_unit": ("每个单位平均任务数", "Tasks per unit (mean)"),
+    "proj_degree_centralization": ("共同责任网络度中心势", "Degree centralization (co-responsibility)"),
+    "proj_betweenness_centralization": ("共同责任网络中介中心势",
+                                        "Betweenness centralization (co-responsibility)"),
+}
+
+
+def label(key: str, lang: str = "zh", *, percent: bool = False, **fmt) -> str:
+    """What the column or measure ``key`` is called in ``lang`` (:data:`LABELS`; else ``key``).
+
+    ``percent=True`` adds the unit of a share written in per cent; ``fmt``
+    fills a label's fields.
+
+    Examples
+    --------
+    >>> label("betweenness"), label("share", "en", percent=True), label("top_k_share", k=5)
+    ('中介中心性', 'Share of load (%)', '负荷最重的5个单位所占份额')
+    """
+    pair = LABELS.get(key)
+    if pair is None:
+        return key
+    out = pair[check_lang(lang) == "en"]
+    out = out.format(**fmt) if fmt else out
+    return out + ("（%）" if lang == "zh" else " (%)") if percent else out
 
 
 #: Decimals of the Gini coefficient wherever it is written: chart legend, report, key findings.

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._lang import label
 from ._xlsx import WorkbookWriter
 from .analysis.core import Analysis
 from .model import Plan, strongest_roles
@@ -44,61 +45,6 @@ _SHEETS = {  # key: (zh, en)
     "centrality": ("中心性", "centrality"),
     "concentration": ("集中度", "concentration"),
     "about": ("说明", "about"),
-}
-
-_HEADERS = {  # column: (zh, en)
-    "unit": ("单位", "unit"),
-    "unit_zh": ("单位（中文）", "unit (Chinese)"),
-    "n_lead": ("牵头任务数", "lead tasks"),
-    "n_support": ("配合任务数", "support tasks"),
-    "n_tasks": ("任务数", "tasks"),
-    "load": ("负荷", "load"),
-    "share": ("负荷占比", "share of load"),
-    "rank": ("排名", "rank"),
-    "score": ("得分", "score"),
-    "overloaded": ("超负荷", "overloaded"),
-    "why": ("原因", "why"),
-    "reason": ("判定依据", "rule"),
-    "capacity": ("人员编制", "capacity"),
-    "load_per_capacity": ("人均负荷", "load per capacity"),
-    "task_id": ("任务编号", "task id"),
-    "number": ("序号", "number"),
-    "chapter_no": ("章", "chapter"),
-    "chapter": ("章名", "chapter title"),
-    "section_no": ("节", "section"),
-    "section": ("节名", "section title"),
-    "title": ("标题", "title"),
-    "text": ("任务内容", "text"),
-    "line": ("行号", "line"),
-    "deadline": ("完成时限", "deadline"),
-    "leader": ("牵头领导", "leader"),
-    "source": ("来源", "source"),
-    "open_ended": ("单位列表以“等”结尾", "open-ended unit list"),
-    "unit_raw": ("原文单位名", "unit as written"),
-    "role": ("角色", "role"),
-    "position": ("位次", "position"),
-    "kind": ("类别", "kind"),
-    "severity": ("严重程度", "severity"),
-    "message": ("说明", "message"),
-    "unit_a": ("单位甲", "unit A"),
-    "unit_b": ("单位乙", "unit B"),
-    "shared_tasks": ("共同任务数", "shared tasks"),
-    "weighted": ("加权", "weighted"),
-    "newman": ("Newman权重", "Newman weight"),
-    "jaccard": ("Jaccard系数", "Jaccard"),
-    "degree": ("度", "degree"),
-    "closeness": ("接近中心性", "closeness"),
-    "betweenness": ("中介中心性", "betweenness"),
-    "weighted_degree": ("加权度", "weighted degree"),
-    "svd_score": ("SVD得分", "SVD score"),
-    "pagerank": ("PageRank", "PageRank"),
-    "proj_betweenness": ("投影中介中心性", "projected betweenness"),
-    "proj_eigenvector": ("投影特征向量中心性", "projected eigenvector"),
-    "effective_size": ("有效规模", "effective size"),
-    "constraint": ("约束度", "constraint"),
-    "measure": ("指标", "measure"),
-    "value": ("值", "value"),
-    "item": ("项目", "item"),
 }
 
 _WORDS = {  # value translations: (zh, en)
@@ -359,14 +305,14 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
             name = _t(_SHEETS, key, lang)
             formats = {c: ("0.0%" if c in _PERCENT else "0.0##")
                        for c in df.columns if pd.api.types.is_float_dtype(df[c].dtype)}
-            book.add(name, df, header=[_t(_HEADERS, c, lang) for c in df.columns],
+            book.add(name, df, header=[label(c, lang) for c in df.columns],
                      number_formats=formats, bool_text=(_t(_WORDS, True, lang), _t(_WORDS, False, lang)),
                      highlight=marks, fit_widths=True, freeze=freeze if df.shape[1] > 1 else (1, 0),
                      autofilter=True)
         about = _about(a, lang, book.too_long, max_rows)
         book.max_rows = max(max_rows, len(about))  # the about sheet is always written
         book.add(_t(_SHEETS, "about", lang), about,
-                 header=[_t(_HEADERS, c, lang) for c in about.columns],
+                 header=[label(c, lang) for c in about.columns],
                  fit_widths=True, max_width=100, freeze=(1, 0))
     except BaseException:
         book.abort()

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from ._lang import GINI_DIGITS, number
+from ._lang import GINI_DIGITS, label, number
 from .analysis.core import Analysis
 from .model import Plan
 
@@ -72,30 +72,6 @@ _TITLES = {
         "shown": "First {n} of {total} rows; the full table is", "files": "Files: ",
         "open": "open in a new page", "none": "None.",
         "network_note": "The interactive network can be dragged and zoomed; click a unit to see its tasks.",
-    },
-}
-
-#: Column names shown on the page and in Word (the CSV files keep the snake_case names).
-_COLUMNS = {
-    "zh": {
-        "unit": "单位", "n_lead": "牵头", "n_support": "配合", "n_tasks": "任务数", "load": "负荷",
-        "share": "占比（%）", "rank": "排名", "score": "稳健分数", "overloaded": "超负荷",
-        "degree": "度中心性", "closeness": "接近中心性", "betweenness": "中介中心性",
-        "pagerank": "网页排名值", "constraint": "结构约束", "unit_a": "单位甲", "unit_b": "单位乙",
-        "shared_tasks": "共同任务数", "weighted": "加权共同任务", "jaccard": "杰卡德系数",
-        "lead": "牵头单位", "support": "配合单位", "kind": "类型", "severity": "级别", "n": "数量",
-        "task_id": "任务", "units": "涉及单位", "community": "协作群体", "item": "项目", "value": "数值",
-        "measure": "指标", "note": "说明",
-    },
-    "en": {
-        "unit": "Unit", "n_lead": "Lead", "n_support": "Support", "n_tasks": "Tasks", "load": "Load",
-        "share": "Share (%)", "rank": "Rank", "score": "Robust score", "overloaded": "Overloaded",
-        "degree": "Degree", "closeness": "Closeness", "betweenness": "Betweenness",
-        "pagerank": "PageRank", "constraint": "Constraint", "unit_a": "Unit A", "unit_b": "Unit B",
-        "shared_tasks": "Shared tasks", "weighted": "Weighted", "jaccard": "Jaccard",
-        "lead": "Lead unit", "support": "Support unit", "kind": "Kind", "severity": "Severity",
-        "n": "Count", "task_id": "Task", "units": "Units", "community": "Group", "item": "Item",
-        "value": "Value", "measure": "Measure", "note": "Note",
     },
 }
 
@@ -175,12 +151,13 @@ class Table:
 
     def __init__(self, id: str, caption: str, df: pd.DataFrame, *, lang: str, csv: str | None = None,
                  max_rows: int | None = MAX_ROWS):
-        T, names = _TITLES[lang], _COLUMNS[lang]
+        T = _TITLES[lang]
         self.id, self.caption, self.csv, self.total = id, caption, csv, len(df)
         shown = df if max_rows is None else df.head(max_rows)
         self.numeric = [pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
                         for c in shown.columns]
-        self.header = [names.get(str(c), str(c)) for c in shown.columns]
+        self.columns = [str(c) for c in shown.columns]  # the CSV's names, whose labels head the table
+        self.header = [label(c, lang, percent=c == "share") for c in self.columns]
         self.rows = [[_cell(v, T) for v in row] for row in shown.itertuples(index=False)]
         self.number, self.label = 0, ""
         self.note = ""
@@ -503,28 +480,23 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
     c = a.concentration
     k = int(c.attrs.get("top_k", 5))
     conc = pd.DataFrame([
-        ("基尼系数" if zh else "Gini coefficient", number(float(c["gini"]), GINI_DIGITS)),
-        ("赫芬达尔指数" if zh else "Herfindahl index", number(float(c["hhi"]), 3)),
-        (f"负荷最重的{k}个单位所占份额（%）" if zh else f"Share of the {k} heaviest units (%)",
-         number(100 * float(c["top_k_share"]), 1)),
-        ("单位数" if zh else "Units", str(int(c["n_units"])))], columns=["measure", "value"])
+        (label("gini", lang), number(float(c["gini"]), GINI_DIGITS)),
+        (label("hhi", lang), number(float(c["hhi"]), 3)),
+        (label("top_k_share", lang, percent=True, k=k), number(100 * float(c["top_k_share"]), 1)),
+        (label("n_units", lang), str(int(c["n_units"])))], columns=["measure", "value"])
     d, z = a.density, a.centralization
-    whole = pd.DataFrame([
-        ("任务—单位网络密度" if zh else "Density of the task–unit network", number(float(d["two_mode_density"]), 3)),
-        ("单位共同责任网络密度" if zh else "Density of the co-responsibility network",
-         number(float(d["projection_density"]), 3)),
-        ("每项任务平均单位数" if zh else "Units per task (mean)", number(float(d["mean_units_per_task"]), 2)),
-        ("每个单位平均任务数" if zh else "Tasks per unit (mean)", number(float(d["mean_tasks_per_unit"]), 2)),
-        ("共同责任网络度中心势" if zh else "Degree centralization (co-responsibility)",
-         number(float(z["proj_degree"]), 3)),
-        ("共同责任网络中介中心势" if zh else "Betweenness centralization (co-responsibility)",
-         number(float(z["proj_betweenness"]), 3))], columns=["measure", "value"])
+    whole = pd.DataFrame(
+        [(label(key, lang), number(float(d[key]), digits)) for key, digits in (
+            ("two_mode_density", 3), ("projection_density", 3), ("mean_units_per_task", 2),
+            ("mean_tasks_per_unit", 2))]
+        + [(label(f"{key}_centralization", lang), number(float(z[key]), 3))
+           for key in ("proj_degree", "proj_betweenness")], columns=["measure", "value"])
     cen = a.centrality.reset_index()
     cols = [col for col in ("unit", "degree", "closeness", "betweenness", "pagerank", "constraint") if col in cen]
     if "betweenness" in cen:
         cen = cen.sort_values("betweenness", ascending=False, kind="stable")
     com = a.communities.reset_index()
-    word = "协作群体" if zh else "Group "
+    word = label("community", lang) + ("" if zh else " ")
     groups = com.groupby("community")["unit"].agg(list).reset_index()
     groups = pd.DataFrame({"community": [f"{word}{int(i) + 1}" for i in groups["community"]],
                            "n": [len(u) for u in groups["unit"]],

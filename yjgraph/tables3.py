@@ -20,44 +20,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from ._lang import check_lang, unit_labels
+from ._lang import LABELS, check_lang, unit_labels
+from ._lang import label as column_label
 
 __all__ = ["table", "ThreeLineTable", "HEADERS"]
 
-#: Column headers in Chinese and English.
-HEADERS: dict[str, tuple[str, str]] = {
-    "rank": ("排名", "Rank"),
-    "unit": ("单位", "Unit"),
-    "unit_a": ("单位甲", "Unit A"),
-    "unit_b": ("单位乙", "Unit B"),
-    "n_lead": ("牵头", "Lead"),
-    "n_support": ("配合", "Support"),
-    "n_tasks": ("任务数", "Tasks"),
-    "load": ("负荷", "Load"),
-    "share": ("占比(%)", "Share (%)"),
-    "score": ("稳健 z", "Robust z"),
-    "overloaded": ("超负荷", "Overloaded"),
-    "shared_tasks": ("共同任务", "Shared tasks"),
-    "weighted": ("加权共同任务", "Weighted"),
-    "newman": ("Newman 加权", "Newman"),
-    "jaccard": ("Jaccard", "Jaccard"),
-    "expected": ("期望", "Expected"),
-    "p_value": ("p 值", "p"),
-    "p_adjusted": ("校正 p 值", "Adjusted p"),
-    "p_lower": ("下尾 p 值", "Lower-tail p"),
-    "significant": ("显著", "Significant"),
-    "degree": ("度中心性", "Degree"),
-    "closeness": ("接近中心性", "Closeness"),
-    "betweenness": ("中介中心性", "Betweenness"),
-    "weighted_degree": ("加权度", "Weighted degree"),
-    "svd_score": ("SVD 得分", "SVD score"),
-    "hub_score": ("枢纽得分", "Hub score"),
-    "pagerank": ("PageRank", "PageRank"),
-    "proj_betweenness": ("投影网中介性", "Projection betweenness"),
-    "proj_eigenvector": ("投影网特征向量", "Projection eigenvector"),
-    "effective_size": ("有效规模", "Effective size"),
-    "constraint": ("约束", "Constraint"),
-}
+#: Column headers in Chinese and English: the labels every output uses.
+HEADERS = LABELS
 _YES = {"zh": ("是", ""), "en": ("Yes", "")}
 _CAPTIONS = {
     "workload": ("各单位工作负荷", "Workload by unit"),
@@ -380,7 +349,7 @@ def table(
     cells, align = {}, []
     for c in cols:
         values, a = _format(c, d[c], lang, digits)
-        cells[HEADERS[c][i] if c in HEADERS else str(c)] = values
+        cells[column_label(str(c), lang, percent=c == "share")] = values
         align.append(a)
     data = pd.DataFrame(cells, columns=list(cells))
     if caption is None:

@@ -19,6 +19,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .._lang import chapter_label_en, check_lang, short_forms, task_label, unit_labels
+from .._lang import label as column_label
 from ..analysis.workload import sums_of
 from ..graph import biadjacency, task_node, unit_node
 from ..model import Plan, resolve_weights
@@ -68,7 +69,7 @@ UI_TEXT: dict[str, tuple[str, str]] = {
     "sep": ("、", ", "),
     "tip_load": ("负荷：{load}（牵头 {n_lead} 项，配合 {n_support} 项）",
                  "Load: {load} (leads {n_lead}, supports {n_support})"),
-    "tip_community": ("社区：{community}", "Community: {community}"),
+    "tip_community": ("协作群体：{community}", "Group: {community}"),
     "tip_partners": ("主要协作单位：{partners}", "Main partners: {partners}"),
     "partner": ("{name}（{n} 项）", "{name} ({n})"),
     "task": ("任务 {number}", "Task {number}"),
@@ -248,11 +249,11 @@ def _unit_table(plan: Plan, B, e: pd.DataFrame, communities, weights,
                                    index=u.index, dtype=object)
         for k in sorted(set(ci[inpal].tolist())):
             legend.append({"type": "node", "shape": "dot", "color": COMMUNITY_COLORS[k],
-                           "label": f"单位：社区 {k + 1}" if lang == "zh"
-                           else f"Unit: community {k + 1}"})
+                           "label": f"单位：{column_label('community')} {k + 1}" if lang == "zh"
+                           else f"Unit: {column_label('community', 'en').lower()} {k + 1}"})
         if (~inpal).any():
-            other = ("单位：其他社区", "Unit: other communities") if known.any() else (
-                "单位：未归类", "Unit: no community")
+            other = ("单位：其他协作群体", "Unit: other groups") if known.any() else (
+                "单位：未归类", "Unit: no group")
             legend.append({"type": "node", "shape": "dot", "color": OTHER_COLOR,
                            "label": other[0 if lang == "zh" else 1]})
     else:

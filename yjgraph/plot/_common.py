@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from .._docstrings import shared_doc
+from .._lang import check_lang, label
 from .fonts import apply_font, plot_context
 
 __all__ = [
@@ -38,33 +39,22 @@ SUPPORT_COLOR = "#E69F00"  # orange
 FLAG_COLOR = "#D55E00"  # vermilion
 THRESHOLD_COLOR = "#222222"
 
+#: Chart words that are not a column's or measure's name (those are :data:`yjgraph._lang.LABELS`).
 _TEXT = {
     "lead": ("牵头", "Lead"),
     "support": ("配合", "Support"),
-    "load": ("工作负荷", "Load"),
     "lead_load": ("牵头负荷", "Lead load"),
     "support_load": ("配合负荷", "Support load"),
     "overloaded": ("超负荷单位(红色)", "Overloaded unit (red)"),
     "threshold": ("判定阈值", "Threshold"),
-    "unit": ("单位", "Unit"),
     "task": ("任务", "Task"),
-    "chapter": ("章节", "Chapter"),
     "workload_title": ("各单位工作负荷", "Workload by unit"),
-    "workload_xlabel": ("工作负荷(牵头×{lead:g} + 配合×{support:g})",
-                        "Load (lead × {lead:g} + support × {support:g})"),
+    "load_rule": ("(牵头×{lead:g} + 配合×{support:g})", " (lead × {lead:g} + support × {support:g})"),
     "coresp_title": ("单位共同承担任务", "Tasks shared by pairs of units"),
-    "shared_tasks": ("共同任务数", "Shared tasks"),
-    "weighted": ("加权共同任务", "Weighted shared tasks"),
-    "newman": ("Newman 加权", "Newman weight"),
-    "jaccard": ("Jaccard 相似度", "Jaccard similarity"),
     "raci_title": ("任务责任分工矩阵", "Responsibility matrix"),
     "chapter_title": ("各章节单位工作负荷", "Load by chapter and unit"),
-    "n_lead": ("牵头任务数", "Tasks led"),
-    "n_support": ("配合任务数", "Tasks supported"),
-    "n_tasks": ("任务数", "Tasks"),
     "bipartite_title": ("任务—单位责任网络", "Task–unit responsibility network"),
     "projection_title": ("单位协作网络", "Unit co-responsibility network"),
-    "community": ("社群", "Community"),
     "lead_edge": ("牵头关系", "Lead"),
     "support_edge": ("配合关系", "Support"),
     "task_node": ("任务", "Task"),
@@ -72,40 +62,31 @@ _TEXT = {
     "lorenz_title": ("工作负荷集中度", "Concentration of load"),
     "lorenz": ("洛伦兹曲线", "Lorenz curve"),
     "equality": ("完全均等", "Equal shares"),
-    "gini": ("基尼系数", "Gini"),
-    "unit_share": ("单位累计占比", "Cumulative share of units"),
-    "load_share": ("负荷累计占比", "Cumulative share of load"),
     "ranks_title": ("单位中心性排名", "Rank of units by centrality"),
-    "rank": ("排名(1 = 最高)", "Rank (1 = highest)"),
+    "rank_note": ("(1 = 最高)", " (1 = highest)"),
+    "low_first": ("(低者靠前)", " (low first)"),
     "sensitivity_title": ("排名对配合权重的敏感性", "Sensitivity of rankings to the support weight"),
-    "support_weight": ("配合权重(牵头 = 1)", "Support weight (lead = 1)"),
-    "kendall_tau": ("Kendall τ(与默认权重排名比较)", "Kendall τ (vs default weights)"),
+    "support_weight_note": ("(牵头 = 1)", " (lead = 1)"),
+    "kendall_tau_note": ("(与默认权重排名比较)", " (vs default weights)"),
     "default_weight": ("默认权重", "Default weight"),
     "source": ("资料来源:", "Source: "),
-    # centrality measures
-    "degree": ("度中心性", "Degree"),
-    "closeness": ("接近中心性", "Closeness"),
-    "betweenness": ("中介中心性", "Betweenness"),
-    "weighted_degree": ("加权度", "Weighted degree"),
-    "svd_score": ("SVD 得分", "SVD score"),
-    "hub_score": ("枢纽得分", "Hub score"),
-    "pagerank": ("PageRank", "PageRank"),
-    "proj_betweenness": ("投影网中介性", "Projection betweenness"),
-    "proj_eigenvector": ("投影网特征向量", "Projection eigenvector"),
-    "effective_size": ("有效规模", "Effective size"),
-    "constraint": ("约束(低者靠前)", "Constraint (low first)"),
+    "change_title": ("调整前后各单位工作负荷", "Load by unit, before and after"),
+    "before": ("调整前", "Before"),
+    "after": ("调整后", "After"),
+    "gone": ("撤并(调整后无此单位)", "Gone after the change"),
 }
 
 
 def text(key: str, lang: str = "zh", **fmt) -> str:
-    """The label ``key`` in ``lang`` (``"zh"`` or ``"en"``); unknown keys are returned as is."""
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    """The chart word ``key`` in ``lang`` (``"zh"`` or ``"en"``), else the column label of ``key``.
+
+    Column and measure names come from :func:`yjgraph._lang.label`, as in
+    every other output; a key known to neither is returned as is.
+    """
     pair = _TEXT.get(key)
     if pair is None:
-        return key
-    out = pair[0] if lang == "zh" else pair[1]
-    return out.format(**fmt) if fmt else out
+        return label(key, lang, **fmt)
+    return pair[check_lang(lang) == "en"].format(**fmt)
 
 
 def chart(func: F) -> F:

@@ -148,7 +148,7 @@ def workload_bar(
         labels.append(text("overloaded", lang))
     ax.set_xlim(0, xmax * 1.1 if xmax > 0 else 1)
     ax.legend(handles, labels, loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
-    ax.set_xlabel(text("workload_xlabel", lang, lead=w["lead"], support=w["support"]))
+    ax.set_xlabel(text("load", lang) + text("load_rule", lang, lead=w["lead"], support=w["support"]))
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)

@@ -7,26 +7,11 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from .._lang import unit_labels
-from ._common import A4_WIDTH, FLAG_COLOR, LEAD_COLOR, chart, current_axes
+from ._common import A4_WIDTH, FLAG_COLOR, LEAD_COLOR, chart, current_axes, text
 
 __all__ = ["change_dumbbell"]
 
-_LABELS = {
-    "title": ("调整前后各单位工作负荷", "Load by unit, before and after"),
-    "before": ("调整前", "Before"),
-    "after": ("调整后", "After"),
-    "over": ("超负荷(红色)", "Overloaded (red)"),
-    "gone": ("撤并(调整后无此单位)", "Gone after the change"),
-    "load": ("工作负荷", "Load"),
-    "load_per_capacity": ("人均工作负荷", "Load per capacity"),
-}
 BEFORE_COLOR = "#999999"
-
-
-def _t(key: str, lang: str) -> str:
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    return _LABELS[key][0 if lang == "zh" else 1]
 
 
 @chart
@@ -97,9 +82,9 @@ def change_dumbbell(
     over_b = df["overloaded_before"].fillna(False).to_numpy(bool)
     ax.hlines(y, np.minimum(xb, xa), np.maximum(xb, xa), color="#bbbbbb", linewidth=2.2, zorder=1)
     ax.plot(xb, y, "o", color=BEFORE_COLOR, markersize=6, zorder=2, linestyle="none",
-            label=_t("before", lang))
+            label=text("before", lang))
     ax.plot(xa, y, "o", color=LEAD_COLOR, markersize=7, zorder=3, linestyle="none",
-            label=_t("after", lang))
+            label=text("after", lang))
     if over_a.any():  # overloaded after: red
         ax.plot(xa[over_a], y[over_a], "o", color=FLAG_COLOR, markersize=7, zorder=4,
                 linestyle="none")
@@ -122,18 +107,18 @@ def change_dumbbell(
     ax.set_xlim(0, xmax * 1.12)
     handles = [Line2D([], [], marker="o", linestyle="none", color=BEFORE_COLOR),
                Line2D([], [], marker="o", linestyle="none", color=LEAD_COLOR)]
-    labels = [_t("before", lang), _t("after", lang)]
+    labels = [text("before", lang), text("after", lang)]
     if over_a.any() or over_b.any():
         handles.append(Line2D([], [], marker="o", linestyle="none", color=FLAG_COLOR))
-        labels.append(_t("over", lang))
+        labels.append(text("overloaded", lang))
     if gone.any():
         handles.append(Line2D([], [], marker="o", linestyle="none", markerfacecolor="white",
                               markeredgecolor=LEAD_COLOR))
-        labels.append(_t("gone", lang))
+        labels.append(text("gone", lang))
     ax.legend(handles, labels, loc="lower right", fontsize=8, framealpha=0.9)
-    ax.set_xlabel(_t(value if value in _LABELS else "load", lang))
+    ax.set_xlabel(text(value, lang))
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.set_title(_t("title", lang) if title is None else title, loc="left")
+    ax.set_title(text("change_title", lang) if title is None else title, loc="left")
     return ax

@@ -186,14 +186,15 @@ def centrality_ranks(
         jitter = (i - (k - 1) / 2) * 0.07  # small vertical offset so tied ranks stay visible
         ax.scatter(ranks[m].to_numpy(), y + jitter, s=22, marker=_MARKERS[i % len(_MARKERS)],
                    color=COMMUNITY_COLORS[i % len(COMMUNITY_COLORS)], zorder=3,
-                   label=text(m, lang), edgecolors="white", linewidths=0.3)
+                   label=text(m, lang) + (text("low_first", lang) if m in ASCENDING_MEASURES else ""),
+                   edgecolors="white", linewidths=0.3)
     shown = unit_labels(order, lang, names)
     ax.set_yticks(y, labels=[shown[str(u)] for u in order], fontsize=8)
     ax.set_ylim(n - 0.5, -0.5)
     xmax = int(ranks.to_numpy().max()) if n else 1
     ax.set_xlim(0.3, xmax + 0.7)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=10))
-    ax.set_xlabel(text("rank", lang))
+    ax.set_xlabel(text("rank", lang) + text("rank_note", lang))
     ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
     ax.tick_params(axis="y", length=0)
     ax.spines[["top", "right"]].set_visible(False)
@@ -261,8 +262,8 @@ def sensitivity_plot(
     taus = df["kendall_tau"].to_numpy(float)
     low = float(np.nanmin(taus)) if np.isfinite(taus).any() else 0.0  # tau is NaN on tiny plans
     ax.set_ylim(min(0.0, low - 0.05), 1.03)
-    ax.set_xlabel(text("support_weight", lang))
-    ax.set_ylabel(text("kendall_tau", lang))
+    ax.set_xlabel(text("support_weight", lang) + text("support_weight_note", lang))
+    ax.set_ylabel(text("kendall_tau", lang) + text("kendall_tau_note", lang))
     ax.grid(color="#eeeeee", linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)

@@ -169,6 +169,12 @@ def _fit_limits(ax, pos: np.ndarray, margin: float = 0.08) -> None:
     ax.set_ylim(lo[1] - span[1] * margin, hi[1] + span[1] * margin * 1.8)
 
 
+def _community_label(code, count: int, lang: str) -> str:
+    """``协作群体 1(n=5)``: integer communities numbered from 1, as the report's table numbers them."""
+    name = f"{text('community', lang)} {code + 1 if isinstance(code, int | np.integer) else code}"
+    return f"{name}(n={count})" if lang == "zh" else f"{name} (n={count})"
+
+
 def _unit_loads(plan: Plan, workload, weights) -> pd.Series:
     if workload is not None:
         w = workload.set_index("unit") if "unit" in workload.columns else workload
@@ -413,8 +419,7 @@ def projection_network(
             count = sum(1 for x in codes if x == c)
             handles.append(Line2D([], [], marker="o", linestyle="none", markersize=7,
                                   color=COMMUNITY_COLORS[cidx[c] % len(COMMUNITY_COLORS)],
-                                  label=f"{text('community', lang)} {c}(n={count})"
-                                  if lang == "zh" else f"Community {c} (n={count})"))
+                                  label=_community_label(c, count, lang)))
     else:
         colors = [UNIT_COLOR] * len(names)
     ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colors, edgecolors="white", linewidths=0.8,
