@@ -74,14 +74,16 @@ def test_every_chart_in_english_draws_no_chinese(analysis):
 
 
 def test_english_unit_names_and_user_names(analysis):
-    zh = plot.workload_bar(analysis.workload, top=3)
-    en = plot.workload_bar(analysis.workload, top=3, lang="en")
+    # each on its own Axes (with ax=None a chart draws on the current Axes)
+    zh = plot.workload_bar(analysis.workload, top=3, ax=plt.subplots()[1])
+    en = plot.workload_bar(analysis.workload, top=3, lang="en", ax=plt.subplots()[1])
     units = [t.get_text() for t in zh.get_yticklabels()]
     assert units[:2] == ["区经济科技信息化局", "区发展改革局"]
     assert [t.get_text() for t in en.get_yticklabels()] == [english_name(u)[0] for u in units]
     assert en.get_yticklabels()[1].get_text() == "District Development and Reform Bureau"
     plt.close("all")
-    ax = plot.workload_bar(analysis.workload, top=2, lang="en", names={"区发展改革局": "DRB"})
+    ax = plot.workload_bar(analysis.workload, top=2, lang="en", names={"区发展改革局": "DRB"},
+                           ax=plt.subplots()[1])
     assert [t.get_text() for t in ax.get_yticklabels()][1] == "DRB"
     plt.close(ax.figure)
 
@@ -97,3 +99,50 @@ def test_english_chapters_and_tasks(analysis):
     ax = plot.chapter_heatmap(analysis.workload_by_chapter, lang="en")
     assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["Ch. 1", "Ch. 2"]
     plt.close(ax.figure)
+
+
+# ------------------------------------------------------------------ the source note
+def _with_meta(plan, **meta):
+    from dataclasses import replace
+
+    return replace(plan, meta={**plan.meta, **meta})
+
+
+def test_source_note_names_the_plan_without_chinese_in_english(analysis):
+    from yjgraph.plot.export import _source_text
+
+    plan = analysis.plan
+    assert _source_text(plan) == plan.title and _source_text(plan, "zh") == plan.title
+    # no English title given: what the plan records without Chinese (its issuer's name is pinyin only)
+    assert _source_text(plan, "en") == "task-allocation plan, 2022-04-09, 86 tasks (yanjiang_2022_chengdu_metro_plan.txt)"
+    # an English title given by the user names the plan
+    assert _source_text(_with_meta(plan, title_en="Yanjiang's tasks"), "en") == "Yanjiang's tasks"
+    # an issuer in official English; a Chinese file name and a Chinese date left out
+    named = _with_meta(plan, issuer="雁江区人民政府", source="/data/雁江方案.txt", date="2022年4月")
+    assert _source_text(named, "en") == "task-allocation plan of the Yanjiang District People's Government, 86 tasks"
+    # a title without Chinese (a corpus, a plan titled in English) is the title
+    assert _source_text(_with_meta(plan, title="3 plans"), "en") == "3 plans"
+    bare = yjgraph.Plan.from_assignments([{"task_id": "1", "unit": "区发改局", "role": "lead"}])
+    assert _source_text(bare, "en") == "task-allocation plan, 1 tasks"
+    assert _source_text("my own words, 我的", "en") == "my own words, 我的"  # a string is as given
+    for p in (plan, named, bare):
+        assert not CJK.search(_source_text(p, "en"))
+
+
+def test_saved_english_chart_has_no_chinese_in_its_svg(analysis, tmp_path):
+    """The SVG's comments (each text as written) and its glyphs are free of CJK in English;
+    the same chart saved in Chinese has CJK in both, so the check can fail."""
+    from _svgtext import svg_cjk
+
+    found = {}
+    for lang in ("en", "zh"):
+        ax = plot.lorenz_curve(analysis.lorenz, gini=analysis.concentration, lang=lang, ax=plt.subplots()[1])
+        (path,) = plot.save_figure(ax, tmp_path / lang, formats=("svg",), source=analysis.plan, lang=lang)
+        plt.close(ax.figure)
+        svg = path.read_text(encoding="utf-8")
+        found[lang] = svg_cjk(svg)
+        if lang == "en":
+            assert "<!-- Source: task-allocation plan, 2022-04-09, 86 tasks" in svg
+    assert found["en"] == {}
+    assert {"comments", "glyphs"} <= set(found["zh"])
+    assert set(found["zh"]["comments"]) <= set(found["zh"]["glyphs"])  # every glyph decoded

@@ -51,12 +51,59 @@ _METADATA = {
 }
 
 
-def _source_text(source) -> str | None:
+def _source_text(source, lang: str = "zh") -> str | None:
+    """What the source note says after its prefix: a string as given, a plan by its name.
+
+    In Chinese a plan is named by its title. An English chart has no Chinese
+    character, so in English a plan is named by the English title the user
+    gave (``plan.meta["title_en"]``), else by its title if that has no
+    Chinese (``"3 plans"`` for a corpus), else by a neutral note built from
+    what the plan records without Chinese: the issuer's official English name
+    (when :func:`yjgraph.english.english_name` composes it from its glossary,
+    not in pinyin), the date, the number of tasks and the source file's name
+    (when it has no Chinese): ``task-allocation plan, 2022-04-09, 86 tasks
+    (yanjiang_2022_chengdu_metro_plan.txt)``.
+
+    Examples
+    --------
+    >>> import yjgraph
+    >>> plan = yjgraph.load_example()
+    >>> _source_text(plan)
+    '资阳市雁江区贯彻落实《成都都市圈发展规划》重点任务责任分工方案'
+    >>> _source_text(plan, "en")
+    'task-allocation plan, 2022-04-09, 86 tasks (yanjiang_2022_chengdu_metro_plan.txt)'
+    >>> from dataclasses import replace
+    >>> titled = replace(plan, meta={**plan.meta, "title_en": "Yanjiang's tasks, Chengdu Metro Plan"})
+    >>> _source_text(titled, "en")
+    "Yanjiang's tasks, Chengdu Metro Plan"
+    """
     if source is None:
         return None
-    if hasattr(source, "title") and hasattr(source, "assignments"):  # a Plan
+    if not (hasattr(source, "title") and hasattr(source, "assignments")):
+        return str(source)  # the caller's own words, in the language they chose
+    if lang != "en":
         return str(source.title)
-    return str(source)
+    from .._lang import CJK
+
+    meta = source.meta
+
+    def clean(value) -> str:
+        return "" if value is None or CJK.search(str(value)) else str(value).strip()
+
+    for title in (meta.get("title_en"), meta.get("title")):
+        if clean(title):
+            return clean(title)
+    note = "task-allocation plan"
+    if meta.get("issuer"):
+        from ..english import english_name
+
+        issuer, method = english_name(str(meta["issuer"]))
+        if method == "glossary" and clean(issuer):
+            note += f" of the {issuer}"
+    parts = [note, clean(meta.get("date")), f"{len(source.tasks)} tasks"]
+    note = ", ".join(x for x in parts if x)
+    file = clean(Path(str(meta["source"])).name if meta.get("source") else "")
+    return f"{note} ({file})" if file else note
 
 
 def save_figure(
@@ -86,11 +133,15 @@ def save_figure(
         Resolution of raster output.
     source : str or Plan, optional
         Written under the chart as ``资料来源:<source>`` (``Source: ...``
-        with ``lang="en"``); a Plan stands for its title.
+        with ``lang="en"``). A string is written as given; a Plan stands for
+        its title, and with ``lang="en"`` for its English title
+        (``plan.meta["title_en"]``, set by the user) or, failing that, for
+        a note without Chinese: the issuer's official English name if known,
+        the date, the number of tasks and the file name.
     title : str, optional
         Written above the chart, left-aligned.
     lang : {"zh", "en"}
-        Language of the source note's prefix.
+        Language of the source note (its prefix, and how a Plan is named).
     width_cm : float, optional
         Width of the saved chart in centimetres (the figure is resized, its
         height in proportion, and laid out again; text keeps its size).
@@ -121,7 +172,7 @@ def save_figure(
     if stem.suffix.lower().lstrip(".") in {f.lower() for f in formats} | set(FORMATS):
         stem = stem.with_suffix("")
     stem.parent.mkdir(parents=True, exist_ok=True)
-    note_text = _source_text(source)
+    note_text = _source_text(source, lang)
     added = []
     # matplotlib sizes the PDF backend's font subsets by ``ps.fonttype``: left
     # at 3 it embeds the CJK font twice per PDF (ASCII and the rest), which
@@ -204,7 +255,8 @@ def figures_to_dir(
     made here with ``weights`` and ``seed``), so every analysis is computed
     once and the charts show the numbers the tables hold. Writes
     ``<out_dir>/<name>.<format>`` for each name of :data:`FIGURES`, with
-    the plan's title as the source note.
+    the plan as the source note (named without Chinese when ``lang="en"``,
+    see :func:`save_figure`).
 
     Parameters
     ----------
@@ -248,7 +300,7 @@ def figures_to_dir(
     analysis = plan if isinstance(plan, Analysis) else Analysis(plan, weights=weights, seed=seed)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    save = {"formats": tuple(formats), "dpi": dpi, "source": _source_text(analysis.plan),
+    save = {"formats": tuple(formats), "dpi": dpi, "source": _source_text(analysis.plan, lang),
             "lang": lang, "width_cm": width_cm}
     calls = _chart_calls(analysis, seed=seed)
     done = progress or (lambda name: None)
