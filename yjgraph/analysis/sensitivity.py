@@ -1,8 +1,9 @@
-"""How much the unit rankings depend on the role weights.
+"""How much the unit rankings and the overload verdict depend on the role weights.
 
 The weight of a support relative to a lead is a modelling choice. This module
 re-ranks the units over a grid of support weights and measures how far each
-ranking moves from the one at the reference weights.
+ranking moves from the one at the reference weights, whether the top units
+stay the same, and whether the overload rule flags the same units.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import pandas as pd
 
 from ..graph import biadjacency
 from ..model import DEFAULT_WEIGHTS, Plan, resolve_weights
-from .workload import sums_of
+from .workload import judge, sums_of
 
 __all__ = ["weight_sensitivity"]
 
@@ -23,9 +24,15 @@ __all__ = ["weight_sensitivity"]
 #: from :func:`yjgraph.analysis.centrality`.
 DEFAULT_MEASURES = ("load", "weighted_degree", "pagerank")
 
+#: Columns of :func:`weight_sensitivity`, in order.
+COLUMNS = ["support_weight", "measure", "kendall_tau", "top_k_overlap", "top_k_same",
+           "overloaded", "same_overloaded"]
 
-def _scores(plan: Plan, weights: dict[str, float], measures: Sequence[str]) -> pd.DataFrame:
-    """One column per measure, indexed by unit (sorted by name).
+
+def _scores(plan: Plan, weights: dict[str, float],
+            measures: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The units' sums (:func:`~yjgraph.analysis.workload.sums_of`) and one column per measure,
+    both indexed by unit (sorted by name).
 
     The load is :func:`~yjgraph.analysis.workload.unit_sums`'s; ``weighted_degree``,
     ``svd_score``, ``pagerank`` and ``proj_eigenvector`` are computed alone
@@ -35,7 +42,8 @@ def _scores(plan: Plan, weights: dict[str, float], measures: Sequence[str]) -> p
     c = import_module("yjgraph.analysis.centrality")
 
     B = biadjacency(plan, weights=weights)
-    out = sums_of(B)[["load"]]
+    sums = sums_of(B)
+    out = sums[["load"]].copy()
     others = [m for m in measures if m != "load"]
     if set(others) <= set(c.ALONE):
         for m in others:
@@ -49,14 +57,19 @@ def _scores(plan: Plan, weights: dict[str, float], measures: Sequence[str]) -> p
                 f"{list(table.columns)}"
             )
         out = out.join(table[others])
-    return out[list(measures)].astype(float)
+    return sums, out[list(measures)].astype(float)
 
 
-def _top(s: pd.Series, k: int) -> set:
-    """The k highest-scoring units, ties broken by name."""
+def _top(s: pd.Series, k: int) -> tuple[str, ...]:
+    """The k highest-scoring units, highest first, ties broken by name."""
     frame = pd.DataFrame({"score": s.to_numpy(), "unit": s.index.astype(str)})
     frame = frame.sort_values(["score", "unit"], ascending=[False, True], kind="stable")
-    return set(frame["unit"].head(k))
+    return tuple(frame["unit"].head(k))
+
+
+def _overloaded(wl: pd.DataFrame) -> tuple[str, ...]:
+    """The units a :func:`~yjgraph.analysis.workload.judge` table flags, sorted by name."""
+    return tuple(sorted(map(str, wl.index[wl["overloaded"].to_numpy(bool)])))
 
 
 def weight_sensitivity(
@@ -67,12 +80,16 @@ def weight_sensitivity(
     measures: Sequence[str] = DEFAULT_MEASURES,
     reference: Mapping[str, float] | None = None,
     top_k: int = 5,
+    rule: str = "robust_z",
+    threshold: float | None = None,
+    capacity: Mapping[str, float] | pd.Series | None = None,
 ) -> pd.DataFrame:
-    """Stability of unit rankings when the support weight changes.
+    """Stability of unit rankings, top units and overload verdicts when the support weight changes.
 
     For every support weight in the grid (the lead weight held at
     ``lead_weight``) each measure is recomputed and compared with the same
-    measure at the ``reference`` weights.
+    measure at the ``reference`` weights, and the overload rule is applied
+    again to the loads.
 
     Parameters
     ----------
@@ -89,37 +106,58 @@ def weight_sensitivity(
         Weights of the reference ranking; default
         ``{"lead": 1.0, "support": 0.5}``.
     top_k : int
-        Size of the head whose overlap is reported.
+        Size of the head of each ranking that is compared (default 5).
+    rule, threshold, capacity
+        The overload rule, as in :func:`yjgraph.analysis.workload` (the
+        same function decides, at every weight: catch-all groups are never
+        flagged, and a capacity makes the rule judge load per capacity).
 
     Returns
     -------
     pandas.DataFrame
         Long table, one row per support weight and measure (in the order
-        given), with columns ``support_weight``, ``measure``,
-        ``kendall_tau`` (Kendall's tau-b between the measure's scores and
-        the reference scores, so tied units count as ties; NaN when one
-        side is constant) and ``top_k_overlap`` (share of the reference's
-        ``top_k`` units, ties broken by name, that are also in the top
-        ``top_k`` here; the denominator is ``min(top_k, n_units)``). ``attrs`` records ``lead_weight``, ``reference`` and
-        ``top_k``.
+        given), with columns
+
+        - ``support_weight``, ``measure``;
+        - ``kendall_tau``: Kendall's tau-b between the measure's scores and
+          the reference scores, so tied units count as ties; NaN when one
+          side is constant;
+        - ``top_k_overlap``: share of the reference's ``top_k`` units (ties
+          broken by name) that are also in the top ``top_k`` here; the
+          denominator is ``min(top_k, n_units)``;
+        - ``top_k_same``: whether the top ``top_k`` units are the same
+          units as at the reference (in any order);
+        - ``overloaded``: the units the overload rule flags at this weight,
+          as a tuple sorted by name (judged on the load, so the same on
+          every row of one weight);
+        - ``same_overloaded``: whether they are the units flagged at the
+          reference weights.
+
+        ``attrs`` records ``lead_weight``, ``reference``, ``top_k``,
+        ``reference_top`` (``{measure: top units at the reference, highest
+        first}``), ``reference_overloaded``, ``rule_name`` and ``threshold``.
 
     Examples
     --------
+    Eight units lead a task each, ``L`` leads three more and ``S`` supports
+    six of the eight. At the reference (lead 1, support 0.5) ``L`` and ``S``
+    both carry 3.0 against 1.0 for the others and both are flagged; without
+    the support weight only ``L`` stands out, and at weight 1 ``S`` (6.0)
+    dwarfs ``L``, which is no longer flagged:
+
     >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "甲", "role": "lead"},
-    ...     {"task_id": "1", "unit": "乙", "role": "support"},
-    ...     {"task_id": "2", "unit": "甲", "role": "lead"},
-    ...     {"task_id": "2", "unit": "乙", "role": "support"},
-    ...     {"task_id": "3", "unit": "丙", "role": "lead"},
-    ...     {"task_id": "3", "unit": "乙", "role": "support"},
-    ... ])
-    >>> # loads at the reference (1, 0.5): 甲 2.0 > 乙 1.5 > 丙 1.0;
-    >>> # with support 1.0: 乙 3.0 > 甲 2.0 > 丙 1.0, one pair of three swapped
-    >>> weight_sensitivity(plan, support_weights=[0.5, 1.0], measures=["load"], top_k=1)
-       support_weight measure  kendall_tau  top_k_overlap
-    0             0.5    load     1.000000            1.0
-    1             1.0    load     0.333333            0.0
+    >>> rows = [{"task_id": str(t), "unit": u, "role": "lead"} for t, u in enumerate("ABCDEFGH")]
+    >>> rows += [{"task_id": str(t), "unit": "S", "role": "support"} for t in range(6)]
+    >>> rows += [{"task_id": str(t), "unit": "L", "role": "lead"} for t in (8, 9, 10)]
+    >>> plan = yjgraph.Plan.from_assignments(rows)
+    >>> out = weight_sensitivity(plan, support_weights=[0.0, 0.5, 1.0], measures=["load"], top_k=1)
+    >>> out[["support_weight", "overloaded", "same_overloaded", "top_k_same", "kendall_tau"]]
+       support_weight overloaded  same_overloaded  top_k_same  kendall_tau
+    0             0.0       (L,)            False        True     0.000000
+    1             0.5     (L, S)             True        True     1.000000
+    2             1.0       (S,)            False       False     0.970143
+    >>> out.attrs["reference_top"], out.attrs["reference_overloaded"]
+    ({'load': ('L',)}, ('L', 'S'))
     """
     from scipy.stats import kendalltau  # a second to import: only when used
 
@@ -128,25 +166,34 @@ def weight_sensitivity(
     if not measures:
         raise ValueError("give at least one measure")
     ref_weights = resolve_weights(reference if reference is not None else DEFAULT_WEIGHTS)
-    ref = _scores(plan, ref_weights, measures)
+    ref_sums, ref = _scores(plan, ref_weights, measures)
+    ref_wl = judge(plan, ref_sums, rule=rule, threshold=threshold, capacity=capacity)
+    if capacity is not None:  # read once (a name matching no unit is warned about once)
+        capacity = ref_wl["capacity"].dropna()
+    ref_flagged = _overloaded(ref_wl)
     k = int(top_k)
     ref_top = {m: _top(ref[m], k) for m in measures}
     rows = []
     for sw in grid:
         weights = resolve_weights({"lead": lead_weight, "support": float(sw)})
-        cur = _scores(plan, weights, measures)
+        sums, cur = _scores(plan, weights, measures)
+        flagged = _overloaded(judge(plan, sums, rule=rule, threshold=threshold, capacity=capacity))
         for m in measures:
             a, b = ref[m].to_numpy(), cur[m].reindex(ref.index).to_numpy()
             if len(a) < 2 or np.ptp(a) == 0 or np.ptp(b) == 0:
                 tau = float("nan")
             else:
                 tau = float(kendalltau(a, b, variant="b").statistic)
+            top = set(_top(cur[m], k))
             n_top = len(ref_top[m])
-            overlap = len(ref_top[m] & _top(cur[m], k)) / n_top if n_top else float("nan")
+            overlap = len(set(ref_top[m]) & top) / n_top if n_top else float("nan")
             rows.append(
                 {"support_weight": float(sw), "measure": m, "kendall_tau": tau,
-                 "top_k_overlap": overlap}
+                 "top_k_overlap": overlap, "top_k_same": top == set(ref_top[m]),
+                 "overloaded": flagged, "same_overloaded": flagged == ref_flagged}
             )
-    out = pd.DataFrame(rows, columns=["support_weight", "measure", "kendall_tau", "top_k_overlap"])
-    out.attrs = {"lead_weight": float(lead_weight), "reference": ref_weights, "top_k": k}
+    out = pd.DataFrame(rows, columns=COLUMNS)
+    out.attrs = {"lead_weight": float(lead_weight), "reference": ref_weights, "top_k": k,
+                 "reference_top": ref_top, "reference_overloaded": ref_flagged,
+                 "rule_name": rule, "threshold": ref_wl.attrs["threshold"]}
     return out
