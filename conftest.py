@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import sys
+
+import matplotlib
 import pytest
+
+matplotlib.use("Agg")  # charts are drawn, never shown
+
+
+@pytest.fixture(autouse=True)
+def _doctest_names(request):
+    """Docstring examples assume ``import yjgraph``, as pandas' assume ``import pandas as pd``."""
+    if request.config.pluginmanager.has_plugin("doctest"):  # absent under -p no:doctest
+        import yjgraph
+
+        request.getfixturevalue("doctest_namespace")["yjgraph"] = yjgraph
 
 
 @pytest.fixture(autouse=True)
@@ -14,7 +28,6 @@ def _close_figures():
     next test's chart.
     """
     yield
-    import sys
-
-    if "matplotlib.pyplot" in sys.modules:
-        sys.modules["matplotlib.pyplot"].close("all")
+    plt = sys.modules.get("matplotlib.pyplot")  # not imported by the tests that draw nothing
+    if plt is not None:
+        plt.close("all")

@@ -1,6 +1,5 @@
 """yjgraph: Chinese task-allocation plans as responsibility graphs.
 
->>> import yjgraph
 >>> plan = yjgraph.load_example()
 >>> plan.summary()["tasks"]
 86

@@ -49,6 +49,8 @@ chapter_titles : mapping, optional
 title : str, optional
     Axes title (default: one in ``lang``; ``""`` for none).""",
 }
+#: The words of a chart that names units: its language, the names shown, its title.
+SHARED["words"] = "\n".join(SHARED[k] for k in ("lang", "names", "title"))
 
 _FIELD = re.compile(r"^([ \t]*)\{\{(\w+)\}\}[ \t]*$", re.MULTILINE)
 

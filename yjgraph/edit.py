@@ -117,11 +117,8 @@ def merge_units(plan: Plan, mapping: Mapping[str, Iterable[str]]) -> Plan:
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "区经信局", "role": "lead"},
-    ...     {"task_id": "1", "unit": "区科技局", "role": "support"},
-    ...     {"task_id": "2", "unit": "区科技局", "role": "lead"}])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区经信局", "lead"), ("1", "区科技局", "support"),
+    ...                                       ("2", "区科技局", "lead")])
     >>> merged = plan.merge_units({"区经济科技信息化局": ["区经信局", "区科技局"]})
     >>> merged.units[["unit", "n_lead", "n_support"]].values.tolist()
     [['区经济科技信息化局', 2, 0]]
@@ -158,8 +155,7 @@ def rename_units(plan: Plan, mapping: Mapping[str, str]) -> Plan:
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([{"task_id": "1", "unit": "区科技局", "role": "lead"}])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区科技局", "lead")])
     >>> renamed = plan.rename_units({"区科技局": "区科学技术局"})
     >>> renamed.units[["unit", "aliases"]].values.tolist()
     [['区科学技术局', '区科技局']]
@@ -194,10 +190,7 @@ def remove_unit(plan: Plan, name: str, reassign_to: str | None = None) -> Plan:
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "甲", "role": "lead"},
-    ...     {"task_id": "1", "unit": "乙", "role": "support"}])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "甲", "lead"), ("1", "乙", "support")])
     >>> plan.remove_unit("甲").meta["edits"][-1]["tasks_without_lead"]
     ['1']
     >>> plan.remove_unit("甲", reassign_to="乙").assignments[["unit", "role"]].values.tolist()
@@ -246,10 +239,7 @@ def reassign(plan: Plan, task_id, unit: str, role: str | None = None,
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "甲", "role": "lead"},
-    ...     {"task_id": "1", "unit": "乙", "role": "support"}])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "甲", "lead"), ("1", "乙", "support")])
     >>> moved = plan.reassign("1", "乙", to="丙")
     >>> moved.assignments[["unit", "role"]].values.tolist()
     [['甲', 'lead'], ['丙', 'support']]
@@ -309,7 +299,6 @@ def add_task(plan: Plan, task_id, *, lead: Iterable[str] | str, support: Iterabl
 
     Examples
     --------
-    >>> import yjgraph
     >>> plan = yjgraph.load_example().add_task("87", lead="区商务局", support=["区财政局"],
     ...                                        text="新增任务", chapter_no="四")
     >>> plan.tasks.iloc[-1][["task_id", "chapter_no", "chapter"]].tolist()

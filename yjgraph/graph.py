@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from ._docstrings import shared_doc
 from .model import Plan, resolve_weights, strongest_roles
 
 __all__ = [
@@ -55,14 +56,13 @@ def _edges(plan: Plan, weights: Mapping[str, float] | None) -> pd.DataFrame:
     return a.sort_values(["task_id", "unit"], kind="stable")
 
 
+@shared_doc
 def to_networkx(plan: Plan, *, weights: Mapping[str, float] | None = None) -> nx.Graph:
     """Build the task-unit bipartite graph.
 
     Parameters
     ----------
-    plan : Plan
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{plan_weights}}
 
     Returns
     -------
@@ -75,7 +75,6 @@ def to_networkx(plan: Plan, *, weights: Mapping[str, float] | None = None) -> nx
 
     Examples
     --------
-    >>> import yjgraph
     >>> G = yjgraph.to_networkx(yjgraph.load_example())
     >>> G.number_of_nodes(), G.number_of_edges()
     (120, 291)
@@ -163,18 +162,16 @@ def sorted_unique(a: np.ndarray) -> np.ndarray:
     return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
 
 
+@shared_doc
 def biadjacency(plan: Plan, *, weights: Mapping[str, float] | None = None) -> Biadjacency:
     """The tasks x units matrix of role weights.
 
     Parameters
     ----------
-    plan : Plan
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{plan_weights}}
 
     Examples
     --------
-    >>> import yjgraph
     >>> B = yjgraph.biadjacency(yjgraph.load_example())
     >>> B.matrix.shape, B.matrix.nnz
     ((86, 34), 291)

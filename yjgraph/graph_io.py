@@ -131,8 +131,8 @@ def write_gexf(
 
     Examples
     --------
-    >>> import tempfile, networkx as nx, yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([{"task_id": "1", "unit": "区发改局", "role": "lead"}])
+    >>> import tempfile, networkx as nx
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead")])
     >>> path = write_gexf(plan, tempfile.mkdtemp() + "/plan.gexf")
     >>> nx.read_gexf(path).nodes["unit:区发改局"]["label"]
     '区发改局'
@@ -153,8 +153,8 @@ def write_graphml(
 
     Examples
     --------
-    >>> import tempfile, networkx as nx, yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([{"task_id": "1", "unit": "区发改局", "role": "lead"}])
+    >>> import tempfile, networkx as nx
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead")])
     >>> path = write_graphml(plan, tempfile.mkdtemp() + "/plan.graphml")
     >>> nx.read_graphml(path).edges["task:1", "unit:区发改局"]
     {'role': 'lead', 'weight': 1.0}
@@ -187,8 +187,7 @@ def to_node_edge_tables(
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([{"task_id": "1", "unit": "区发改局", "role": "lead"}])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead")])
     >>> nodes, edges = to_node_edge_tables(plan)
     >>> nodes[["id", "label", "kind"]]
                 id label  kind
@@ -242,8 +241,8 @@ def write_node_edge_csv(
 
     Examples
     --------
-    >>> import tempfile, yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([{"task_id": "1", "unit": "区发改局", "role": "lead"}])
+    >>> import tempfile
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead")])
     >>> paths = write_node_edge_csv(plan, tempfile.mkdtemp())
     >>> paths["edges"].read_bytes()[:3] == b"\\xef\\xbb\\xbf"
     True

@@ -297,7 +297,6 @@ def methods_text(plan_or_results, lang: str = "zh", *, references: bool = True) 
 
     Examples
     --------
-    >>> import yjgraph
     >>> plan = yjgraph.load_example()
     >>> text = yjgraph.methods_text([plan, yjgraph.backbone(plan)], lang="en")
     >>> print(text.split(". ")[0])

@@ -230,7 +230,6 @@ class Plan:
 
     Examples
     --------
-    >>> import yjgraph
     >>> plan = yjgraph.load_example()
     >>> plan
     <Plan '资阳市雁江区贯彻落实《成都都市圈发展规划》重点任务责任分工方案': 86 tasks, 34 units, 158 lead + 133 support assignments, ...>
@@ -258,9 +257,10 @@ class Plan:
 
         Parameters
         ----------
-        assignments : DataFrame or list of dict
-            Needs ``task_id``, ``unit`` and ``role``; other columns of
-            :data:`ASSIGNMENT_COLUMNS` are filled in.
+        assignments : DataFrame, list of dict or list of tuple
+            Needs ``task_id``, ``unit`` and ``role`` (a tuple holds these
+            three in this order); other columns of :data:`ASSIGNMENT_COLUMNS`
+            are filled in.
         tasks : DataFrame or list of dict, optional
             Task rows (needs ``task_id``); tasks missing here are created
             from the assignments with chapter ``"一"``.
@@ -274,6 +274,9 @@ class Plan:
         ... ])
         >>> plan.units[["unit", "n_lead", "n_support"]].values.tolist()
         [['区发改局', 1, 0], ['区财政局', 0, 1]]
+        >>> Plan.from_assignments([("1", "区发改局", "lead"), ("1", "区财政局", "support")]).units.equals(
+        ...     plan.units)
+        True
         """
         a = _assignments(assignments)
 
@@ -327,7 +330,6 @@ class Plan:
 
         Examples
         --------
-        >>> import yjgraph
         >>> plan = yjgraph.load_example()
         >>> plan.resolve_units(["区商务局", "商务局", "卫健局", "区体育局"])
         {'区商务局': '区商务局', '商务局': '区商务局', '卫健局': '区卫生健康局', '区体育局': None}
@@ -356,7 +358,6 @@ class Plan:
 
         Examples
         --------
-        >>> import yjgraph
         >>> s = yjgraph.load_example().summary()
         >>> s["tasks"], s["chapters"], s["sections"], s["units"], s["lead"], s["support"]
         (86, 9, 33, 34, 158, 133)
@@ -480,6 +481,8 @@ class Plan:
 
 def _assignments(rows, *, keep_extra: bool = False) -> pd.DataFrame:
     """A user's assignments checked and completed to :data:`ASSIGNMENT_COLUMNS`."""
+    if isinstance(rows, list) and rows and isinstance(rows[0], tuple):  # (task_id, unit, role) rows
+        rows = pd.DataFrame(rows, columns=["task_id", "unit", "role"])
     a = pd.DataFrame(rows).copy()
     missing = {"task_id", "unit", "role"} - set(a.columns)
     if missing:

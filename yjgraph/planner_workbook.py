@@ -94,12 +94,8 @@ def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "区商务局", "role": "support"},
-    ...     {"task_id": "2", "unit": "区商务局", "role": "support"},
-    ...     {"task_id": "3", "unit": "区商务局", "role": "lead"},
-    ... ])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区商务局", "support"),
+    ...                                       ("2", "区商务局", "support"), ("3", "区商务局", "lead")])
     >>> why_heavy(plan)["区商务局"]
     '3项任务中2项为配合；第一章3项'
     >>> why_heavy(plan, lang="en")["区商务局"]

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
+from ._docstrings import shared_doc
 from ._lang import GINI_DIGITS, label, number
 from .analysis.core import Analysis
 from .model import Plan
@@ -220,6 +221,7 @@ def _progress(enabled: bool) -> Callable[[str], None]:
     return say
 
 
+@shared_doc
 def build_report(
     plan: Plan | Analysis,
     out_dir: str | Path,
@@ -246,8 +248,7 @@ def build_report(
         reads the one analysis: each quantity is computed once.
     out_dir : str or Path
         Created if needed; files of the same names are replaced.
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{weights}}
     rule, threshold, capacity
         The overload rule, see :func:`yjgraph.analysis.workload`.
     lang : {"zh", "en"}
@@ -269,7 +270,7 @@ def build_report(
 
     Examples
     --------
-    >>> import tempfile, yjgraph
+    >>> import tempfile
     >>> index = build_report(yjgraph.load_example(), tempfile.mkdtemp(), formats=("png",))
     >>> index.name, sorted(p.name for p in index.parent.iterdir())
     ('index.html', ['figures', 'index.html', 'network.html', 'report.docx', 'tables'])

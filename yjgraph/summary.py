@@ -57,7 +57,6 @@ def key_findings(analysis, *, lang: str = "zh", top: int = 3) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import yjgraph
     >>> kf = key_findings(yjgraph.analyze(yjgraph.load_example()))
     >>> kf["key"].tolist()
     ['size', 'overload', 'concentration', 'accountability', 'brokers', 'pairs', 'groups']

@@ -317,7 +317,6 @@ def table(
 
     Examples
     --------
-    >>> import yjgraph
     >>> wl = yjgraph.workload(yjgraph.load_example())
     >>> t = yjgraph.table(wl, top=2, lang="en")
     >>> t.data.values.tolist()

@@ -47,7 +47,6 @@ def apply_specs(plan: Plan, *, merge=(), rename=(), remove=(), move=()) -> Plan:
 
     Examples
     --------
-    >>> import yjgraph
     >>> plan = yjgraph.load_example()
     >>> edited = apply_specs(plan, merge=["区经济科技信息化局,区投资促进局=区经济科技信息化局"],
     ...                      move=["1:区商务局>区财政局"])

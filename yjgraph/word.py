@@ -108,7 +108,7 @@ def write_docx(content: dict, out_dir: str | Path, path: str | Path | None = Non
 
     Examples
     --------
-    >>> import tempfile, yjgraph
+    >>> import tempfile
     >>> from yjgraph.report import report_content
     >>> d = tempfile.mkdtemp()
     >>> content = report_content(yjgraph.analyze(yjgraph.load_example()), {}, d)

@@ -190,7 +190,6 @@ def backbone(
 
     Examples
     --------
-    >>> import yjgraph
     >>> plan = yjgraph.load_example()
     >>> bb = yjgraph.backbone(plan)
     >>> bb.columns.tolist()

@@ -331,13 +331,8 @@ def centrality(
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "A", "role": "lead"},
-    ...     {"task_id": "1", "unit": "B", "role": "support"},
-    ...     {"task_id": "2", "unit": "A", "role": "lead"},
-    ...     {"task_id": "2", "unit": "C", "role": "support"},
-    ... ])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "A", "lead"), ("1", "B", "support"),
+    ...                                       ("2", "A", "lead"), ("2", "C", "support")])
     >>> df = centrality(plan)
     >>> df[["degree", "betweenness", "proj_betweenness"]]
           degree  betweenness  proj_betweenness
@@ -405,12 +400,8 @@ def task_centrality(
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "A", "role": "lead"},
-    ...     {"task_id": "1", "unit": "B", "role": "support"},
-    ...     {"task_id": "2", "unit": "A", "role": "lead"},
-    ... ])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "A", "lead"), ("1", "B", "support"),
+    ...                                       ("2", "A", "lead")])
     >>> task_centrality(plan)[["degree", "betweenness", "n_units"]]
              degree  betweenness  n_units
     task_id
@@ -471,7 +462,6 @@ def centralization(
 
     Examples
     --------
-    >>> import yjgraph
     >>> star = yjgraph.Plan.from_assignments(
     ...     [{"task_id": str(t), "unit": u, "role": r}
     ...      for t, other in enumerate("BCD") for u, r in (("A", "lead"), (other, "support"))])

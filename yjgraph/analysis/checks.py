@@ -106,12 +106,8 @@ def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.Da
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "区发改局", "role": "lead"},
-    ...     {"task_id": "1", "unit": "区财政局", "role": "lead"},
-    ...     {"task_id": "2", "unit": "区财政局", "role": "support"},
-    ... ])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead"), ("1", "区财政局", "lead"),
+    ...                                       ("2", "区财政局", "support")])
     >>> checks(plan)[["kind", "task_id", "unit"]]
                  kind task_id  unit
     0  multiple_leads       1  <NA>

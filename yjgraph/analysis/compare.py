@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._docstrings import shared_doc
 from ..model import Plan
 from .coresponsibility import coresponsibility
 from .workload import workload
@@ -70,7 +71,6 @@ class Comparison:
 
         Examples
         --------
-        >>> import yjgraph
         >>> plan = yjgraph.load_example()
         >>> c = yjgraph.compare(plan, plan.reassign("1", "区商务局", to="区财政局"))
         >>> {k: c.summary()[k] for k in ("units_changed", "roles_changed", "pairs_changed")}
@@ -201,6 +201,7 @@ def _pair_changes(before: Plan, after: Plan, weights) -> pd.DataFrame:
     return m[cols].reset_index(drop=True)
 
 
+@shared_doc
 def compare(
     before: Plan,
     after: Plan,
@@ -216,8 +217,7 @@ def compare(
     ----------
     before, after : Plan
         Two plans, e.g. a plan and its edited copy, or last year's and this year's.
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{weights}}
     rule, threshold, capacity
         As in :func:`yjgraph.workload`, applied to each plan on its own (a
         unit's overload is judged against its own plan's distribution;
@@ -230,7 +230,6 @@ def compare(
 
     Examples
     --------
-    >>> import yjgraph
     >>> plan = yjgraph.load_example()
     >>> merged = plan.merge_units({"区经济科技信息化局": ["区经济科技信息化局", "区投资促进局"]})
     >>> c = yjgraph.compare(plan, merged)

@@ -13,6 +13,7 @@ from importlib import import_module
 
 import pandas as pd
 
+from .._docstrings import shared_doc
 from ..model import Plan, resolve_weights
 
 # the modules (``yjgraph.analysis.workload`` etc. are functions in the package namespace)
@@ -29,6 +30,7 @@ TABLES = ("workload", "workload_by_chapter", "concentration", "coresponsibility"
           "centrality")
 
 
+@shared_doc
 class Analysis:
     """The analyses of a plan, each computed once when first read.
 
@@ -39,9 +41,7 @@ class Analysis:
 
     Parameters
     ----------
-    plan : Plan
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{plan_weights}}
     rule, threshold, capacity
         The overload rule of :func:`yjgraph.analysis.workload`.
     seed : int
@@ -60,7 +60,6 @@ class Analysis:
 
     Examples
     --------
-    >>> import yjgraph
     >>> a = yjgraph.analyze(yjgraph.load_example())
     >>> a.workload is a.workload  # computed once
     True
@@ -158,7 +157,6 @@ class Analysis:
 
         Examples
         --------
-        >>> import yjgraph
         >>> list(yjgraph.analyze(yjgraph.load_example()).tables())
         ['workload', 'workload_by_chapter', 'concentration', 'coresponsibility', 'checks', 'centrality']
         """

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._docstrings import shared_doc
 from ..graph import biadjacency
 from ..model import Plan
 from ._sparse import projection_igraph, unit_index, unit_projection
@@ -64,14 +65,9 @@ def coresponsibility(plan: Plan, *, weights: Mapping[str, float] | None = None) 
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "A", "role": "lead"},
-    ...     {"task_id": "1", "unit": "B", "role": "support"},
-    ...     {"task_id": "1", "unit": "C", "role": "support"},
-    ...     {"task_id": "2", "unit": "A", "role": "lead"},
-    ...     {"task_id": "2", "unit": "B", "role": "lead"},
-    ... ])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "A", "lead"), ("1", "B", "support"),
+    ...                                       ("1", "C", "support"), ("2", "A", "lead"),
+    ...                                       ("2", "B", "lead")])
     >>> coresponsibility(plan)
       unit_a unit_b  shared_tasks  weighted  newman  jaccard
     0      A      B             2      1.50     1.5      1.0
@@ -114,14 +110,9 @@ def lead_support(plan: Plan) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "A", "role": "lead"},
-    ...     {"task_id": "1", "unit": "B", "role": "support"},
-    ...     {"task_id": "2", "unit": "A", "role": "lead"},
-    ...     {"task_id": "2", "unit": "B", "role": "support"},
-    ...     {"task_id": "2", "unit": "C", "role": "support"},
-    ... ])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "A", "lead"), ("1", "B", "support"),
+    ...                                       ("2", "A", "lead"), ("2", "B", "support"),
+    ...                                       ("2", "C", "support")])
     >>> lead_support(plan)
       lead support  n_tasks
     0    A       B        2
@@ -143,6 +134,7 @@ def lead_support(plan: Plan) -> pd.DataFrame:
     )
 
 
+@shared_doc
 def communities(
     plan: Plan,
     *,
@@ -160,9 +152,7 @@ def communities(
 
     Parameters
     ----------
-    plan : Plan
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{plan_weights}}
     seed : int
         Seed of the vertex order Louvain visits.
     resolution : float
@@ -179,7 +169,6 @@ def communities(
 
     Examples
     --------
-    >>> import yjgraph
     >>> rows = [("1", "A", "lead"), ("1", "B", "lead"), ("2", "A", "lead"), ("2", "B", "lead"),
     ...         ("3", "C", "lead"), ("3", "D", "lead"), ("4", "E", "lead")]
     >>> plan = yjgraph.Plan.from_assignments(
@@ -239,6 +228,7 @@ def _leading_eigenvector(A: sp.csr_array) -> np.ndarray:
     return v / np.linalg.norm(v)
 
 
+@shared_doc
 def core_periphery(plan: Plan, *, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Split units into a core and a periphery (Borgatti & Everett 1999).
 
@@ -255,9 +245,7 @@ def core_periphery(plan: Plan, *, weights: Mapping[str, float] | None = None) ->
 
     Parameters
     ----------
-    plan : Plan
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{plan_weights}}
 
     Returns
     -------
@@ -270,7 +258,6 @@ def core_periphery(plan: Plan, *, weights: Mapping[str, float] | None = None) ->
 
     Examples
     --------
-    >>> import yjgraph
     >>> rows = [("1", "A", "lead"), ("1", "B", "lead"), ("1", "C", "lead"),
     ...         ("2", "A", "lead"), ("2", "D", "support"), ("3", "B", "lead"), ("3", "E", "support")]
     >>> plan = yjgraph.Plan.from_assignments(
@@ -328,12 +315,8 @@ def density(plan: Plan) -> pd.Series:
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "A", "role": "lead"},
-    ...     {"task_id": "1", "unit": "B", "role": "support"},
-    ...     {"task_id": "2", "unit": "C", "role": "lead"},
-    ... ])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "A", "lead"), ("1", "B", "support"),
+    ...                                       ("2", "C", "lead")])
     >>> d = density(plan)
     >>> float(d["two_mode_density"]), float(d["projection_density"])  # 3 / (2·3), 1 / 3
     (0.5, 0.3333333333333333)

@@ -23,6 +23,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from .._docstrings import shared_doc
 from ..graph import biadjacency
 from ..model import Plan
 from .centrality import centrality
@@ -104,7 +105,6 @@ def null_scores(
 
     Examples
     --------
-    >>> import yjgraph
     >>> ns = yjgraph.null_scores(yjgraph.load_example(), draws=20)
     >>> ns.columns.tolist()
     ['unit', 'measure', 'observed', 'mean', 'sd', 'z', 'p_greater', 'p_less', 'p_value']
@@ -175,6 +175,7 @@ def _check(reps: int, level: float) -> None:
         raise ValueError(f"level must be between 0 and 1, got {level}")
 
 
+@shared_doc
 def bootstrap_workload(
     plan: Plan,
     *,
@@ -198,8 +199,7 @@ def bootstrap_workload(
     level : float
         Coverage of the percentile intervals.
     seed : int or None
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{weights}}
 
     Returns
     -------
@@ -209,7 +209,6 @@ def bootstrap_workload(
 
     Examples
     --------
-    >>> import yjgraph
     >>> bw = yjgraph.bootstrap_workload(yjgraph.load_example(), reps=500)
     >>> bool(((bw.lower <= bw.share) & (bw.share <= bw.upper)).all())
     True
@@ -273,7 +272,6 @@ def bootstrap_centrality(
 
     Examples
     --------
-    >>> import yjgraph
     >>> bc = yjgraph.bootstrap_centrality(yjgraph.load_example(), reps=20)
     >>> bool((bc.rank_lower <= bc.rank_upper).all()), bc.attrs["measure"]
     (True, 'betweenness')

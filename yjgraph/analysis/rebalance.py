@@ -335,7 +335,6 @@ def rebalance(
 
     Examples
     --------
-    >>> import yjgraph
     >>> plan = yjgraph.load_example()
     >>> moves = yjgraph.rebalance(plan, max_moves=2, allow="lead")
     >>> moves[["unit_from", "load_from_before", "load_from_after"]]
@@ -448,7 +447,6 @@ def apply_moves(plan: Plan, moves: pd.DataFrame) -> Plan:
 
     Examples
     --------
-    >>> import yjgraph
     >>> plan = yjgraph.load_example()
     >>> moves = yjgraph.rebalance(plan, max_moves=1)
     >>> len(yjgraph.apply_moves(plan, moves).meta["edits"])

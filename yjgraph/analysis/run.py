@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._atomic import built_dir, write_csv
+from .._docstrings import shared_doc
 from .._xlsx import WorkbookWriter
 from ..model import Plan
 from .core import TABLES, Analysis
@@ -27,6 +28,7 @@ __all__ = ["analyze_to_dir", "XLSX_MAX_ROWS", "fixed_timestamp"]
 XLSX_MAX_ROWS = 100_000
 
 
+@shared_doc
 def analyze_to_dir(
     plan: Plan | Analysis,
     out_dir: str | Path,
@@ -49,8 +51,7 @@ def analyze_to_dir(
         moved into place (see :func:`yjgraph._atomic.built_dir`): a killed or
         failed run leaves no folder, or an earlier one untouched, and a
         finished one holds the marker ``.yjgraph-complete``.
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{weights}}
     rule, threshold, capacity
         Overload rule passed to :func:`yjgraph.analysis.workload` (when
         ``plan`` is a Plan).
@@ -75,11 +76,8 @@ def analyze_to_dir(
 
     Examples
     --------
-    >>> import tempfile, yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "区发改局", "role": "lead"},
-    ...     {"task_id": "1", "unit": "区财政局", "role": "support"},
-    ... ])
+    >>> import tempfile
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead"), ("1", "区财政局", "support")])
     >>> paths = analyze_to_dir(plan, tempfile.mkdtemp())
     >>> sorted(p.name for p in paths.values())  # doctest: +NORMALIZE_WHITESPACE
     ['analysis.xlsx', 'centrality.csv', 'checks.csv', 'concentration.csv',

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from .._docstrings import shared_doc
 from .._lang import number
 from ..graph import Biadjacency, biadjacency
 from ..model import Plan, UnmatchedNameWarning
@@ -48,10 +49,8 @@ def unit_sums(plan: Plan, weights: Mapping[str, float] | None = None) -> pd.Data
 
     Examples
     --------
-    >>> plan = Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "甲", "role": "lead"},
-    ...     {"task_id": "1", "unit": "甲", "role": "support"},
-    ...     {"task_id": "2", "unit": "甲", "role": "support"}])
+    >>> plan = Plan.from_assignments([("1", "甲", "lead"), ("1", "甲", "support"),
+    ...                               ("2", "甲", "support")])
     >>> unit_sums(plan).values.tolist()
     [[1.0, 1.0, 2.0, 1.5]]
     """
@@ -146,6 +145,7 @@ def _overload(values: pd.Series, rule: str, threshold: float, label: str):
     return score, flagged, reason, float(cut), desc, stats
 
 
+@shared_doc
 def workload(
     plan: Plan,
     *,
@@ -159,9 +159,7 @@ def workload(
 
     Parameters
     ----------
-    plan : Plan
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{plan_weights}}
     rule : {"robust_z", "tukey"}
         How overload is decided:
 
@@ -209,13 +207,8 @@ def workload(
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "区发改局", "role": "lead"},
-    ...     {"task_id": "1", "unit": "区财政局", "role": "support"},
-    ...     {"task_id": "2", "unit": "区发改局", "role": "lead"},
-    ...     {"task_id": "3", "unit": "区商务局", "role": "lead"},
-    ... ])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead"), ("1", "区财政局", "support"),
+    ...                                       ("2", "区发改局", "lead"), ("3", "区商务局", "lead")])
     >>> w = workload(plan)
     >>> w[["n_lead", "n_support", "load", "rank", "overloaded"]]
           n_lead  n_support  load  rank  overloaded
@@ -309,6 +302,7 @@ def _chapter_codes(plan: Plan) -> tuple[np.ndarray, pd.DataFrame]:
     return codes, chapters
 
 
+@shared_doc
 def workload_by_chapter(
     plan: Plan, *, weights: Mapping[str, float] | None = None
 ) -> pd.DataFrame:
@@ -316,9 +310,7 @@ def workload_by_chapter(
 
     Parameters
     ----------
-    plan : Plan
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{plan_weights}}
 
     Returns
     -------
@@ -330,7 +322,6 @@ def workload_by_chapter(
 
     Examples
     --------
-    >>> import yjgraph
     >>> plan = yjgraph.Plan.from_assignments(
     ...     [{"task_id": "1", "unit": "区发改局", "role": "lead"},
     ...      {"task_id": "2", "unit": "区发改局", "role": "support"}],
@@ -371,6 +362,7 @@ def workload_by_chapter(
     return out
 
 
+@shared_doc
 def concentration(
     plan: Plan, *, weights: Mapping[str, float] | None = None, top_k: int = 5
 ) -> pd.Series:
@@ -378,9 +370,7 @@ def concentration(
 
     Parameters
     ----------
-    plan : Plan
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{plan_weights}}
     top_k : int
         Size of the head whose share is reported.
 
@@ -396,12 +386,8 @@ def concentration(
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "甲", "role": "lead"},
-    ...     {"task_id": "2", "unit": "甲", "role": "lead"},
-    ...     {"task_id": "2", "unit": "乙", "role": "lead"},
-    ... ])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "甲", "lead"), ("2", "甲", "lead"),
+    ...                                       ("2", "乙", "lead")])
     >>> concentration(plan, top_k=1).round(4)
     gini           0.1667
     hhi            0.5556
@@ -432,14 +418,13 @@ def concentration_of(loads: pd.Series, *, top_k: int = 5) -> pd.Series:
     return s
 
 
+@shared_doc
 def lorenz(plan: Plan, *, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Points of the Lorenz curve of unit loads.
 
     Parameters
     ----------
-    plan : Plan
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{plan_weights}}
 
     Returns
     -------
@@ -450,11 +435,7 @@ def lorenz(plan: Plan, *, weights: Mapping[str, float] | None = None) -> pd.Data
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "甲", "role": "lead"},
-    ...     {"task_id": "1", "unit": "乙", "role": "support"},
-    ... ])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "甲", "lead"), ("1", "乙", "support")])
     >>> lorenz(plan).round(3)
        unit_share  load_share
     0         0.0       0.000
@@ -474,6 +455,7 @@ def lorenz_of(loads: pd.Series) -> pd.DataFrame:
     return pd.DataFrame({"unit_share": unit_share, "load_share": load_share})
 
 
+@shared_doc
 def catch_all_groups(plan: Plan, *, weights: Mapping[str, float] | None = None,
                      sums: pd.DataFrame | None = None) -> pd.DataFrame:
     """The catch-all assignees (各街道, 区直各部门 ...): how often the plan falls back on them.
@@ -483,9 +465,7 @@ def catch_all_groups(plan: Plan, *, weights: Mapping[str, float] | None = None,
 
     Parameters
     ----------
-    plan : Plan
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{plan_weights}}
     sums : DataFrame, optional
         :func:`unit_sums` of the plan when already computed.
 
@@ -497,10 +477,8 @@ def catch_all_groups(plan: Plan, *, weights: Mapping[str, float] | None = None,
 
     Examples
     --------
-    >>> plan = Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "各街道", "role": "lead"},
-    ...     {"task_id": "2", "unit": "各街道", "role": "support"},
-    ...     {"task_id": "2", "unit": "区商务局", "role": "lead"}])
+    >>> plan = Plan.from_assignments([("1", "各街道", "lead"), ("2", "各街道", "support"),
+    ...                               ("2", "区商务局", "lead")])
     >>> catch_all_groups(plan)[["n_tasks", "note"]]
             n_tasks                   note
     unit

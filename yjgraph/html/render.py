@@ -23,6 +23,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .._docstrings import shared_doc
 from ..model import Plan
 from .spec import network_spec, ui_text
 
@@ -198,6 +199,7 @@ class NetworkHTML:
         )
 
 
+@shared_doc
 def network(
     plan: Plan,
     *,
@@ -222,8 +224,7 @@ def network(
         community (or kind), task colour = chapter, lead edges solid and
         heavy, support edges dashed and light. ``"units"``: the unit
         co-responsibility network, edge width = number of shared tasks.
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``.
+    {{weights}}
     communities : DataFrame, Series, mapping, None or False
         Community per unit; ``None`` computes them when
         ``yjgraph.analysis.coresponsibility.communities`` is available,
@@ -252,11 +253,7 @@ def network(
 
     Examples
     --------
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "区发改局", "role": "lead"},
-    ...     {"task_id": "1", "unit": "区财政局", "role": "support"},
-    ... ])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead"), ("1", "区财政局", "support")])
     >>> net = yjgraph.html.network(plan, communities=False)
     >>> net
     <NetworkHTML 'tasks': 3 nodes, 2 edges>
@@ -292,8 +289,8 @@ def write_network(
 
     Examples
     --------
-    >>> import tempfile, pathlib, yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([{"task_id": "1", "unit": "区发改局", "role": "lead"}])
+    >>> import tempfile, pathlib
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead")])
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = write_network(plan, pathlib.Path(d) / "net.html", view="units")
     ...     sorted(x.name for x in pathlib.Path(d).iterdir()), p.read_bytes()[:15]

@@ -376,13 +376,9 @@ def network_spec(
 
     Examples
     --------
-    >>> import yjgraph
     >>> from yjgraph.html import network_spec
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "区发改局", "role": "lead"},
-    ...     {"task_id": "1", "unit": "区财政局", "role": "support"},
-    ...     {"task_id": "2", "unit": "区财政局", "role": "lead"},
-    ... ])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead"), ("1", "区财政局", "support"),
+    ...                                       ("2", "区财政局", "lead")])
     >>> spec = network_spec(plan, communities=False)
     >>> [n["id"] for n in spec["nodes"]]
     ['task:1', 'task:2', 'unit:区发改局', 'unit:区财政局']

@@ -11,13 +11,8 @@ names with ``"en"``, ``names=`` to override); it returns the Axes and never call
 on each text artist and inside an ``rc_context`` while a chart is built or
 saved.
 
->>> import matplotlib
->>> matplotlib.use("Agg")
->>> import yjgraph
 >>> from yjgraph.plot import responsibility_matrix
->>> plan = yjgraph.Plan.from_assignments([
-...     {"task_id": "1", "unit": "区发展改革局", "role": "lead"},
-...     {"task_id": "1", "unit": "区财政局", "role": "support"}])
+>>> plan = yjgraph.Plan.from_assignments([("1", "区发展改革局", "lead"), ("1", "区财政局", "support")])
 >>> ax = responsibility_matrix(plan)
 >>> ax.get_xticklabels()[0].get_text()
 '区发展改革局'

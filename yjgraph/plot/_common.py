@@ -21,6 +21,7 @@ __all__ = [
     "FLAG_COLOR",
     "THRESHOLD_COLOR",
     "text",
+    "titled",
     "chart",
     "current_axes",
     "new_axes",
@@ -87,6 +88,12 @@ def text(key: str, lang: str = "zh", **fmt) -> str:
     if pair is None:
         return label(key, lang, **fmt)
     return pair[check_lang(lang) == "en"].format(**fmt)
+
+
+def titled(ax, title: str | None, key: str, lang: str):
+    """``ax`` titled ``title``, else with the chart's own title ``key`` in ``lang`` (``""``: none)."""
+    ax.set_title(text(key, lang) if title is None else title, loc="left", fontsize=10)
+    return ax
 
 
 def chart(func: F) -> F:

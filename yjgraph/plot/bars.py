@@ -21,6 +21,7 @@ from ._common import (
     chart,
     current_axes,
     text,
+    titled,
 )
 
 __all__ = ["workload_bar"]
@@ -58,9 +59,7 @@ def workload_bar(
     top : int or None
         Draw the ``top`` units with the largest load (all if ``None``).
     {{ax}}
-    {{lang}}
-    {{names}}
-    {{title}}
+    {{words}}
     lead_color, support_color : color
         Colours of the two parts.
     values : bool
@@ -74,8 +73,6 @@ def workload_bar(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> from yjgraph.plot import workload_bar
     >>> df = pd.DataFrame({"n_lead": [3, 1], "n_support": [2, 4], "overloaded": [True, False]},
@@ -152,5 +149,4 @@ def workload_bar(
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.set_title(text("workload_title", lang) if title is None else title, loc="left")
-    return ax
+    return titled(ax, title, "workload_title", lang)

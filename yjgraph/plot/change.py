@@ -7,7 +7,7 @@ from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from .._lang import unit_labels
-from ._common import A4_WIDTH, FLAG_COLOR, LEAD_COLOR, chart, current_axes, text
+from ._common import A4_WIDTH, FLAG_COLOR, LEAD_COLOR, chart, current_axes, text, titled
 
 __all__ = ["change_dumbbell"]
 
@@ -39,9 +39,7 @@ def change_dumbbell(
     changed_only : bool
         Draw only the units whose load changed.
     {{ax}}
-    {{lang}}
-    {{names}}
-    {{title}}
+    {{words}}
 
     Returns
     -------
@@ -51,9 +49,6 @@ def change_dumbbell(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> import yjgraph
     >>> from yjgraph.plot.change import change_dumbbell
     >>> plan = yjgraph.load_example()
     >>> c = yjgraph.compare(plan, plan.merge_units({"区经济科技信息化局": ["区经济科技信息化局", "区投资促进局"]}))
@@ -120,5 +115,4 @@ def change_dumbbell(
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.set_title(text("change_title", lang) if title is None else title, loc="left")
-    return ax
+    return titled(ax, title, "change_title", lang)

@@ -10,7 +10,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
 from .._lang import GINI_DIGITS, number, unit_labels
-from ._common import A4_WIDTH, chart, current_axes, text
+from ._common import A4_WIDTH, chart, current_axes, text, titled
 from .networks import COMMUNITY_COLORS
 
 __all__ = ["lorenz_curve", "centrality_ranks", "sensitivity_plot", "rank_table",
@@ -63,8 +63,6 @@ def lorenz_curve(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> df = pd.DataFrame({"unit_share": [0, 0.5, 1], "load_share": [0, 0.25, 1]})
     >>> ax = lorenz_curve(df)
     >>> ax.get_legend().get_texts()[0].get_text()
@@ -92,11 +90,7 @@ def lorenz_curve(
     ax.grid(color="#e5e5e5", linewidth=0.6)
     ax.legend(loc="upper left", fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    if title is None:
-        title = text("lorenz_title", lang)
-    if title:
-        ax.set_title(title, loc="left", fontsize=10)
-    return ax
+    return titled(ax, title, "lorenz_title", lang)
 
 
 def rank_table(centrality_df: pd.DataFrame, measures: Sequence[str]) -> pd.DataFrame:
@@ -144,9 +138,7 @@ def centrality_ranks(
     top : int or None
         Show the ``top`` units by mean rank (all if ``None``).
     {{ax}}
-    {{lang}}
-    {{names}}
-    {{title}}
+    {{words}}
 
     Returns
     -------
@@ -157,8 +149,6 @@ def centrality_ranks(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> df = pd.DataFrame({"degree": [3, 1, 2], "betweenness": [0.5, 0.1, 0.7]},
     ...                   index=pd.Index(["甲局", "乙局", "丙局"], name="unit"))
     >>> ax = centrality_ranks(df)
@@ -200,11 +190,7 @@ def centrality_ranks(
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False,
               handletextpad=0.3)
-    if title is None:
-        title = text("ranks_title", lang)
-    if title:
-        ax.set_title(title, loc="left", fontsize=10)
-    return ax
+    return titled(ax, title, "ranks_title", lang)
 
 
 @chart
@@ -237,8 +223,6 @@ def sensitivity_plot(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> df = pd.DataFrame({"support_weight": [0.0, 0.5, 1.0] * 2,
     ...                    "measure": ["degree"] * 3 + ["pagerank"] * 3,
     ...                    "kendall_tau": [0.8, 1.0, 0.9, 0.6, 1.0, 0.7]})
@@ -267,8 +251,4 @@ def sensitivity_plot(
     ax.grid(color="#eeeeee", linewidth=0.6)
     ax.spines[["top", "right"]].set_visible(False)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
-    if title is None:
-        title = text("sensitivity_title", lang)
-    if title:
-        ax.set_title(title, loc="left", fontsize=10)
-    return ax
+    return titled(ax, title, "sensitivity_title", lang)

@@ -21,6 +21,7 @@ from ._common import (
     chart,
     current_axes,
     text,
+    titled,
     wrap,
 )
 from .fonts import apply_font
@@ -185,9 +186,7 @@ def coresponsibility_heatmap(
         the true values either way. Empty cells (no shared task) are white.
     cbar : bool
         Draw a colour bar.
-    {{lang}}
-    {{names}}
-    {{title}}
+    {{words}}
 
     Returns
     -------
@@ -198,8 +197,6 @@ def coresponsibility_heatmap(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> pairs = pd.DataFrame({"unit_a": ["甲局", "甲局"], "unit_b": ["乙局", "丙局"],
     ...                       "shared_tasks": [2, 1]})
     >>> ax = coresponsibility_heatmap(pairs, communities={"甲局": 0, "乙局": 0, "丙局": 1})
@@ -252,8 +249,7 @@ def coresponsibility_heatmap(
         cb.ax.tick_params(labelsize=7)
         cb.outline.set_visible(False)
         apply_font(cb.ax)
-    ax.set_title(text("coresp_title", lang) if title is None else title, loc="left")
-    return ax
+    return titled(ax, title, "coresp_title", lang)
 
 
 def _unit_order(plan: Plan, weights) -> list[str]:
@@ -272,9 +268,9 @@ def responsibility_matrix(
     top: int | None = None,
     weights: Mapping[str, float] | None = None,
     ax: Axes | None = None,
+    chapter_titles=None,
     lang: str = "zh",
     names=None,
-    chapter_titles=None,
     title: str | None = None,
     chapter_labels: bool = True,
 ) -> Axes:
@@ -294,10 +290,8 @@ def responsibility_matrix(
     weights : mapping, optional
         Role weights used to order units by load.
     {{ax}}
-    {{lang}}
-    {{names}}
     {{chapter_titles}}
-    {{title}}
+    {{words}}
     chapter_labels : bool
         Write chapter titles to the right of the matrix.
 
@@ -309,12 +303,7 @@ def responsibility_matrix(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "区发改局", "role": "lead"},
-    ...     {"task_id": "1", "unit": "区财政局", "role": "support"}])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead"), ("1", "区财政局", "support")])
     >>> ax = responsibility_matrix(plan)
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['区发改局', '区财政局']
@@ -385,11 +374,7 @@ def responsibility_matrix(
     ax.set_ylabel(text("task", lang), fontsize=8)
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=2, fontsize=7.5,
               frameon=False, handletextpad=0.2, borderaxespad=0.3, columnspacing=1.5)
-    if title is None:
-        title = text("raci_title", lang)
-    if title:
-        ax.set_title(title, loc="left", fontsize=10)
-    return ax
+    return titled(ax, title, "raci_title", lang)
 
 
 @chart
@@ -401,9 +386,9 @@ def chapter_heatmap(
     annotate: bool | str = "auto",
     cmap: str = "YlOrRd",
     cbar: bool = True,
+    chapter_titles=None,
     lang: str = "zh",
     names=None,
-    chapter_titles=None,
     title: str | None = None,
 ) -> Axes:
     """Heatmap of each unit's load (or task counts) per chapter.
@@ -423,10 +408,8 @@ def chapter_heatmap(
         Write values in the cells (``"auto"``: when at most 40 units).
     cmap : str
     cbar : bool
-    {{lang}}
-    {{names}}
     {{chapter_titles}}
-    {{title}}
+    {{words}}
 
     Returns
     -------
@@ -436,8 +419,6 @@ def chapter_heatmap(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> df = pd.DataFrame({"unit": ["甲局", "甲局", "乙局"], "chapter_no": ["一", "二", "一"],
     ...                    "chapter": ["总则", "保障", "总则"], "load": [2.0, 1.0, 0.5]})
     >>> ax = chapter_heatmap(df)
@@ -493,8 +474,4 @@ def chapter_heatmap(
         cb.ax.tick_params(labelsize=7)
         cb.outline.set_visible(False)
         apply_font(cb.ax)
-    if title is None:
-        title = text("chapter_title", lang)
-    if title:
-        ax.set_title(title, loc="left", fontsize=10)
-    return ax
+    return titled(ax, title, "chapter_title", lang)

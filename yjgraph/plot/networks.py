@@ -14,7 +14,7 @@ from matplotlib.lines import Line2D
 from .._lang import unit_labels
 from ..graph import task_node, to_networkx, unit_node
 from ..model import Plan
-from ._common import A4_WIDTH, LEAD_COLOR, SUPPORT_COLOR, chart, current_axes, text
+from ._common import A4_WIDTH, LEAD_COLOR, SUPPORT_COLOR, chart, current_axes, text, titled
 from .matrices import _community_map
 
 __all__ = ["bipartite_network", "projection_network", "COMMUNITY_COLORS"]
@@ -223,9 +223,7 @@ def bipartite_network(
     labels : "units", int or None
         Label every unit, only the ``labels`` units with the largest load, or none.
         Labels are pushed apart so that they do not overlap.
-    {{lang}}
-    {{names}}
-    {{title}}
+    {{words}}
 
     Returns
     -------
@@ -235,12 +233,7 @@ def bipartite_network(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> import yjgraph
-    >>> plan = yjgraph.Plan.from_assignments([
-    ...     {"task_id": "1", "unit": "区发改局", "role": "lead"},
-    ...     {"task_id": "1", "unit": "区财政局", "role": "support"}])
+    >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead"), ("1", "区财政局", "support")])
     >>> ax = bipartite_network(plan)
     >>> [c.get_linestyle()[0][1] is None for c in ax.collections[:2]]  # solid, dashed
     [True, False]
@@ -292,11 +285,7 @@ def bipartite_network(
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4,
               fontsize=7.5, frameon=False, handlelength=2.2)
     ax.set_axis_off()
-    if title is None:
-        title = text("bipartite_title", lang)
-    if title:
-        ax.set_title(title, loc="left", fontsize=10)
-    return ax
+    return titled(ax, title, "bipartite_title", lang)
 
 
 @chart
@@ -344,9 +333,7 @@ def projection_network(
     labels : bool
         Label the units (radially outside the circle, or pushed apart so
         that labels do not overlap).
-    {{lang}}
-    {{names}}
-    {{title}}
+    {{words}}
 
     Returns
     -------
@@ -355,8 +342,6 @@ def projection_network(
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> pairs = pd.DataFrame({"unit_a": ["甲局", "甲局"], "unit_b": ["乙局", "丙局"],
     ...                       "shared_tasks": [3, 1]})
     >>> ax = projection_network(pairs, min_shared=2)
@@ -435,8 +420,4 @@ def projection_network(
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
                   ncol=min(4, len(handles)), fontsize=7.5, frameon=False)
     ax.set_axis_off()
-    if title is None:
-        title = text("projection_title", lang)
-    if title:
-        ax.set_title(title, loc="left", fontsize=10)
-    return ax
+    return titled(ax, title, "projection_title", lang)
