@@ -9,10 +9,9 @@ same analyses, and write each as PNG, SVG and PDF at ``--dpi``:
   per format, in one process (matplotlib's documented way; each call lays the
   figure out and draws it again, and the PNG is drawn by Agg);
 - yjgraph, one process: ``figures_to_dir(n_jobs=1)`` (the layout is solved
-  once and frozen, the PNG is the PDF rasterised by PDFium);
-- yjgraph, every CPU: ``figures_to_dir(n_jobs=-1)`` (this process draws too,
-  while worker processes forked from a preloaded server take the costly
-  charts).
+  once and frozen and reused by every format; PDFs embed a copy of the CJK
+  font cut to the plan's characters);
+- yjgraph, every CPU: ``figures_to_dir(n_jobs=-1)`` (a process pool).
 
 Default: the bundled plan (86 tasks, 34 units). ``--rows N`` uses a
 synthetic plan of about N assignments instead (see ``synth.py``). The
@@ -44,7 +43,7 @@ def _plain(out):
 
     from yjgraph.plot import export
 
-    calls = export._chart_calls(PLAN, weights=None, seed=0)
+    calls = export._chart_calls(yjgraph.analyze(PLAN), seed=0)
     for name in export.FIGURES:
         func, args, kwargs = calls[name]()
         fig = func(*args, **kwargs).figure

@@ -13,6 +13,10 @@ so that one is kept only where it pays at least 1.5x:
 
 - charts drawn by a process pool (``figures_to_dir(n_jobs=2)``) vs in one
   process, on the bundled plan;
+- PDF charts drawn with a copy of the CJK font cut to the plan's characters
+  (:func:`yjgraph.plot.fonts.cut_font`) vs with the whole font (fontTools
+  then subsets a 65,000-glyph font for every PDF), on the bundled plan, in
+  one process;
 - the workbook written by yjgraph's streaming xlsxwriter writer vs
   ``pandas.ExcelWriter`` (xlsxwriter, formulas and links off), on the tables
   of a synthetic plan of ``--rows`` assignments;
@@ -83,6 +87,17 @@ def mechanisms(rows: int) -> None:
         one = _time(figures_to_dir, a, f"{tmp}/f1", n_jobs=1)
         two = _time(figures_to_dir, a, f"{tmp}/f2", n_jobs=2)
         line("charts: process pool of 2 (bundled plan)", one, two)
+        from contextlib import nullcontext
+
+        from yjgraph.plot import export
+
+        cut = _time(figures_to_dir, a, f"{tmp}/c1", formats=("pdf",))
+        export.cut_font, kept = (lambda chars, map=map: nullcontext()), export.cut_font
+        try:
+            whole = _time(figures_to_dir, a, f"{tmp}/c2", formats=("pdf",))
+        finally:
+            export.cut_font = kept
+        line("PDF charts: font cut to the plan (bundled)", whole, cut)
 
         plan = synth.make_plan(rows)
         big = yjgraph.analyze(plan)

@@ -16,8 +16,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import nullcontext
 from pathlib import Path
 
 import matplotlib as mpl
@@ -26,7 +27,7 @@ from matplotlib.transforms import Bbox
 
 from .._parallel import n_workers
 from ._common import text
-from .fonts import apply_font, font_families, plot_context
+from .fonts import apply_font, cut_font, font_families, plot_context, use_cut
 
 __all__ = ["save_figure", "figures_to_dir", "FORMATS", "FIGURES"]
 
@@ -306,14 +307,17 @@ def figures_to_dir(
     done = progress or (lambda name: None)
     workers = n_workers(n_jobs, len(names))
     written: dict[str, list[Path]] = {}
+    chars = _chart_text(analysis, lang, save["source"]) if "pdf" in formats else None
     if workers <= 1:
-        for name in names:
-            written[name] = _render(*calls[name](), out / name, save)
-            done(name)
+        with cut_font(chars) if chars else nullcontext():
+            for name in names:
+                written[name] = _render(*calls[name](), out / name, save)
+                done(name)
         return written
     with ProcessPoolExecutor(workers, initializer=_init_worker,
-                             initargs=(_font_for_workers(), mpl.rcParams["pdf.fonttype"])) as pool:
-        futures = {pool.submit(_render, *calls[name](), out / name, save): name for name in names}
+                             initargs=(_font_for_workers(), mpl.rcParams["pdf.fonttype"])) as pool, \
+            cut_font(chars, map=pool.map) if chars else nullcontext() as cut:  # each weight in a worker
+        futures = {pool.submit(_render, *calls[name](), out / name, save, cut): name for name in names}
         try:
             for future in as_completed(futures):
                 written[futures[future]] = future.result()  # raises what the worker raised
@@ -352,13 +356,43 @@ def _init_worker(font: tuple[str | None, str | None], pdf_fonttype: int) -> None
             set_font(path)
 
 
-def _render(func, args: tuple, kwargs: dict, stem: Path, save: dict) -> list[Path]:
+def _render(func, args: tuple, kwargs: dict, stem: Path, save: dict, cut=None) -> list[Path]:
+    if cut is not None:  # in a worker: the caller's cut font
+        use_cut(cut)
     ax = func(*args, **kwargs, lang=save["lang"])
     fig = ax.figure
     try:
         return save_figure(fig, stem, **save)
     finally:
         plt.close(fig)
+
+
+def _chart_text(a, lang: str, note: str | None) -> list[str]:
+    """The texts charts of ``a`` show (for :func:`~yjgraph.plot.fonts.cut_font`): names, titles, labels."""
+    from .. import _lang
+    from . import _common
+
+    def strings(obj) -> Iterator[str]:
+        if isinstance(obj, str):
+            yield obj
+        elif isinstance(obj, Mapping):
+            for key, value in obj.items():
+                yield from strings(key)
+                yield from strings(value)
+        elif isinstance(obj, (list, tuple, set, frozenset)):
+            for item in obj:
+                yield from strings(item)
+
+    plan = a.plan
+    units = plan.assignments["unit"].astype(str).unique()
+    shown = [*units, *plan.tasks[["chapter_no", "chapter", "section_no", "section"]]
+             .astype(str).drop_duplicates().to_numpy().ravel()]
+    if lang == "en":
+        shown = list(_lang.unit_labels(units, "en").values())
+    shown.append(note or "")
+    labels = [s for module in (_lang, _common) for value in vars(module).values()
+              for s in strings(value)]
+    return shown + labels
 
 
 def _chart_calls(a, *, seed: int) -> dict[str, Callable[[], tuple[Callable, tuple, dict]]]:
