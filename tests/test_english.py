@@ -39,6 +39,14 @@ def test_every_unit_of_the_bundled_plan_has_an_official_name():
     ("各县(市、区)人民政府", "all county and district governments"),
     ("区直各部门", "all district departments"),
     ("市發(fā)改委", "Municipal Fagai Commission"),  # pronunciation glosses dropped
+    # a jurisdiction inside others: the unit's own place first, the others after it
+    ("资阳市雁江区人民政府", "Yanjiang District People's Government, Ziyang"),
+    ("四川省成都市武侯区教育局", "Wuhou District Education Bureau, Chengdu, Sichuan"),
+    ("泸州市江阳区财政局", "Jiangyang District Finance Bureau, Luzhou"),
+    # 中共 (the CPC) is what a Party committee is; 区委 is the district's Party committee
+    ("中共资阳市雁江区委", "Yanjiang District Party Committee, Ziyang"),
+    ("中共雁江区委组织部", "Organization Department of the Yanjiang District Party Committee"),
+    ("区委", "District Party Committee"),
 ])
 def test_names_composed_from_jurisdiction_and_organ(name, english):
     assert english_name(name)[0] == english

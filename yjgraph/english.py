@@ -196,6 +196,9 @@ _LEVELS = (
 _LEVEL_NOUN = {"新区": "New Area", "省": "Province", "市": "City", "州": "Prefecture", "区": "District", "县": "County",
                "镇": "Town", "乡": "Township", "街道": "Subdistrict"}
 
+# a place that contains the unit's jurisdiction: 资阳市 in 资阳市雁江区
+_OUTER = re.compile(r"(.{2,}?)(?:自治区|省|市|自治州|州)")
+
 _RUBY = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 #: Bodies whose organs are named "... of the <place> <body>".
@@ -264,6 +267,8 @@ def english_name(name: str) -> tuple[str, str]:
     ('Yanjiang Ecology and Environment Bureau', 'glossary')
     >>> english_name("县建发公司")
     ('County Jianfa Company', 'pinyin')
+    >>> english_name("中共资阳市雁江区委组织部")
+    ('Organization Department of the Yanjiang District Party Committee, Ziyang', 'glossary')
     """
     name = _RUBY.sub("", name)  # 市發(fā)改委: pronunciation glosses some pages print
     for pattern, phrase in _GROUPS:
@@ -273,8 +278,10 @@ def english_name(name: str) -> tuple[str, str]:
             return phrase.format(level=_LEVEL_NOUN.get(level, "").lower() or "local"), "group"
     if is_group_name(name):
         return "units concerned", "group"
+    if name.startswith("中共") and len(name) > 3:  # 中共…区委组织部: a Party committee is the CPC's
+        name = name[2:]
     # jurisdiction: a level word, or a place name ending in a level word
-    for i in range(0, min(len(name) - 1, 8) + 1):
+    for i in range(0, min(len(name) - 1, 10) + 1):
         head, rest = name[:i], name[i:]
         for word, adjective in _LEVELS:
             if not rest.startswith(word):
@@ -282,16 +289,20 @@ def english_name(name: str) -> tuple[str, str]:
             organ_text = rest[len(word):]
             if organ_text[:1] in "省市区县镇乡州":
                 continue  # 杭州市政府 is 杭州 + 市 + 政府, not 杭 + 州 + 市政府
-            organ = _organ(organ_text)
+            organ = "Party Committee" if organ_text in ("委", "党委") else _organ(organ_text)
             if organ is None and organ_text.startswith("政府"):
                 organ = _organ(organ_text[2:])  # 市政府金融办: the government's office is the city's  # 区委组织部: the Party committee's organs are 委… entries
             if organ is None:
                 continue
+            outer = []  # 资阳市雁江区: Yanjiang District, Ziyang
+            while (m := _OUTER.match(head)) and m.end() < len(head):
+                outer.insert(0, f", {_pinyin(m.group(1))}")
+                head = head[m.end():]
             place = f"{_pinyin(head)} {_LEVEL_NOUN.get(word, adjective)}" if head else adjective
             body = next((b for b in _BODIES if f"the {b}" in organ), None)
             if body is not None:  # Organization Department of the District Party Committee
-                return organ.replace(f"the {body}", f"the {place} {body}"), "glossary"
-            return f"{place} {organ}", "glossary"
+                return organ.replace(f"the {body}", f"the {place} {body}") + "".join(outer), "glossary"
+            return f"{place} {organ}{''.join(outer)}", "glossary"
     for i in range(0, min(len(name) - 1, 4) + 1):  # 雁江生态环境局: a place name without its level
         if i and (name[0] in "省市区县镇乡州" or "和" in name[:i]):
             break
