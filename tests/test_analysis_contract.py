@@ -113,7 +113,7 @@ def test_analyze_to_dir(plan_name, request, tmp_path):
     from yjgraph.analysis.run import analyze_to_dir
 
     plan = request.getfixturevalue(plan_name)
-    paths = analyze_to_dir(plan, tmp_path / "out", threshold=2.0)
+    paths = analyze_to_dir(yjgraph.analyze(plan, threshold=2.0), tmp_path / "out")
     names = ["workload", "workload_by_chapter", "concentration", "coresponsibility", "checks",
              "centrality"]  # the order of the workbook's sheets
     assert set(paths) == {*names, "xlsx"}

@@ -49,6 +49,14 @@ chapter_titles : mapping, optional
 title : str, optional
     Axes title (default: one in ``lang``; ``""`` for none).""",
 }
+SHARED["report_files"] = """\
+content : dict
+    From :func:`yjgraph.report.report_content`; figures are read from
+    ``out_dir`` (their PNG files; a figure without a PNG is left out).
+out_dir : str or Path
+    The report folder the content's file names are relative to.
+path : str or Path, optional
+    Where to write; default ``report.docx`` (``report.pptx``) in ``out_dir``."""
 #: The words of a chart that names units: its language, the names shown, its title.
 SHARED["words"] = "\n".join(SHARED[k] for k in ("lang", "names", "title"))
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 import pandas as pd
 
 __all__ = ["CJK", "check_lang", "ascii_punctuation", "unit_labels", "chapter_number", "chapter_label_en",
-           "task_label", "short_forms", "number", "GINI_DIGITS", "LABELS", "label"]
+           "task_label", "short_forms", "number", "GINI_DIGITS", "LABELS", "label", "in_lang"]
 
 #: CJK ideographs and CJK punctuation/full-width forms: what must not appear in English text.
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
@@ -31,6 +31,18 @@ def check_lang(lang: str) -> str:
     if lang not in ("zh", "en"):
         raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
     return lang
+
+
+def in_lang(table: Mapping, lang: str) -> dict:
+    """``{key: word}`` in ``lang`` from a ``{key: (Chinese, English)}`` table.
+
+    Examples
+    --------
+    >>> in_lang({"yes": ("是", "yes")}, "zh")
+    {'yes': '是'}
+    """
+    i = check_lang(lang) == "en"
+    return {key: pair[i] for key, pair in table.items()}
 
 
 _PUNCT = str.maketrans({"、": ", ", "，": ", ", "；": "; ", "：": ": ", "（": " (", "）": ")",

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._lang import label
+from ._lang import in_lang, label
 from ._xlsx import WorkbookWriter
 from .analysis.core import Analysis
 from .model import Plan, strongest_roles
@@ -59,11 +59,6 @@ _WORDS = {  # value translations: (zh, en)
 
 _PERCENT = {"share"}
 _UNIT_COLUMNS = ("unit", "unit_a", "unit_b")
-
-
-def _t(table: Mapping, key, lang: str) -> str:
-    pair = table.get(key)
-    return str(key) if pair is None else pair[0 if lang == "zh" else 1]
 
 
 def _chapter_label(chapter_no, lang: str) -> str:
@@ -170,11 +165,10 @@ def _round(df: pd.DataFrame) -> pd.DataFrame:
 
 def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Roles and severities in the workbook's language (booleans are written as 是/否 by the writer)."""
-    df = df.copy()
+    df, words = df.copy(), in_lang(_WORDS, lang)
     for col in ("role", "severity"):
         if col in df.columns:
-            df[col] = df[col].astype(object).map(
-                lambda v: v if v is None or pd.isna(v) else _t(_WORDS, v, lang))
+            df[col] = df[col].astype(object).map(lambda v: v if v is None or pd.isna(v) else words.get(v, v))
     return df
 
 
@@ -278,7 +272,8 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
         ("workload", w, list(w["overloaded"].astype(bool)), (1, 1)),
         ("unit_tasks", ut, ut_flag, (1, 1)),
     ]
-    used = {_t(_SHEETS, k, lang) for k in _SHEETS}
+    sheet_names, words = in_lang(_SHEETS, lang), in_lang(_WORDS, lang)
+    used = set(sheet_names.values())
     for unit in flagged[:MAX_UNIT_SHEETS]:
         sheets.append((_sheet_name(english.get(unit, unit), used),
                        ut[ut["unit"] == unit].drop(columns="unit").reset_index(drop=True), None, (1, 1)))
@@ -298,16 +293,16 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
     try:
         for key, df, marks, freeze in sheets:
             df = _words(_round(unit_names(df, keep_chinese=key in ("workload", "unit_tasks"))), lang)
-            name = _t(_SHEETS, key, lang)
+            name = sheet_names.get(key, key)
             formats = {c: ("0.0%" if c in _PERCENT else "0.0##")
                        for c in df.columns if pd.api.types.is_float_dtype(df[c].dtype)}
             book.add(name, df, header=[label(c, lang) for c in df.columns],
-                     number_formats=formats, bool_text=(_t(_WORDS, True, lang), _t(_WORDS, False, lang)),
+                     number_formats=formats, bool_text=(words[True], words[False]),
                      highlight=marks, fit_widths=True, freeze=freeze if df.shape[1] > 1 else (1, 0),
                      autofilter=True)
         about = _about(a, lang, book.too_long, max_rows)
         book.max_rows = max(max_rows, len(about))  # the about sheet is always written
-        book.add(_t(_SHEETS, "about", lang), about,
+        book.add(sheet_names["about"], about,
                  header=[label(c, lang) for c in about.columns],
                  fit_widths=True, max_width=100, freeze=(1, 0))
     except BaseException:
@@ -345,7 +340,7 @@ def _about(a: Analysis, lang: str, too_long: Mapping[str, int], max_rows: int) -
         ("单位数" if zh else "units", str(s["units"])),
         ("牵头/配合" if zh else "lead/support", f"{s['lead']} / {s['support']}"),
         ("角色权重" if zh else "role weights",
-         "，".join(f"{_t(_WORDS, k, lang)} {v:g}" for k, v in a.weights.items())
+         "，".join(f"{in_lang(_WORDS, lang)[k]} {v:g}" for k, v in a.weights.items())
          if zh else ", ".join(f"{k} {v:g}" for k, v in a.weights.items())),
         ("超负荷判定规则" if zh else "overload rule", str(a.workload.attrs.get("rule", ""))),
     ]

@@ -29,8 +29,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from ._docstrings import shared_doc
-from ._lang import GINI_DIGITS, label, number
+from ._lang import GINI_DIGITS, check_lang, in_lang, label, number
 from .analysis.core import Analysis
 from .model import Plan
 
@@ -52,45 +51,47 @@ SECTIONS = (
     "methods",
 )
 
-_TITLES = {
-    "zh": {
-        "keyfindings": "主要发现", "summary": "方案概况", "checks": "问责检查", "workload": "工作负荷",
-        "concentration": "负荷集中度", "centrality": "中心性", "coresponsibility": "共同责任",
-        "communities": "协作群体", "findings": "读取说明", "figures": "其他图表", "network": "交互网络",
-        "methods": "方法说明", "plans": "各方案的负荷", "groups": "泛指的单位群体（不参与超负荷判定）",
-        "figure": "图", "table": "表", "yes": "是", "no": "否", "shown": "仅列出前{n}行，共{total}行；完整表格见",
-        "files": "文件：", "open": "在新页面打开", "none": "无。",
-        "network_note": "交互网络可拖动、缩放，点击单位可查看其任务。",
-    },
-    "en": {
-        "keyfindings": "Key findings", "summary": "The plan", "checks": "Accountability checks",
-        "workload": "Workload", "concentration": "Concentration of load", "centrality": "Centrality",
-        "coresponsibility": "Co-responsibility", "communities": "Groups of units",
-        "findings": "Reading notes", "figures": "Other charts", "network": "Interactive network",
-        "methods": "Methods", "plans": "Load in each plan",
-        "groups": "Catch-all groups (not judged for overload)",
-        "figure": "Figure", "table": "Table", "yes": "yes", "no": "no",
-        "shown": "First {n} of {total} rows; the full table is", "files": "Files: ",
-        "open": "open in a new page", "none": "None.",
-        "network_note": "The interactive network can be dragged and zoomed; click a unit to see its tasks.",
-    },
+_TITLES = {  # key: (Chinese, English)
+    "keyfindings": ("主要发现", "Key findings"),
+    "summary": ("方案概况", "The plan"),
+    "checks": ("问责检查", "Accountability checks"),
+    "workload": ("工作负荷", "Workload"),
+    "concentration": ("负荷集中度", "Concentration of load"),
+    "centrality": ("中心性", "Centrality"),
+    "coresponsibility": ("共同责任", "Co-responsibility"),
+    "communities": ("协作群体", "Groups of units"),
+    "findings": ("读取说明", "Reading notes"),
+    "figures": ("其他图表", "Other charts"),
+    "network": ("交互网络", "Interactive network"),
+    "methods": ("方法说明", "Methods"),
+    "plans": ("各方案的负荷", "Load in each plan"),
+    "groups": ("泛指的单位群体（不参与超负荷判定）", "Catch-all groups (not judged for overload)"),
+    "figure": ("图", "Figure"),
+    "table": ("表", "Table"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    "shown": ("仅列出前{n}行，共{total}行；完整表格见", "First {n} of {total} rows; the full table is"),
+    "files": ("文件：", "Files: "),
+    "open": ("在新页面打开", "open in a new page"),
+    "none": ("无。", "None."),
+    "network_note": ("交互网络可拖动、缩放，点击单位可查看其任务。",
+                     "The interactive network can be dragged and zoomed; click a unit to see its tasks."),
 }
 
-_KINDS = {
-    "zh": {
-        "multiple_leads": "多个牵头单位", "no_lead": "没有牵头单位", "open_ended": "名单以“等”结尾",
-        "many_units": "涉及单位过多", "no_support": "没有配合单位", "support_only": "只承担配合",
-        "alias_merged": "合并的单位简称", "boilerplate_removed": "删去的套话",
-        "open_ended_list": "名单以“等”结尾", "rule_stated": "方案说明的分工规则",
-        "info": "提示", "warning": "警告", "error": "错误",
-    },
-    "en": {
-        "multiple_leads": "several lead units", "no_lead": "no lead unit", "open_ended": "open-ended list",
-        "many_units": "many units", "no_support": "no support unit", "support_only": "support only",
-        "alias_merged": "alias merged", "boilerplate_removed": "boilerplate removed",
-        "open_ended_list": "open-ended list", "rule_stated": "rule stated in the plan",
-        "info": "note", "warning": "warning", "error": "error",
-    },
+_KINDS = {  # key: (Chinese, English)
+    "multiple_leads": ("多个牵头单位", "several lead units"),
+    "no_lead": ("没有牵头单位", "no lead unit"),
+    "open_ended": ("名单以“等”结尾", "open-ended list"),
+    "many_units": ("涉及单位过多", "many units"),
+    "no_support": ("没有配合单位", "no support unit"),
+    "support_only": ("只承担配合", "support only"),
+    "alias_merged": ("合并的单位简称", "alias merged"),
+    "boilerplate_removed": ("删去的套话", "boilerplate removed"),
+    "open_ended_list": ("名单以“等”结尾", "open-ended list"),
+    "rule_stated": ("方案说明的分工规则", "rule stated in the plan"),
+    "info": ("提示", "note"),
+    "warning": ("警告", "warning"),
+    "error": ("错误", "error"),
 }
 
 #: Chart name -> (element id, caption in Chinese, caption in English), in the order they are numbered.
@@ -152,7 +153,7 @@ class Table:
 
     def __init__(self, id: str, caption: str, df: pd.DataFrame, *, lang: str, csv: str | None = None,
                  max_rows: int | None = MAX_ROWS):
-        T = _TITLES[lang]
+        T = in_lang(_TITLES, lang)
         self.id, self.caption, self.csv, self.total = id, caption, csv, len(df)
         shown = df if max_rows is None else df.head(max_rows)
         self.numeric = [pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
@@ -221,15 +222,10 @@ def _progress(enabled: bool) -> Callable[[str], None]:
     return say
 
 
-@shared_doc
 def build_report(
     plan: Plan | Analysis,
     out_dir: str | Path,
     *,
-    weights: Mapping[str, float] | None = None,
-    rule: str = "robust_z",
-    threshold: float | None = None,
-    capacity: Mapping[str, float] | pd.Series | None = None,
     lang: str = "zh",
     formats: Sequence[str] = ("png", "svg", "pdf"),
     width_cm: float | None = None,
@@ -243,14 +239,13 @@ def build_report(
     Parameters
     ----------
     plan : Plan or Analysis
-        A plan, or its :class:`~yjgraph.Analysis` (whose weights, rule and
-        capacity are then used). Every table, chart and page of the report
-        reads the one analysis: each quantity is computed once.
+        An :class:`~yjgraph.Analysis` (its weights, rule and capacity), or a
+        plan, analysed with the default weights and rule
+        (``yjgraph.analyze(plan, weights=..., rule=...)`` for others). Every
+        table, chart and page of the report reads the one analysis: each
+        quantity is computed once.
     out_dir : str or Path
         Created if needed; files of the same names are replaced.
-    {{weights}}
-    rule, threshold, capacity
-        The overload rule, see :func:`yjgraph.analysis.workload`.
     lang : {"zh", "en"}
         Language of the headings and chart labels (unit names stay as written).
     formats : sequence of str
@@ -278,10 +273,8 @@ def build_report(
     from .html import write_network
     from .plot import figures_to_dir
 
-    if lang not in _TITLES:
-        raise ValueError(f"lang must be 'zh' or 'en', not {lang!r}")
-    a = plan if isinstance(plan, Analysis) else Analysis(
-        plan, weights=weights, rule=rule, threshold=threshold, capacity=capacity)
+    check_lang(lang)
+    a = plan if isinstance(plan, Analysis) else Analysis(plan)
     plan = a.plan
     say = _progress(progress)
     out = Path(out_dir)
@@ -419,7 +412,7 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
     """
     from .summary import key_findings
 
-    T, K = _TITLES[lang], _KINDS[lang]
+    T, K = in_lang(_TITLES, lang), in_lang(_KINDS, lang)
     zh = lang == "zh"
     en = _english(a, lang)
     plan = a.plan

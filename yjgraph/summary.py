@@ -121,29 +121,27 @@ def _concentration(a, lang, english, top) -> str:
     return f"The Gini coefficient of the load is {number(gini, GINI_DIGITS)}; the {k} heaviest units carry {number(head, 1)}% of it."
 
 
+#: The accountability checks a sentence counts, with its words: kind -> (Chinese, English).
+_ACCOUNTABILITY = {
+    "multiple_leads": ("{n}项任务有多个牵头单位（最多的是任务{worst}，{most}个）",
+                       "{n} tasks have several lead units (task {worst} has {most})"),
+    "no_lead": ("{n}项任务没有牵头单位", "{n} tasks have no lead unit"),
+    "open_ended": ("{n}项任务的单位名单以“等”结尾，责任范围不封闭",
+                   "{n} tasks end their list of units with 'and others'"),
+}
+
+
 def _accountability(a, lang, english, top) -> str:
     checks = a.checks
-    n = {kind: int((checks["kind"] == kind).sum()) for kind in ("multiple_leads", "no_lead", "open_ended")}
+    n = {kind: int((checks["kind"] == kind).sum()) for kind in _ACCOUNTABILITY}
     if not any(n.values()):
         return ""
-    parts = []
     leads = a.plan.assignments[a.plan.assignments["role"] == "lead"].groupby("task_id").size()
+    worst, most = (leads.idxmax(), int(leads.max())) if n["multiple_leads"] else (None, 0)
+    parts = [_ACCOUNTABILITY[kind][lang == "en"].format(n=count, worst=worst, most=most)
+             for kind, count in n.items() if count]
     if lang == "zh":
-        if n["multiple_leads"]:
-            worst = leads.idxmax()
-            parts.append(f"{n['multiple_leads']}项任务有多个牵头单位（最多的是任务{worst}，{int(leads.max())}个）")
-        if n["no_lead"]:
-            parts.append(f"{n['no_lead']}项任务没有牵头单位")
-        if n["open_ended"]:
-            parts.append(f"{n['open_ended']}项任务的单位名单以“等”结尾，责任范围不封闭")
         return "责任落实方面，" + "；".join(parts) + "。"
-    if n["multiple_leads"]:
-        worst = leads.idxmax()
-        parts.append(f"{n['multiple_leads']} tasks have several lead units (task {worst} has {int(leads.max())})")
-    if n["no_lead"]:
-        parts.append(f"{n['no_lead']} tasks have no lead unit")
-    if n["open_ended"]:
-        parts.append(f"{n['open_ended']} tasks end their list of units with 'and others'")
     return "On accountability, " + "; ".join(parts) + "."
 
 

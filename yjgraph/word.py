@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ._docstrings import shared_doc
+
 __all__ = ["write_docx", "TEXT_WIDTH_CM"]
 
 #: A4 (21 cm) less the left and right margins (2.8 cm each).
@@ -93,18 +95,13 @@ def _figure(doc, f, out: Path, lang: str) -> None:
     cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
+@shared_doc
 def write_docx(content: dict, out_dir: str | Path, path: str | Path | None = None) -> Path:
     """Write the report content as ``report.docx`` and return its path.
 
     Parameters
     ----------
-    content : dict
-        From :func:`yjgraph.report.report_content`; figures are read from
-        ``out_dir`` (their PNG files; a figure without a PNG is left out).
-    out_dir : str or Path
-        The report folder the content's file names are relative to.
-    path : str or Path, optional
-        Where to write; default ``out_dir/report.docx``.
+    {{report_files}}
 
     Examples
     --------

@@ -10,13 +10,9 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
-from collections.abc import Mapping
 from pathlib import Path
 
-import pandas as pd
-
 from .._atomic import built_dir, write_csv
-from .._docstrings import shared_doc
 from .._xlsx import WorkbookWriter
 from ..model import Plan
 from .core import TABLES, Analysis
@@ -28,33 +24,22 @@ __all__ = ["analyze_to_dir", "XLSX_MAX_ROWS", "fixed_timestamp"]
 XLSX_MAX_ROWS = 100_000
 
 
-@shared_doc
-def analyze_to_dir(
-    plan: Plan | Analysis,
-    out_dir: str | Path,
-    *,
-    weights: Mapping[str, float] | None = None,
-    rule: str = "robust_z",
-    threshold: float | None = None,
-    capacity: Mapping[str, float] | pd.Series | None = None,
-) -> dict[str, Path]:
+def analyze_to_dir(plan: Plan | Analysis, out_dir: str | Path) -> dict[str, Path]:
     """Write the workload, centrality, co-responsibility and checks tables.
 
     Parameters
     ----------
     plan : Plan or Analysis
-        A plan, or its :class:`~yjgraph.Analysis` (whose weights, rule and
-        capacity are then used, and whose tables are computed once and kept).
+        An :class:`~yjgraph.Analysis` (its weights, rule and capacity, its
+        tables computed once and kept), or a plan, analysed with the default
+        weights and rule (``yjgraph.analyze(plan, weights=..., rule=...)``
+        for others).
     out_dir : str or Path
         Output folder, created if needed; existing files of the same names
         are replaced. The folder is built in a hidden temporary sibling and
         moved into place (see :func:`yjgraph._atomic.built_dir`): a killed or
         failed run leaves no folder, or an earlier one untouched, and a
         finished one holds the marker ``.yjgraph-complete``.
-    {{weights}}
-    rule, threshold, capacity
-        Overload rule passed to :func:`yjgraph.analysis.workload` (when
-        ``plan`` is a Plan).
 
     Returns
     -------
@@ -83,8 +68,7 @@ def analyze_to_dir(
     ['analysis.xlsx', 'centrality.csv', 'checks.csv', 'concentration.csv',
      'coresponsibility.csv', 'workload.csv', 'workload_by_chapter.csv']
     """
-    analysis = plan if isinstance(plan, Analysis) else Analysis(
-        plan, weights=weights, rule=rule, threshold=threshold, capacity=capacity)
+    analysis = plan if isinstance(plan, Analysis) else Analysis(plan)
     out = Path(out_dir)
     names = [f"{name}.csv" for name in TABLES]
     with built_dir(out) as tmp:

@@ -74,75 +74,63 @@ def sums_of(B: Biadjacency) -> pd.DataFrame:
 _fmt = partial(number, digits=2)  # a number as a reason shows it
 
 
+def _robust_z(x: np.ndarray, threshold: float, label: str):
+    """Centre, scale, cut-off, statistics and words of the robust z rule (median and MAD)."""
+    med = float(np.median(x)) if len(x) else np.nan
+    mad = float(np.median(np.abs(x - med))) if len(x) else np.nan
+    scale, spread = MAD_SCALE * mad, "1.4826·MAD"
+    if len(x) and scale == 0:
+        # more than half the units share one load: fall back to the mean
+        # absolute deviation around the median (Iglewicz & Hoaglin; IBM's
+        # modified z-score uses the same constant)
+        scale = MEANAD_SCALE * float(np.mean(np.abs(x - med)))
+        spread = "1.2533·mean absolute deviation (MAD is 0)"
+    cut = med + threshold * scale if scale > 0 else np.inf  # all values equal: nobody stands out
+    return med, scale, cut, {"median": med, "mad": mad, "scale": scale}, (
+        f"robust z = ({label} − median) / ({spread}) > {_fmt(threshold)} "
+        f"(Iglewicz–Hoaglin); median {_fmt(med)}, scale {_fmt(scale)}",
+        f"{label} {{v}} is {{s:.1f}} robust SDs above the median {_fmt(med)} "
+        f"(rule: robust z > {_fmt(threshold)})")
+
+
+def _tukey(x: np.ndarray, threshold: float, label: str):
+    """Centre, scale, cut-off, statistics and words of Tukey's fence (Q3 and IQR)."""
+    q1, q3 = (float(q) for q in np.percentile(x, [25, 75])) if len(x) else (np.nan, np.nan)
+    iqr = q3 - q1
+    cut = q3 + threshold * iqr
+    fence = f"Q3 + {_fmt(threshold)}·IQR = {_fmt(cut)} (Q3 {_fmt(q3)}, IQR {_fmt(iqr)})"
+    return q3, iqr, cut, {"q1": q1, "q3": q3, "iqr": iqr}, (
+        f"Tukey fence: {label} > {fence}", f"{label} {{v}} is above {fence}")
+
+
 def _overload(values: pd.Series, rule: str, threshold: float, label: str):
     """Score, flag and explain ``values`` (NaN values are never flagged).
 
+    Both rules score ``(value − centre) / scale`` and flag values above
+    ``centre + threshold·scale``; with a scale of 0 the score is 0 up to the
+    cut-off and +inf above it.
+
     Returns ``(score, flagged, reason, threshold_value, description, stats)``.
     """
-    x = values.dropna().to_numpy(float)
-    score = pd.Series(np.nan, index=values.index, dtype=float)
-    n = len(x)
-    stats: dict[str, float] = {}
-    if rule == "robust_z":
-        med = float(np.median(x)) if n else np.nan
-        mad = float(np.median(np.abs(x - med))) if n else np.nan
-        scale = MAD_SCALE * mad
-        spread = "1.4826·MAD"
-        if n and scale == 0:
-            # more than half the units share one load: fall back to the mean
-            # absolute deviation around the median (Iglewicz & Hoaglin; IBM's
-            # modified z-score uses the same constant)
-            scale = MEANAD_SCALE * float(np.mean(np.abs(x - med)))
-            spread = "1.2533·mean absolute deviation (MAD is 0)"
-        stats = {"median": med, "mad": mad, "scale": scale}
-        if n and scale > 0:
-            score.loc[values.notna()] = (x - med) / scale
-            cut = med + threshold * scale
-        else:  # all values equal: nobody stands out
-            score.loc[values.notna()] = 0.0
-            cut = np.inf
-        desc = (
-            f"robust z = ({label} − median) / ({spread}) > {_fmt(threshold)} "
-            f"(Iglewicz–Hoaglin); median {_fmt(med)}, scale {_fmt(scale)}"
-        )
-
-        def explain(v: float, s: float) -> str:
-            return (
-                f"{label} {_fmt(v)} is {s:.1f} robust SDs above the median {_fmt(med)} "
-                f"(rule: robust z > {_fmt(threshold)})"
-            )
-
-    elif rule == "tukey":
-        q1, q3 = (float(q) for q in np.percentile(x, [25, 75])) if n else (np.nan, np.nan)
-        iqr = q3 - q1
-        stats = {"q1": q1, "q3": q3, "iqr": iqr}
-        cut = q3 + threshold * iqr
-        if n and iqr > 0:
-            score.loc[values.notna()] = (x - q3) / iqr
-        elif n:  # IQR 0: score is 0 at or below Q3, +inf above it
-            score.loc[values.notna()] = np.where(x > q3, np.inf, 0.0)
-        desc = (
-            f"Tukey fence: {label} > Q3 + {_fmt(threshold)}·IQR = {_fmt(cut)} "
-            f"(Q3 {_fmt(q3)}, IQR {_fmt(iqr)})"
-        )
-
-        def explain(v: float, s: float) -> str:
-            return (
-                f"{label} {_fmt(v)} is above Q3 + {_fmt(threshold)}·IQR = {_fmt(cut)} "
-                f"(Q3 {_fmt(q3)}, IQR {_fmt(iqr)})"
-            )
-
-    else:
+    if rule not in _RULE_FUNCS:
         raise ValueError(f"unknown overload rule {rule!r}; expected one of {sorted(RULES)}")
-
+    x = values.dropna().to_numpy(float)
+    n = len(x)
+    centre, scale, cut, stats, (desc, why) = _RULE_FUNCS[rule](x, threshold, label)
+    score = pd.Series(np.nan, index=values.index, dtype=float)
+    if n:
+        score.loc[values.notna()] = (x - centre) / scale if scale > 0 else np.where(x > cut, np.inf, 0.0)
     if n < MIN_UNITS:
         cut = np.inf
         desc += f"; not applied to fewer than {MIN_UNITS} units"
     flagged = values.notna() & (values > cut)
     reason = pd.Series("", index=values.index, dtype="string")
     for key in flagged.index[flagged.to_numpy()]:
-        reason.loc[key] = explain(float(values.loc[key]), float(score.loc[key]))
+        reason.loc[key] = why.format(v=_fmt(float(values.loc[key])), s=float(score.loc[key]))
     return score, flagged, reason, float(cut), desc, stats
+
+
+_RULE_FUNCS = {"robust_z": _robust_z, "tukey": _tukey}
 
 
 @shared_doc

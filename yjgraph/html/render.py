@@ -23,7 +23,6 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from .._docstrings import shared_doc
 from ..model import Plan
 from .spec import network_spec, ui_text
 
@@ -199,51 +198,23 @@ class NetworkHTML:
         )
 
 
-@shared_doc
-def network(
-    plan: Plan,
-    *,
-    view: str = "tasks",
-    weights: Mapping[str, float] | None = None,
-    communities=None,
-    height: str | int = "750px",
-    options: Mapping | None = None,
-    title: str | None = None,
-    lang: str = "zh",
-    names=None,
-    chapter_titles: Mapping[str, str] | None = None,
-    task_texts: bool | None = None,
-) -> NetworkHTML:
+def network(plan: Plan, *, height: str | int = "750px", **spec) -> NetworkHTML:
     """An interactive, offline network of a plan.
 
     Parameters
     ----------
     plan : Plan
-    view : {"tasks", "units"}
-        ``"tasks"``: tasks and units, unit size = load, unit colour =
-        community (or kind), task colour = chapter, lead edges solid and
-        heavy, support edges dashed and light. ``"units"``: the unit
-        co-responsibility network, edge width = number of shared tasks.
-    {{weights}}
-    communities : DataFrame, Series, mapping, None or False
-        Community per unit; ``None`` computes them when
-        ``yjgraph.analysis.coresponsibility.communities`` is available,
-        ``False`` colours units by kind.
     height : str or int
         CSS height of the drawing (``"750px"``, ``"100vh"``) or pixels.
-    options : mapping, optional
-        vis-network options merged over the defaults.
-    title : str, optional
-        Page title, default the plan's title (in English: the kind of network).
-    lang : {"zh", "en"}
-        Language of every word the page shows (controls, tooltips, legend,
-        unit names, chapters); see :func:`yjgraph.html.network_spec`.
-    names : mapping or DataFrame, optional
-        ``{unit: label}`` overriding the unit names shown.
-    chapter_titles : mapping, optional
-        English chapter titles by chapter number or Chinese title.
-    task_texts : bool, optional
-        Show task texts in tooltips (default: only in Chinese).
+    **spec
+        What the network shows, as in :func:`network_spec`: ``view``
+        (``"tasks"``: tasks and units, unit size = load, unit colour =
+        community or kind, task colour = chapter, lead edges solid and heavy,
+        support edges dashed and light; ``"units"``: the unit
+        co-responsibility network, edge width = shared tasks), ``weights``,
+        ``communities`` (``False`` colours units by kind), ``options``
+        (vis-network options), ``title``, ``lang`` (every word the page
+        shows), ``names``, ``chapter_titles`` and ``task_texts``.
 
     Returns
     -------
@@ -262,30 +233,15 @@ def network(
     >>> net._repr_html_()[:16]
     '<iframe srcdoc="'
     """
-    spec = network_spec(plan, view=view, weights=weights, communities=communities,
-                        options=options, title=title, lang=lang, names=names,
-                        chapter_titles=chapter_titles, task_texts=task_texts)
-    return NetworkHTML(spec, height=height)
+    return NetworkHTML(network_spec(plan, **spec), height=height)
 
 
-def write_network(
-    plan: Plan,
-    path: str | Path,
-    *,
-    view: str = "tasks",
-    weights: Mapping[str, float] | None = None,
-    communities=None,
-    height: str | int = "100vh",
-    lang: str = "zh",
-    names=None,
-    chapter_titles: Mapping[str, str] | None = None,
-    task_texts: bool | None = None,
-) -> Path:
+def write_network(plan: Plan, path: str | Path, *, height: str | int = "100vh", **spec) -> Path:
     """Write the interactive network of a plan to one self-contained HTML file.
 
     Thin wrapper for the command line: :func:`network` then
     :meth:`NetworkHTML.save`. The drawing fills the browser window by default;
-    ``lang``, ``names``, ``chapter_titles`` and ``task_texts`` as in :func:`network`.
+    ``spec`` as in :func:`network_spec`.
 
     Examples
     --------
@@ -296,6 +252,4 @@ def write_network(
     ...     sorted(x.name for x in pathlib.Path(d).iterdir()), p.read_bytes()[:15]
     (['net.html'], b'<!DOCTYPE html>')
     """
-    return network(plan, view=view, weights=weights, communities=communities, height=height,
-                   lang=lang, names=names, chapter_titles=chapter_titles,
-                   task_texts=task_texts).save(path)
+    return network(plan, height=height, **spec).save(path)

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .._lang import chapter_label_en, check_lang, short_forms, task_label, unit_labels
+from .._lang import chapter_label_en, check_lang, in_lang, short_forms, task_label, unit_labels
 from .._lang import label as column_label
 from ..analysis.workload import sums_of
 from ..graph import biadjacency, task_node, unit_node
@@ -96,8 +96,7 @@ def ui_text(lang: str = "zh") -> dict[str, str]:
     >>> ui_text("en")["find"], ui_text("zh")["find"]
     ('Find', '查找')
     """
-    i = 0 if check_lang(lang) == "zh" else 1
-    return {k: v[i] for k, v in UI_TEXT.items()}
+    return in_lang(UI_TEXT, lang)
 EDGE_STYLE = {
     "lead": {"width": 2.6, "dashes": False, "color": "#4d4d4d"},
     "support": {"width": 1.0, "dashes": [5, 4], "color": "#9a9a9a"},

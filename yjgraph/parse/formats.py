@@ -31,7 +31,8 @@ from ..errors import (
 from .roles import find_fields
 from .structure import match_heading
 from .tables import Table, blocks_to_lines, find_header
-from .text import decode
+from .text import VOID as _VOID
+from .text import decode, hidden
 
 __all__ = [
     "SUPPORTED",
@@ -592,8 +593,6 @@ def _csv_blocks(data: bytes, name: str, encoding: str | None = None):
 
 
 # ---------------------------------------------------------------- HTML
-_VOID = {"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source",
-         "param", "embed"}
 _DROP_TAGS = {"script", "style", "noscript", "template", "head", "nav", "footer", "header", "aside",
               "iframe", "form", "select", "button", "svg"}
 _DROP_ATTR = re.compile(
@@ -697,16 +696,7 @@ def _dropped(node: _Node) -> bool:
     marks = " ".join(str(node.attrs.get(k) or "") for k in ("class", "id"))
     if marks and _DROP_ATTR.search(marks):
         return True
-    return _hidden(node.attrs)
-
-
-def _hidden(attrs: dict) -> bool:
-    """Whether an element is hidden from readers (``display:none``, ``visibility:hidden``,
-    the ``hidden`` attribute)."""
-    if "hidden" in attrs or str(attrs.get("aria-hidden") or "").lower() == "true":
-        return True
-    style = str(attrs.get("style") or "").replace(" ", "").lower()
-    return "display:none" in style or "visibility:hidden" in style
+    return hidden(node.attrs)
 
 
 def _has_table(node: _Node) -> bool:

@@ -111,13 +111,15 @@ def looks_like_html(text: str) -> bool:
     return bool(re.search(r"<(!doctype html|html|body|div|p|table|head)\b", head))
 
 
+#: HTML elements that have no end tag.
+VOID = {"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source",
+        "param", "embed"}
+
+
 class _Text(HTMLParser):
     _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6",
               "section", "article", "table", "ul", "ol", "dd", "dt", "pre", "title", "td", "th"}
     _SKIP = {"script", "style", "noscript", "template", "head"}
-
-    _VOID = {"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source",
-             "param", "embed"}
     _SELF_CLOSING = {"p", "li"}  # a new <p> closes an open one
 
     def __init__(self):
@@ -137,7 +139,7 @@ class _Text(HTMLParser):
                     return
             else:
                 return
-        if tag not in self._VOID and _hidden_attrs(attrs):
+        if tag not in VOID and hidden(attrs):
             self.hidden_tag, self.hidden_depth = tag, 1
             return
         if tag in self._SKIP:
@@ -163,7 +165,7 @@ class _Text(HTMLParser):
             self.parts.append(data)
 
 
-def _hidden_attrs(attrs) -> bool:
+def hidden(attrs) -> bool:
     """Whether an element's attributes hide it (``display:none``, ``visibility:hidden``,
     ``hidden``, ``aria-hidden="true"``)."""
     attrs = dict(attrs)
