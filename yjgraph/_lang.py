@@ -21,9 +21,6 @@ __all__ = ["CJK", "check_lang", "ascii_punctuation", "unit_labels", "chapter_num
 #: CJK ideographs and CJK punctuation/full-width forms: what must not appear in English text.
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
 
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100}
 
 
 def check_lang(lang: str) -> str:
@@ -235,21 +232,12 @@ def chapter_number(no) -> int | None:
     >>> [chapter_number(x) for x in ("一", "十", "十二", "二十三", "（四）", "7", "甲")]
     [1, 10, 12, 23, 4, 7, None]
     """
+    from .parse.structure import cn_to_int
+
     if no is None or (not isinstance(no, str) and pd.isna(no)):
         return None
     s = re.sub(r"[()（）、.．第章部分\s]", "", str(no))
-    if s.isdigit():
-        return int(s)
-    if not s or any(c not in _DIGITS and c not in _UNITS for c in s):
-        return None
-    total, digit = 0, None
-    for c in s:
-        if c in _DIGITS:
-            digit = _DIGITS[c]
-        else:
-            total += (digit if digit is not None else 1) * _UNITS[c]
-            digit = None
-    return total + (digit or 0)
+    return int(s) if s.isdigit() else cn_to_int(s)
 
 
 def chapter_label_en(no, title=None, position: int | None = None,

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from ._lang import check_lang
 from .model import Plan
 
 __all__ = ["methods_text", "REFERENCES"]
@@ -306,8 +307,7 @@ def methods_text(plan_or_results, lang: str = "zh", *, references: bool = True) 
     >>> print(yjgraph.methods_text(plan).splitlines()[0][:22])
     将方案整理为任务—单位二部网络,共86项任务
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"unknown language {lang!r}; expected 'zh' or 'en'")
+    check_lang(lang)
     plan, results = _collect(plan_or_results)
     known = ("backbone", "null_scores", "bootstrap_workload", "bootstrap_centrality")
     results = [r for r in results if r.attrs.get("analysis") in known]

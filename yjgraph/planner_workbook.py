@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._lang import in_lang, label
+from ._lang import check_lang, in_lang, label
 from ._xlsx import WorkbookWriter
 from .analysis.core import Analysis
 from .model import Plan, strongest_roles
@@ -96,8 +96,7 @@ def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
     >>> why_heavy(plan, lang="en")["区商务局"]
     '2 of its 3 tasks are support roles; 3 in chapter 1'
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    check_lang(lang)
     roles = strongest_roles(plan.assignments)[["task_id", "unit", "role"]].astype(object)
     tasks = plan.tasks[["task_id", "chapter_no"]].astype(object)
     order = {t: i for i, t in enumerate(tasks["task_id"])}
@@ -220,8 +219,7 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
     >>> ws["A2"].value, ws["I2"].value, ws["J2"].value
     ('区经济科技信息化局', '是', '37项任务中24项为牵头；第四章9项')
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
+    check_lang(lang)
     a = analysis if isinstance(analysis, Analysis) else Analysis(analysis)
     plan = a.plan
     wl = a.workload

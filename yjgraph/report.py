@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from ._lang import GINI_DIGITS, check_lang, in_lang, label, number
+from ._lang import GINI_DIGITS, check_lang, in_lang, label, number, unit_labels
 from .analysis.core import Analysis
 from .model import Plan
 
@@ -308,15 +308,6 @@ def build_report(
     return index
 
 
-def _english(a: Analysis, lang: str) -> dict[str, str]:
-    if lang != "en":
-        return {}
-    from .english import english_names
-
-    names = english_names(a.plan.units["unit"])
-    return dict(zip(names["unit"], names["english"], strict=True))
-
-
 def _readings(a: Analysis, lang: str, en: Mapping[str, str]) -> dict[str, str]:
     """One line of reading under each chart, from the same analysis as the sentences."""
     zh = lang == "zh"
@@ -414,7 +405,7 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
 
     T, K = in_lang(_TITLES, lang), in_lang(_KINDS, lang)
     zh = lang == "zh"
-    en = _english(a, lang)
+    en = unit_labels(a.plan.units["unit"], "en") if lang == "en" else {}
     plan = a.plan
     s = plan.summary()
     readings = _readings(a, lang, en)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._lang import GINI_DIGITS, number
+from ._lang import GINI_DIGITS, check_lang, number, unit_labels
 
 __all__ = ["key_findings"]
 
@@ -63,14 +63,7 @@ def key_findings(analysis, *, lang: str = "zh", top: int = 3) -> pd.DataFrame:
     >>> print(kf.loc[kf["key"] == "overload", "text"].iloc[0])
     区经济科技信息化局、区发展改革局的工作负荷超过判定阈值21.1，分别为30.5、28。
     """
-    if lang not in ("zh", "en"):
-        raise ValueError(f"lang must be 'zh' or 'en', got {lang!r}")
-    english: dict[str, str] = {}
-    if lang == "en":
-        from .english import english_names
-
-        names = english_names(analysis.plan.units["unit"])
-        english = dict(zip(names["unit"], names["english"]))
+    english = unit_labels(analysis.plan.units["unit"], "en") if check_lang(lang) == "en" else {}
     rows = []
     for key, make in (("size", _size), ("overload", _overload), ("concentration", _concentration),
                       ("accountability", _accountability), ("brokers", _brokers), ("pairs", _pairs),

@@ -47,7 +47,6 @@ CHAPTER_COLORS = (
     "#8dd3c7", "#fdb462", "#bebada", "#fb8072", "#80b1d3", "#b3de69",
     "#fccde5", "#bc80bd", "#ccebc5", "#ffed6f", "#d9d9d9", "#a6cee3",
 )
-ROLE_LABELS = {"lead": "牵头", "support": "配合"}
 
 #: Every word of the page (controls, tooltips, status, legend) in Chinese and English;
 #: ``{name}`` fields are filled by the page's script.

@@ -146,15 +146,6 @@ def _depths(text: str, positions: list[int]) -> list[int]:
 _RULE = re.compile(r"为(?:牵头|主要责任|主责)(?:单位|部门)|即为牵头|为牵头")
 
 
-@dataclass(frozen=True)
-class Rule:
-    """How a ``责任单位`` list splits into lead and support."""
-
-    kind: str  # "comma", "semicolon", "first", "star", "all"
-    text: str
-    line: int | None = None
-
-
 def _rule_kind(text: str) -> str | None:
     if not _RULE.search(text):
         return None
