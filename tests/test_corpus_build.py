@@ -220,9 +220,11 @@ def test_sigkill_during_analyze_leaves_no_folder_that_looks_complete(tmp_path):
         if proc.poll() is None:
             proc.kill()
     assert not out.exists()  # before the fix: five CSVs and nothing to say the run failed
-    # the next run finishes and is complete
+    assert list(tmp_path.glob(".out.part-*"))  # the killed run's folder
+    # the next run finishes and is complete, and removes what the killed run left
     assert main(["analyze", str(plan), "-o", str(out)]) == 0
     assert (out / COMPLETE_MARKER).exists() and (out / "analysis.xlsx").exists()
+    assert not list(tmp_path.glob(".out.part-*"))
 
 
 def test_two_corpus_runs_into_one_folder_do_not_interleave(tmp_path):
@@ -281,3 +283,155 @@ def test_a_file_that_kills_its_worker_is_one_failure(tmp_path, monkeypatch):
     monkeypatch.undo()
     r = build_corpus([src], tmp_path / "c", workers=2)
     assert (r["n_read"], r["n_plans"], r["n_failed"]) == (1, 5, 0)
+
+
+# ---------------------------------------------------------------- bounded memory, streamed tables
+@pytest.fixture
+def live_plans(monkeypatch):
+    """The most Plan objects alive at once while the test runs (made or unpickled)."""
+    import gc
+    import weakref
+
+    live: dict[int, weakref.ref] = {}  # Plans compare by value: not in a WeakSet
+    peak = [0]
+    init = yjgraph.Plan.__init__
+
+    def track(obj):
+        key = id(obj)
+        live[key] = weakref.ref(obj, lambda _: live.pop(key, None))
+        if len(live) > peak[0]:
+            gc.collect()  # count only what is still referenced
+            peak[0] = max(peak[0], len(live))
+
+    def new_init(self, *args, **kwargs):
+        track(self)
+        init(self, *args, **kwargs)
+
+    def setstate(self, state):  # a plan unpickled (from a cache or a worker)
+        track(self)
+        self.__dict__.update(state)
+
+    monkeypatch.setattr(yjgraph.Plan, "__init__", new_init)
+    monkeypatch.setattr(yjgraph.Plan, "__setstate__", setstate, raising=False)
+    return peak
+
+
+def _texts(n):
+    return (f"一、甲\n1.做第{i}件事。\n牵头单位:区商务局\n配合单位:区财政局{i % 7}\n" for i in range(n))
+
+
+def test_read_corpus_does_not_hold_every_plan_at_once(live_plans, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import yjgraph.corpus
+
+    c = read_corpus(_texts(40))  # a generator: each plan is dropped once its rows are taken
+    assert c.summary()["tasks"] == 40 and live_plans[0] <= 4  # before: 40 plans in a list
+    live_plans[0] = 0
+    monkeypatch.setattr(yjgraph.corpus, "WINDOW", 5)
+    with ThreadPoolExecutor(2) as ex:
+        c = read_corpus(_texts(40), executor=ex)
+    assert c.summary()["tasks"] == 40 and live_plans[0] <= 5 + 4
+
+
+def test_build_corpus_streams_plans_into_row_groups(tmp_path, live_plans, monkeypatch):
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "p"
+    src.mkdir()
+    for i, text in enumerate(_texts(30)):
+        (src / f"p{i:02d}.txt").write_text(text, encoding="utf-8")
+    monkeypatch.setattr(corpus_build, "BATCH_ROWS", 10)  # a row group every two or three plans
+    r = build_corpus([src], tmp_path / "c")
+    assert r["n_plans"] == 30
+    assert live_plans[0] <= 2  # the parent keeps tables of a batch, never the plans (before: all 30)
+    f = pq.ParquetFile(tmp_path / "c" / "assignments.parquet")
+    assert f.num_row_groups > 5
+    a = pd.read_parquet(tmp_path / "c" / "assignments.parquet")
+    assert isinstance(a["unit"].dtype, pd.CategoricalDtype) and a["plan_id"].nunique() == 30
+
+
+@pytest.mark.parametrize("match", ["exact", "alias", "none"])
+def test_streamed_tables_equal_read_corpus_across_row_groups(tmp_path, monkeypatch, match):
+    monkeypatch.setattr(corpus_build, "BATCH_ROWS", 60)  # several row groups, plans never split
+    sources = [*PLANS, yjgraph.example_path()]
+    aliases = {"区发展改革局": "区发改局"}
+    build_corpus(sources, tmp_path / "c", match=match, aliases=aliases)
+    assert pq_groups(tmp_path / "c" / "assignments.parquet") > 1
+    got, want = read_corpus_dir(tmp_path / "c"), read_corpus(sources, match=match, aliases=aliases)
+    for name in (*TABLES,):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(want, name))
+
+
+def pq_groups(path):
+    import pyarrow.parquet as pq
+
+    return pq.ParquetFile(path).num_row_groups
+
+
+def test_categorical_csv_cells_are_formula_safe():
+    from yjgraph._atomic import csv_safe
+
+    df = pd.DataFrame({"u": pd.Series(["=1+1", "区商务局"], dtype="string").astype("category")})
+    assert csv_safe(df)["u"].astype(str).tolist() == ["'=1+1", "区商务局"]
+
+
+# ---------------------------------------------------------------- what killed runs leave
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_stale_part_folders_of_dead_runs_are_removed_live_ones_kept(tmp_path):
+    import socket
+
+    from yjgraph._atomic import part_tag
+
+    host, dead = socket.gethostname(), _dead_pid()
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        stale = tmp_path / f".out.part-{host}-{dead}-abc123"
+        live = tmp_path / f".out.part-{host}-{sleeper.pid}-def456"
+        mine = tmp_path / f".other.part-{part_tag()}-x_9"
+        remote = tmp_path / f".out.part-elsewhere.example-{dead}-ghi789"  # another host's: its pid means nothing here
+        legacy = tmp_path / ".out.part-k2j4h5"  # no owner recorded: kept
+        for d in (stale, live, mine, remote, legacy):
+            d.mkdir()
+            (d / "workload.csv").write_text("half", encoding="utf-8")
+        with built_dir(tmp_path / "out") as tmp:
+            (tmp / "a.csv").write_text("x", encoding="utf-8")
+        left = {p.name for p in tmp_path.iterdir()}
+        assert left == {"out", live.name, mine.name, remote.name, legacy.name}
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+
+
+def test_a_killed_corpus_run_leaves_no_tables_and_the_next_run_cleans_up(tmp_path):
+    src = tmp_path / "p"
+    src.mkdir()
+    text = yjgraph.example_path().read_text(encoding="utf-8")
+    for i in range(300):
+        (src / f"p{i:03d}.txt").write_text(text + "\n" + " " * (i + 1) + "\n", encoding="utf-8")
+    out = tmp_path / "c"
+    proc = subprocess.Popen([sys.executable, "-m", "yjgraph", "corpus", str(src), "-o", str(out), "-q"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if len(list(out.glob(".cache/*.pkl"))) >= 3:  # reading has begun, the tables are open
+                break
+            time.sleep(0.01)
+        assert proc.poll() is None, "the corpus run finished before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    names = {p.name for p in out.iterdir()}
+    assert "corpus.json" not in names and not names & {f"{t}.parquet" for t in corpus_build.CORPUS_TABLES}
+    assert any(".part-" in n for n in names)  # the killed run's temporary tables
+    r = build_corpus([src], out)
+    assert r["n_reused"] >= 3 and r["n_plans"] == 300
+    assert not [p for p in out.rglob("*") if ".part-" in p.name]

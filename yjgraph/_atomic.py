@@ -2,12 +2,15 @@
 
 * :func:`atomic_file`: write to a temporary name next to the target, then
   :func:`os.replace` it into place (a killed run leaves at most a hidden
-  ``.NAME.part-PID`` file, never a half-written ``NAME``).
-* :func:`built_dir`: build an output folder in a hidden temporary sibling and
-  move it into place; a folder that already exists gets its files replaced
-  one by one, with the completion marker :data:`COMPLETE_MARKER` removed
-  first and written last. A folder without the marker was left by a run that
-  did not finish.
+  ``.NAME.part-HOST-PID`` file, never a half-written ``NAME``).
+* :func:`built_dir`: build an output folder in a hidden temporary sibling
+  (``.NAME.part-HOST-PID-XXXX``) and move it into place; a folder that
+  already exists gets its files replaced one by one, with the completion
+  marker :data:`COMPLETE_MARKER` removed first and written last. A folder
+  without the marker was left by a run that did not finish.
+* :func:`clean_stale`: remove the temporary files and folders that killed
+  runs left, known by the host and process named in them (a process of this
+  host that no longer runs); those of live runs and of other hosts are kept.
 * :func:`write_csv`: UTF-8 with BOM, atomically, with text cells beginning
   with ``=``, ``+``, ``-`` or ``@`` prefixed by ``'`` so that a spreadsheet
   shows them as text instead of evaluating them as formulas.
@@ -17,19 +20,69 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["atomic_file", "built_dir", "write_csv", "csv_safe", "COMPLETE_MARKER", "FORMULA_START"]
+__all__ = ["atomic_file", "built_dir", "clean_stale", "part_tag", "write_csv", "csv_safe", "COMPLETE_MARKER",
+           "FORMULA_START"]
 
 #: Written last into an output folder built by :func:`built_dir`.
 COMPLETE_MARKER = ".yjgraph-complete"
 #: First characters that make Excel (and LibreOffice) read a CSV cell as a formula.
 FORMULA_START = ("=", "+", "-", "@")
+
+
+def part_tag() -> str:
+    """``HOST-PID``: who owns a temporary file or folder (``.NAME.part-HOST-PID[-XXXX]``)."""
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def clean_stale(folder: str | Path) -> list[Path]:
+    """Remove the ``.NAME.part-HOST-PID`` files and ``.NAME.part-HOST-PID-XXXX`` folders of dead runs.
+
+    Only entries whose host is this one and whose process no longer exists
+    are removed: a live run's, another host's (a shared disk) and entries
+    named otherwise are kept. Returns the removed paths.
+
+    Examples
+    --------
+    >>> import subprocess, sys, tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+    ...                       capture_output=True, text=True).stdout.strip()
+    >>> host = socket.gethostname()
+    >>> (d / f".out.part-{host}-{dead}-x1y2").mkdir()
+    >>> (d / f".out.part-{part_tag()}-a7b8").mkdir()  # this process: alive
+    >>> [p.name.split("-")[-1] for p in clean_stale(d)], sorted(p.name.split("-")[-1] for p in d.iterdir())
+    (['x1y2'], ['a7b8'])
+    """
+    host = socket.gethostname()
+    removed = []
+    for entry in Path(folder).glob(".*.part-*"):
+        tail = entry.name.rsplit(".part-", 1)[1]
+        m = re.fullmatch(r"(.+)-(\d+)-[a-z0-9_]+" if entry.is_dir() else r"(.+)-(\d+)", tail)
+        if m is None or m.group(1) != host or _alive(int(m.group(2))):
+            continue
+        with contextlib.suppress(FileNotFoundError):
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+            removed.append(entry)
+    return removed
 
 
 @contextlib.contextmanager
@@ -49,7 +102,7 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.part-{os.getpid()}")
+    tmp = path.with_name(f".{path.name}.part-{part_tag()}")
     try:
         yield tmp
         os.replace(tmp, path)
@@ -79,7 +132,7 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
         s = out[col]
         if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
             out[col] = s.map(_escape, na_action="ignore")
-        elif isinstance(s.dtype, pd.CategoricalDtype) and s.cat.categories.dtype == object:
+        elif isinstance(s.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(s.cat.categories):
             out[col] = s.cat.rename_categories([_escape(c) for c in s.cat.categories])
     return out
 
@@ -123,7 +176,9 @@ def _locked(folder: Path, *, wait: bool = True) -> Iterator[None]:
 def built_dir(out: str | Path) -> Iterator[Path]:
     """Yield a temporary folder; on success its files become ``out``'s.
 
-    If ``out`` does not exist (or is empty) the temporary folder is renamed
+    Temporary folders that killed runs left next to ``out`` are removed
+    first (:func:`clean_stale`). If ``out`` does not exist (or is empty) the
+    temporary folder is renamed
     to it, so ``out`` appears whole or not at all. Otherwise the marker
     :data:`COMPLETE_MARKER` is removed from ``out``, each file is moved in
     (replacing the file of the same name) and the marker written last. On
@@ -142,7 +197,8 @@ def built_dir(out: str | Path) -> Iterator[Path]:
     """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.part-", dir=out.parent))
+    clean_stale(out.parent)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.part-{part_tag()}-", dir=out.parent))
     try:
         yield tmp
         (tmp / COMPLETE_MARKER).write_text("", encoding="utf-8")

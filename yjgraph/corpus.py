@@ -23,7 +23,8 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -124,46 +125,105 @@ def read_corpus(
         raise ValueError(f"match must be one of {MATCH_MODES}, got {match!r}")
     if isinstance(sources, (str, bytes, os.PathLike, Plan)):
         sources = [sources]
-    sources = list(sources)
+    sources = list(sources)  # names or paths (plans given already read are the caller's)
     if not sources:
         raise ValueError("read_corpus() needs at least one source")
     if plan_ids is not None and len(plan_ids) != len(sources):
         raise ValueError(f"{len(plan_ids)} plan_ids for {len(sources)} sources")
     user = read_aliases(aliases)
+    plans: Iterator[Plan]
     if executor is None:
-        plans = [s if isinstance(s, Plan) else read_plan(s, aliases=user or None, **read_kw) for s in sources]
+        plans = (s if isinstance(s, Plan) else read_plan(s, aliases=user or None, **read_kw) for s in sources)
     else:
         plans = _read_on(executor, sources, user, read_kw)
-    ids: list[str] = []
     seen: dict[str, int] = {}
-    for i, (src, plan) in enumerate(zip(sources, plans, strict=False)):
-        pid = str(plan_ids[i]) if plan_ids is not None else _default_id(src, plan, i)
-        seen[pid] = seen.get(pid, 0) + 1
-        ids.append(pid if seen[pid] == 1 else f"{pid}~{seen[pid]}")
-    return combine_plans(ids, plans, match=match, user=user)
+
+    def ids():  # the id of each plan as it comes (the default needs the plan's source)
+        for i, (src, plan) in enumerate(zip(sources, plans, strict=False)):
+            pid = str(plan_ids[i]) if plan_ids is not None else _default_id(src, plan, i)
+            seen[pid] = seen.get(pid, 0) + 1
+            yield (pid if seen[pid] == 1 else f"{pid}~{seen[pid]}"), plan
+
+    return _combine(ids(), match, user)
 
 
-def _read_on(executor, sources, user, read_kw) -> list[Plan]:
+#: Plans read on an executor at once by :func:`read_corpus` (each one's tables are kept, not the plan).
+WINDOW = 32
+
+
+def _read_on(executor, sources, user, read_kw) -> Iterator[Plan]:
+    """The plans read on ``executor``, in order, with at most :data:`WINDOW` in flight."""
     from .corpus_build import read_document
 
     opts = {**read_kw, **({"aliases": dict(user)} if user else {})}
-    futures = []
+    window: deque = deque()
     for s in sources:
         if isinstance(s, Plan):
-            futures.append(s)
+            window.append(s)
         elif _is_path(s):
-            futures.append(executor.submit(read_document, Path(s).read_bytes(), str(s), **opts))
+            window.append(executor.submit(read_document, Path(s).read_bytes(), str(s), **opts))
         else:
-            futures.append(executor.submit(read_document, s, "<text>", **opts))
-    return [f if isinstance(f, Plan) else f.result() for f in futures]
+            window.append(executor.submit(read_document, s, "<text>", **opts))
+        while len(window) >= WINDOW or (window and isinstance(window[0], Plan)):
+            f = window.popleft()
+            yield f if isinstance(f, Plan) else f.result()
+    while window:
+        f = window.popleft()
+        yield f if isinstance(f, Plan) else f.result()
 
 
-def combine_plans(plan_ids: Sequence[str], plans: Sequence[Plan], *, match: str = "exact",
+def corpus_rows(plan_ids: Sequence[str], tables: Mapping[str, pd.DataFrame],
+                sizes: Mapping[str, Sequence[int]], *, match: str = "exact",
+                user: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """Plans' tables, stacked, as corpus rows: ``plan_id``, task ids ``"{plan_id}:{id}"``, units matched.
+
+    ``tables`` maps ``tasks``, ``assignments``, ``findings`` (and optionally
+    ``outline``) to the plans' tables stacked in the order of ``plan_ids``;
+    ``sizes[name]`` gives each plan's number of rows in it. A batch of plans
+    costs a few column operations, not a few per plan. Under
+    ``match="alias"`` units are matched across plans later
+    (:func:`match_aliases`), so ``unit`` is still the plan's own name here.
+
+    Examples
+    --------
+    >>> a = Plan.from_assignments([{"task_id": "1", "unit": "商务局", "role": "lead"}])
+    >>> t = corpus_rows(["甲区"], {"assignments": a.assignments}, {"assignments": [1]}, match="none")
+    >>> t["assignments"][["plan_id", "task_id", "unit", "unit_in_plan"]].values.tolist()
+    [['甲区', '甲区:1', '甲区:商务局', '商务局']]
+    """
+    user = dict(user or {})
+    out = {}
+    for name, df in tables.items():
+        df = df.reset_index(drop=True)
+        pid = pd.array(np.repeat(np.array(plan_ids, dtype=object), sizes[name]), dtype="string")
+        pre = pid + ":"
+        df.insert(0, "plan_id", pid)
+        if name in ("tasks", "assignments"):
+            df["task_id_in_plan"] = df["task_id"]
+        df["task_id"] = pre + df["task_id"].astype("string")
+        if name == "outline":
+            df["task_id"] = df["task_id"].astype(str)
+        if name == "assignments":
+            df["unit_in_plan"] = df["unit"]
+            if match == "none":
+                df["unit"] = pre + df["unit_in_plan"].astype("string")
+            elif user:
+                df["unit"] = pd.array([user.get(str(u), user.get(str(r), str(u)))
+                                       for u, r in zip(df["unit"], df["unit_raw"], strict=True)], dtype="string")
+            df["unit"] = df["unit"].astype("string")
+            if match != "alias":
+                df = df.drop_duplicates(["task_id", "unit", "role"], ignore_index=True)
+        out[name] = df
+    return out
+
+
+def combine_plans(plan_ids: Iterable[str], plans: Iterable[Plan], *, match: str = "exact",
                   user: Mapping[str, str] | None = None) -> Plan:
     """Plans already read, under their (distinct) ids, as one corpus :class:`~yjgraph.Plan`.
 
     The second half of :func:`read_corpus`; ``user`` is the alias table as a
-    mapping ``{written: canonical}``.
+    mapping ``{written: canonical}``. ``plans`` may be a generator: each plan
+    is dropped once its rows are taken (a batch of :data:`WINDOW` plans at a time).
 
     Examples
     --------
@@ -171,58 +231,75 @@ def combine_plans(plan_ids: Sequence[str], plans: Sequence[Plan], *, match: str 
     >>> combine_plans(["甲区"], [a]).tasks["task_id"].tolist()
     ['甲区:1']
     """
+    return _combine(zip((str(i) for i in plan_ids), plans, strict=False), match, dict(user or {}))
+
+
+def _combine(pairs: Iterable[tuple[str, Plan]], match: str, user: Mapping[str, str]) -> Plan:
     if match not in MATCH_MODES:
         raise ValueError(f"match must be one of {MATCH_MODES}, got {match!r}")
     user = dict(user or {})
-    ids = [str(i) for i in plan_ids]
-    tasks, assigns, finds, outlines = [], [], [], []
-    for pid, plan in zip(ids, plans, strict=False):
-        t = plan.tasks.copy()
-        t.insert(0, "plan_id", pid)
-        t["task_id_in_plan"] = t["task_id"]
-        t["task_id"] = pid + ":" + t["task_id"].astype(str)
-        tasks.append(t)
-        a = plan.assignments.copy()
-        a.insert(0, "plan_id", pid)
-        a["task_id_in_plan"] = a["task_id"]
-        a["task_id"] = pid + ":" + a["task_id"].astype(str)
-        a["unit_in_plan"] = a["unit"]
-        assigns.append(a)
-        f = plan.findings.copy()
-        f.insert(0, "plan_id", pid)
-        f["task_id"] = f["task_id"].map(lambda x, p=pid: x if pd.isna(x) else f"{p}:{x}").astype("string")
-        finds.append(f)
-        if plan.outline is not None:
-            o = plan.outline.copy()
-            o.insert(0, "plan_id", pid)
-            o["task_id"] = o["task_id"].map(lambda x, p=pid: x if pd.isna(x) else f"{p}:{x}")
-            outlines.append(o)
-    t = pd.concat(tasks, ignore_index=True)
-    a = pd.concat(assigns, ignore_index=True)
-    f = pd.concat(finds, ignore_index=True)
+    rows: dict[str, list[pd.DataFrame]] = {}
+    metas: list[dict] = []
+    ids: list[str] = []
+    batch: list[dict] = []
 
-    if match == "none":
-        a["unit"] = a["plan_id"] + ":" + a["unit_in_plan"].astype(str)
-    elif match == "alias":
-        mapping, _ = resolve_aliases(a["unit_raw"].astype(str).tolist(), user)
-        a["unit"] = a["unit_raw"].astype(str).map(mapping)
-    else:
-        a["unit"] = [user.get(str(u), user.get(str(r), str(u))) for u, r in zip(a["unit"], a["unit_raw"], strict=False)]
-    a["unit"] = a["unit"].astype("string")
-    a = a.drop_duplicates(["task_id", "unit", "role"]).reset_index(drop=True)
+    def flush():
+        tables, sizes = {}, {}
+        for name in ("tasks", "assignments", "findings", "outline"):
+            have = [p[name] for p in batch if p[name] is not None]
+            if have:
+                tables[name] = pd.concat(have, ignore_index=True)
+                sizes[name] = [0 if p[name] is None else len(p[name]) for p in batch]
+        for name, df in corpus_rows(ids, tables, sizes, match=match, user=user).items():
+            rows.setdefault(name, []).append(df)
+        ids.clear()
+        batch.clear()
+
+    for pid, plan in pairs:
+        ids.append(pid)
+        batch.append({"tasks": plan.tasks, "assignments": plan.assignments, "findings": plan.findings,
+                      "outline": plan.outline})
+        metas.append({"plan_id": pid, "title": plan.meta.get("title"), "source": plan.meta.get("source")})
+        del plan  # only its tables are kept, until the batch is labelled
+        if len(batch) >= WINDOW:
+            flush()
+    if batch:
+        flush()
+    t, a, f = (pd.concat(rows[n], ignore_index=True) for n in ("tasks", "assignments", "findings"))
+    if match == "alias":
+        a = match_aliases(a, user)
+    a = a.reset_index(drop=True)
     # catch-all groups as named in their plans; the units table is derived from ``a``
     names = a["unit"].astype(str).unique()
-    groups = {u for u, p in zip(a["unit"], a["unit_in_plan"], strict=False) if is_group_name(str(p))}
+    groups = group_units(a)
     u = pd.DataFrame({"unit": names, "is_group": [n in groups for n in names]})
     meta = {
-        "title": f"{len(plans)} plans: " + "; ".join(ids),
-        "plans": [{"plan_id": pid, "title": p.meta.get("title"), "source": p.meta.get("source")}
-                  for pid, p in zip(ids, plans, strict=False)],
+        "title": f"{len(metas)} plans: " + "; ".join(m["plan_id"] for m in metas),
+        "plans": metas,
         "match": match,
-        "source": "; ".join(str(p.meta.get("source")) for p in plans),
+        "source": "; ".join(str(m["source"]) for m in metas),
     }
-    outline = pd.concat(outlines, ignore_index=True) if outlines else None
+    outline = pd.concat(rows["outline"], ignore_index=True) if "outline" in rows else None
     return Plan(tasks=t, assignments=a, units=u, findings=f, meta=meta, outline=outline)
+
+
+def match_aliases(a: pd.DataFrame, user: Mapping[str, str], mapping: Mapping[str, str] | None = None
+                  ) -> pd.DataFrame:
+    """Corpus assignments with units merged by spelling across plans (``match="alias"``).
+
+    ``mapping`` (``{written: canonical}``) is made from ``a`` when not given.
+    """
+    if mapping is None:
+        mapping, _ = resolve_aliases(a["unit_raw"].astype(str).tolist(), user)
+    a = a.copy()
+    a["unit"] = a["unit_raw"].astype(str).map(mapping).astype("string")
+    return a.drop_duplicates(["task_id", "unit", "role"])
+
+
+def group_units(a: pd.DataFrame) -> set[str]:
+    """The corpus units named in some plan as a catch-all group (``各街道``)."""
+    pairs = a[["unit", "unit_in_plan"]].astype(str).drop_duplicates()
+    return {u for u, p in zip(pairs["unit"], pairs["unit_in_plan"], strict=True) if is_group_name(p)}
 
 
 def split_plans(corpus: Plan) -> dict[str, Plan]:

@@ -11,31 +11,42 @@ request) into one folder:
 * every plan read is kept in ``OUT/.cache`` under the SHA-256 of its bytes,
   the yjgraph version and the reading options, so a second run over the
   same sources reads only new or changed files;
+* memory does not grow with the number of plans: files are loaded as the
+  reading goes on (a few dozen in flight), workers send back each plan's
+  three tables as Arrow tables (never a :class:`~yjgraph.Plan`), and the
+  parent labels a batch of plans at once and appends it to each Parquet
+  file as a row group; only the units' running counts are kept to the end;
 * each table is written under a temporary name and renamed; ``corpus.json``
   is removed when a run starts and written when it has finished, so a folder
-  without it is not a finished corpus.
+  without it is not a finished corpus. Temporary files that a killed run
+  left are removed by the next run (:func:`yjgraph._atomic.clean_stale`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import pickle
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import __version__
-from ._atomic import _locked, atomic_file, write_csv
+from ._atomic import _locked, atomic_file, clean_stale, csv_safe, part_tag
+from .corpus import corpus_rows, group_units, match_aliases
 from .errors import YjgraphError
-from .model import Plan
+from .model import _DTYPES, ASSIGNMENT_COLUMNS, FINDING_COLUMNS, TASK_COLUMNS, Plan, strongest_roles
+from .parse.units import resolve_aliases
 
 __all__ = ["read_document", "list_sources", "build_corpus", "read_corpus_dir", "SUFFIXES",
            "CORPUS_TABLES"]
@@ -47,6 +58,10 @@ LIST_SUFFIXES = (".list", ".lst")
 #: The tables of a corpus folder, each ``NAME.parquet``.
 CORPUS_TABLES = ("tasks", "assignments", "units", "findings", "plans", "failures")
 MANIFEST = "corpus.json"
+#: Bumped when what the cache keeps of a plan changes (its entries are then read again).
+CACHE_FORMAT = 2
+#: Rows (tasks + assignments + findings) gathered before they are written as one row group.
+BATCH_ROWS = 100_000
 
 
 # ------------------------------------------------------------------ one document
@@ -100,17 +115,42 @@ def _error_text(err: BaseException) -> str:
 
 
 def _work(data: bytes, name: str, options: dict) -> tuple[str, object]:
-    """Worker: ``("ok", Plan)`` or ``("error", one line)``; never raises."""
+    """Worker: ``("ok", compact tables)`` or ``("error", one line)``; never raises."""
     try:
         plan = read_document(data, name, **options)
+        if not len(plan.tasks):
+            errors = plan.findings.loc[plan.findings["severity"] == "error", "message"]
+            return "error", "no task could be read" + (f" ({errors.iloc[0]})" if len(errors) else "")
+        return "ok", _compact(plan)
     except BaseException as err:  # noqa: BLE001 - a corpus lists every failure and goes on
         if isinstance(err, KeyboardInterrupt):
             raise
         return "error", _error_text(err)
-    if not len(plan.tasks):
-        errors = plan.findings.loc[plan.findings["severity"] == "error", "message"]
-        return "error", "no task could be read" + (f" ({errors.iloc[0]})" if len(errors) else "")
-    return "ok", plan
+
+
+def _compact(plan: Plan) -> dict:
+    """What a corpus keeps of a plan: its three tables and its row of ``plans`` (no outline)."""
+    import pyarrow as pa
+
+    a, f = plan.assignments, plan.findings
+    row = {k: plan.meta.get(k) for k in ("title", "issuer", "date")}
+    row.update(n_tasks=len(plan.tasks), n_units=int(a["unit"].nunique()),
+               n_lead=int((a["role"] == "lead").sum()), n_support=int((a["role"] == "support").sum()),
+               n_errors=int((f["severity"] == "error").sum()),
+               n_warnings=int((f["severity"] == "warning").sum()), n_findings=len(f))
+    tables = {"tasks": plan.tasks[TASK_COLUMNS], "assignments": a[ASSIGNMENT_COLUMNS],
+              "findings": f[FINDING_COLUMNS]}
+    # as Arrow tables: the parent unpickles and stacks them at a fraction of pandas' cost
+    return {**{name: pa.Table.from_pandas(df, preserve_index=False, nthreads=1).replace_schema_metadata(None)
+               for name, df in tables.items()}, "row": row}
+
+
+def _to_pandas(table) -> pd.DataFrame:
+    """An Arrow table of :func:`_compact` back in the model's dtypes (text ``string``, ints ``Int64``)."""
+    import pyarrow as pa
+
+    types = {pa.large_string(): pd.StringDtype(), pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype()}
+    return table.to_pandas(types_mapper=types.get)
 
 
 def _work_packed(data: bytes, name: str, options: dict) -> tuple[str, bytes]:
@@ -189,7 +229,7 @@ def _load(path: Path) -> tuple[bytes | None, str | None]:
 
 def _key(data: bytes, options: dict) -> str:
     h = hashlib.sha256(data)
-    h.update(f"\0yjgraph {__version__}\0".encode())
+    h.update(f"\0yjgraph {__version__}\0{CACHE_FORMAT}\0".encode())
     h.update(repr(sorted((k, repr(v)) for k, v in options.items())).encode())
     return h.hexdigest()
 
@@ -222,61 +262,89 @@ class _Progress:
 
 
 # ------------------------------------------------------------------ running
-def _run(jobs: list[tuple[int, bytes, str]], options: dict, executor: Executor | None,
-         workers: int, on_result: Callable[[int, str, bytes], None]) -> None:
-    """Call ``on_result(i, status, value)`` for each job, at most a few in flight at once."""
-    if executor is None and workers <= 1:
-        for i, data, name in jobs:
-            on_result(i, *_work_packed(data, name, options))
-        return
-    own = executor is None
-    pool: Executor = ProcessPoolExecutor(max_workers=workers) if own else executor  # type: ignore[assignment]
-    limit = max(4, 4 * workers)
-    pending: dict[Future, tuple[int, bytes, str]] = {}
-    queue = list(reversed(jobs))
-    try:
-        while queue or pending:
-            while queue and len(pending) < limit:
-                job = queue.pop()
-                pending[pool.submit(_work_packed, job[1], job[2], options)] = job
-            done = next(iter(_wait(pending)))
-            job = pending.pop(done)
+def _results(paths: Sequence[Path], options: dict, executor: Executor | None, workers: int,
+             cache: Path, counts: dict) -> Iterator[tuple[int, str | None, str, object]]:
+    """``(i, key, status, value)`` for each path, in order: from the cache or read.
+
+    Files are loaded and hashed one by one as the reading goes on; at most
+    ``8 * workers + 8`` plans are in flight or waiting for an earlier one, so
+    memory does not grow with the number of files. What is read is written to
+    the cache as it comes back.
+    """
+    own = executor is None and workers > 1
+    pool: Executor | None = ProcessPoolExecutor(max_workers=workers) if own else executor
+    limit = 8 * max(workers, 1) + 8
+    window: deque[list] = deque()  # [i, key, name, data, future or (status, packed)]
+
+    def finish(entry: list) -> tuple[int, str | None, str, object]:
+        nonlocal pool
+        i, key, name, data, res = entry
+        if isinstance(res, Future):
             try:
-                status, value = done.result()
+                res = res.result()
             except BrokenProcessPool:
                 if not own:
                     raise
                 # a worker died (killed, out of memory, a crash in C code): every plan in flight is
                 # read again alone, so that only the one that kills its worker is a failure
-                suspects = [job, *pending.values()]
-                pending.clear()
-                pool.shutdown(wait=True, cancel_futures=True)
-                for j in suspects:
-                    on_result(j[0], *_alone(j, options))
+                pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
+                for e in (entry, *window):
+                    f = e[4]
+                    if isinstance(f, Future) and (f.cancelled() or isinstance(f.exception(), BrokenProcessPool)):
+                        e[4] = _alone(e[3], e[2], options)
                 pool = ProcessPoolExecutor(max_workers=workers)
-                continue
+                res = entry[4]
             except Exception as err:  # noqa: BLE001 - the executor's own failure, e.g. a lost worker
-                status, value = "error", pickle.dumps(("error", _error_text(err)))
-            on_result(job[0], status, value)
+                res = "error", pickle.dumps(("error", _error_text(err)))
+        if isinstance(res, tuple) and isinstance(res[1], bytes):  # read now: kept unless it died
+            status, packed = res
+            if status != "died":
+                with atomic_file(cache / f"{key}.pkl") as tmp:
+                    tmp.write_bytes(packed)
+            res = pickle.loads(packed)
+        return i, key, res[0], res[1]
+
+    try:
+        for i, p in enumerate(paths):
+            data, err = _load(p)
+            if data is None:
+                window.append([i, None, str(p), None, ("error", err)])
+            else:
+                key = _key(data, options)
+                entry = _cached(cache / f"{key}.pkl")
+                if entry is not None:
+                    counts["reused"] += 1
+                    window.append([i, key, str(p), None, entry])
+                else:
+                    counts["read"] += 1
+                    res = (pool.submit(_work_packed, data, str(p), options) if pool is not None
+                           else _work_packed(data, str(p), options))
+                    window.append([i, key, str(p), data if pool is not None else None, res])
+            while window and (len(window) >= limit or not isinstance(window[0][4], Future)
+                              or window[0][4].done()):
+                yield finish(window.popleft())
+        while window:
+            yield finish(window.popleft())
     finally:
         if own:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
 
 
-def _alone(job: tuple[int, bytes, str], options: dict) -> tuple[str, bytes]:
+def _cached(path: Path) -> tuple[str, object] | None:
+    """The cache entry, or ``None`` if there is none (a damaged entry is read again)."""
+    with contextlib.suppress(Exception):
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    return None
+
+
+def _alone(data: bytes, name: str, options: dict) -> tuple[str, bytes]:
     with ProcessPoolExecutor(max_workers=1) as one:
         try:
-            return one.submit(_work_packed, job[1], job[2], options).result()
+            return one.submit(_work_packed, data, name, options).result()
         except BrokenProcessPool:
-            msg = f"{job[2]}: the reading process died (killed, out of memory or crashed)"
+            msg = f"{name}: the reading process died (killed, out of memory or crashed)"
             return "died", pickle.dumps(("error", msg))  # not kept: the next run tries again
-
-
-def _wait(pending: dict):
-    from concurrent.futures import FIRST_COMPLETED, wait
-
-    done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-    return done
 
 
 def build_corpus(
@@ -303,7 +371,9 @@ def build_corpus(
     workers : int, default 1
         Processes reading at once (a :class:`~concurrent.futures.ProcessPoolExecutor`).
     executor : concurrent.futures.Executor, optional
-        Read on this executor instead (Dask's ``Client.get_executor()``...).
+        Read on this executor instead (Dask's ``Client.get_executor()``...);
+        then ``workers`` says how many workers it has (``8 * workers + 8``
+        plans are kept in flight).
     match : {"exact", "alias", "none"}
         Whether units of different plans are the same unit (:func:`yjgraph.corpus.read_corpus`).
     aliases : mapping, DataFrame or path, optional
@@ -349,123 +419,233 @@ def build_corpus(
 
 
 def _build(sources, out: Path, *, workers, executor, match, aliases, csv, progress, read_kw) -> dict:
-    from .corpus import combine_plans
     from .parse import read_aliases
 
     with contextlib.suppress(FileNotFoundError):
         (out / MANIFEST).unlink()
     cache = out / ".cache"
     cache.mkdir(exist_ok=True)
+    for folder in (out, cache):  # what a killed run left
+        clean_stale(folder)
     user = read_aliases(aliases)
     options = {k: v for k, v in read_kw.items() if v is not None}
     if user:
         options["aliases"] = dict(user)
     paths = list_sources(sources)
     ids = _plan_ids(paths)
-    keys: list[str | None] = [None] * len(paths)
-    results: dict[int, tuple[str, object]] = {}
-    jobs: list[tuple[int, bytes, str]] = []
     bar = _Progress(len(paths), progress)
-    n_reused = 0
-    for i, p in enumerate(paths):
-        data, err = _load(p)
-        if data is None:
-            results[i] = ("error", err)
-            bar.step(True)
-            continue
-        keys[i] = key = _key(data, options)
-        hit = cache / f"{key}.pkl"
-        if hit.exists():
-            with contextlib.suppress(Exception):  # a damaged cache entry is read again
-                with open(hit, "rb") as fh:
-                    results[i] = pickle.load(fh)
-                n_reused += 1
-                bar.step(results[i][0] == "error")
-                continue
-        jobs.append((i, data, str(p)))
-
-    def store(i: int, status: str, packed: bytes) -> None:
-        if status != "died":
-            with atomic_file(cache / f"{keys[i]}.pkl") as tmp:
-                tmp.write_bytes(packed)
-        # plans are loaded back at the end, one at a time
-        results[i] = ("ok", None) if status == "ok" else pickle.loads(packed)
-        bar.step(status != "ok")
-
-    _run(jobs, options, executor, workers, store)
-
-    ok = [i for i in range(len(paths)) if results[i][0] == "ok"]
-    failures = pd.DataFrame({"source": [str(paths[i]) for i in range(len(paths)) if results[i][0] == "error"],
-                             "error": [str(results[i][1]) for i in range(len(paths)) if results[i][0] == "error"]},
-                            dtype="string")
-
-    def plan_of(i: int) -> Plan:
-        value = results[i][1]
-        if value is None:
-            with open(cache / f"{keys[i]}.pkl", "rb") as fh:
-                value = pickle.load(fh)[1]
-        plan: Plan = value  # type: ignore[assignment]
-        plan.meta["source"] = str(paths[i])
-        return plan
-
-    tables = _tables([ids[i] for i in ok], [plan_of(i) for i in ok], match, user,
-                     [keys[i] for i in ok], combine_plans)
-    tables["failures"] = failures
-    written = {}
-    for name in CORPUS_TABLES:
-        written[name] = _write_parquet(tables[name], out / f"{name}.parquet")
-        if csv:
-            written[f"{name}_csv"] = write_csv(tables[name], out / f"{name}.csv")
-    summary = {"yjgraph": __version__, "match": match, "n_sources": len(paths), "n_plans": len(ok),
-               "n_failed": len(failures), "tables": list(CORPUS_TABLES)}
+    counts = {"read": 0, "reused": 0}
+    with _Tables(out, match, user) as tables:
+        for i, key, status, value in _results(paths, options, executor, workers, cache, counts):
+            if status == "ok":
+                tables.add(ids[i], str(paths[i]), key, value)  # type: ignore[arg-type]
+            else:
+                tables.fail(str(paths[i]), str(value))
+            bar.step(status != "ok")
+    written = {name: out / f"{name}.parquet" for name in CORPUS_TABLES}
+    if csv:
+        for name in CORPUS_TABLES:
+            written[f"{name}_csv"] = _parquet_to_csv(written[name], out / f"{name}.csv")
+    summary = {"yjgraph": __version__, "match": match, "n_sources": len(paths),
+               "n_plans": tables.n_plans, "n_failed": tables.n_failed, "tables": list(CORPUS_TABLES)}
     with atomic_file(out / MANIFEST) as tmp:
         tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
-    return {**summary, "n_read": len(jobs), "n_reused": n_reused, "paths": written}
+    return {**summary, "n_read": counts["read"], "n_reused": counts["reused"], "paths": written}
 
 
-def _tables(ids, plans, match, user, keys, combine) -> dict[str, pd.DataFrame]:
-    empty = {name: pd.DataFrame() for name in ("tasks", "assignments", "units", "findings")}
-    rows = []
-    for pid, plan, key in zip(ids, plans, keys, strict=True):
-        a, f = plan.assignments, plan.findings
-        rows.append({
-            "plan_id": pid, "source": plan.meta.get("source"), "title": plan.meta.get("title"),
-            "issuer": plan.meta.get("issuer"), "date": plan.meta.get("date"),
-            "n_tasks": len(plan.tasks), "n_units": int(a["unit"].nunique()),
-            "n_lead": int((a["role"] == "lead").sum()), "n_support": int((a["role"] == "support").sum()),
-            "n_errors": int((f["severity"] == "error").sum()),
-            "n_warnings": int((f["severity"] == "warning").sum()),
-            "n_findings": len(f), "sha256": key[:64],
-        })
-    cols = ["plan_id", "source", "title", "issuer", "date", "n_tasks", "n_units", "n_lead",
-            "n_support", "n_errors", "n_warnings", "n_findings", "sha256"]
-    plans_table = pd.DataFrame(rows, columns=cols)
-    if not plans:
-        return {**empty, "plans": plans_table}
-    corpus = combine(ids, plans, match=match, user=user)
-    a = corpus.assignments.copy()
-    for col in ("plan_id", "unit", "unit_in_plan"):
-        if col in a:
-            a[col] = a[col].astype(str).astype("category")
-    t = corpus.tasks.copy()
-    t["plan_id"] = t["plan_id"].astype(str).astype("category")
-    return {"tasks": t, "assignments": a, "units": corpus.units, "findings": corpus.findings,
-            "plans": plans_table}
+# ------------------------------------------------------------------ writing
+_S, _C = "string", "category"
+_MODEL = {c: _DTYPES.get(c, _S) for c in (*TASK_COLUMNS, *ASSIGNMENT_COLUMNS, *FINDING_COLUMNS)}
+#: Column types of the tables written batch by batch (``category``: a Parquet dictionary column).
+_COLUMNS = {
+    "tasks": {"plan_id": _C, **{c: _MODEL[c] for c in TASK_COLUMNS}, "task_id_in_plan": _S},
+    "assignments": {"plan_id": _C, **{c: _MODEL[c] for c in ASSIGNMENT_COLUMNS}, "unit": _C,
+                    "task_id_in_plan": _S, "unit_in_plan": _C},
+    "findings": {"plan_id": _C, **{c: _MODEL[c] for c in FINDING_COLUMNS}},
+    "plans": {"plan_id": _S, "source": _S, "title": _S, "issuer": _S, "date": _S,
+              **dict.fromkeys(("n_tasks", "n_units", "n_lead", "n_support", "n_errors", "n_warnings",
+                               "n_findings"), "int64"), "sha256": _S},
+    "failures": {"source": _S, "error": _S},
+}
 
 
-def _write_parquet(df: pd.DataFrame, path: Path) -> Path:
+def _typed(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    df = df.reindex(columns=list(columns))
+    for col, dtype in columns.items():
+        if dtype == _C:
+            df[col] = df[col].astype(_S).astype(_C)
+        elif dtype == _S and df[col].dtype == object:  # text and numbers mixed: written as text
+            df[col] = df[col].map(lambda v: v if v is None or isinstance(v, str) or v is pd.NA
+                                  or (isinstance(v, float) and v != v) else str(v)).astype(_S)
+        else:
+            df[col] = df[col].astype(dtype)
+    return df.reset_index(drop=True)
+
+
+def _schema(columns: dict[str, str]):
     import pyarrow as pa
+
+    empty = _typed(pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}), columns)
+    schema = pa.Schema.from_pandas(empty, preserve_index=False)
+    return pa.schema([f.with_type(pa.dictionary(pa.int32(), pa.large_string()))
+                      if pa.types.is_dictionary(f.type) else f for f in schema], metadata=schema.metadata)
+
+
+class _Tables:
+    """The corpus tables, written batch by batch (row groups) as plans come in order.
+
+    Only one batch of rows and the units' running counts are held; each
+    table goes to a temporary file renamed into place when all is written.
+    Under ``match="alias"`` the assignments are written once as read, then
+    again with units merged by the mapping made from every spelling seen.
+    """
+
+    def __init__(self, out: Path, match: str, user: dict):
+        self.out, self.match, self.user = out, match, user
+        self.n_plans = self.n_failed = self.n_rows = 0
+        self.ids: list[str] = []
+        self.parts: list[dict] = []
+        self.rows: list[dict] = []
+        self.fails: list[dict] = []
+        self.units = _UnitCounts()
+        self.spellings: Counter[str] = Counter()  # unit_raw -> rows, for match="alias"
+
+    def __enter__(self) -> _Tables:
+        import pyarrow.parquet as pq
+
+        self.stack = contextlib.ExitStack()
+        self.paths = {name: self.stack.enter_context(atomic_file(self.out / f"{name}.parquet"))
+                      for name in CORPUS_TABLES}
+        self.raw = self.paths["assignments"].with_name(f".assignments.unmatched.parquet.part-{part_tag()}")
+        self.writers = {}
+        for name, cols in _COLUMNS.items():
+            path = self.raw if name == "assignments" and self.match == "alias" else self.paths[name]
+            self.writers[name] = pq.ParquetWriter(path, _schema(cols))
+        return self
+
+    def add(self, pid: str, source: str, key: str, part: dict) -> None:
+        self.ids.append(pid)
+        self.parts.append(part)
+        self.rows.append({"plan_id": pid, "source": source, **part["row"], "sha256": key[:64]})
+        self.n_plans += 1
+        self.n_rows += sum(part[n].num_rows for n in ("tasks", "assignments", "findings"))
+        if self.n_rows >= BATCH_ROWS:
+            self.flush()
+
+    def fail(self, source: str, error: str) -> None:
+        self.fails.append({"source": source, "error": error})
+        self.n_failed += 1
+
+    def flush(self) -> None:
+        import pyarrow as pa
+
+        names = ("tasks", "assignments", "findings") if self.parts else ()
+        tables = corpus_rows(self.ids, {n: _to_pandas(pa.concat_tables([p[n] for p in self.parts])) for n in names},
+                             {n: [p[n].num_rows for p in self.parts] for n in names},
+                             match=self.match, user=self.user)
+        tables["plans"] = pd.DataFrame(self.rows)
+        tables["failures"] = pd.DataFrame(self.fails)
+        for name, df in tables.items():
+            if not len(df):
+                continue
+            if name == "assignments":
+                if self.match == "alias":
+                    self.spellings.update(df["unit_raw"].astype(str).tolist())
+                else:
+                    self.units.add(df)
+            self._write(name, df)
+        self.ids, self.parts, self.rows, self.fails, self.n_rows = [], [], [], [], 0
+
+    def _write(self, name: str, df: pd.DataFrame) -> None:
+        import pyarrow as pa
+
+        w = self.writers[name]
+        w.write_table(pa.Table.from_pandas(_typed(df, _COLUMNS[name]), schema=w.schema, preserve_index=False),
+                      row_group_size=max(len(df), 1))
+
+    def __exit__(self, kind, err, tb) -> None:
+        try:
+            if kind is None:
+                self._finish()
+        except BaseException as e:
+            kind, err, tb = type(e), e, e.__traceback__
+            raise
+        finally:
+            for w in self.writers.values():
+                w.close()
+            with contextlib.suppress(FileNotFoundError):
+                self.raw.unlink()
+            self.stack.__exit__(kind, err, tb)  # the tables are renamed into place, or removed
+
+    def _finish(self) -> None:
+        import pyarrow.parquet as pq
+
+        self.flush()
+        for w in self.writers.values():
+            w.close()
+        if self.match == "alias":  # units matched across plans, then written a row group at a time
+            mapping, _ = resolve_aliases(itertools.chain.from_iterable(
+                itertools.repeat(n, c) for n, c in self.spellings.items()), self.user)
+            with pq.ParquetFile(self.raw) as raw:
+                self.writers["assignments"] = pq.ParquetWriter(self.paths["assignments"], raw.schema_arrow)
+                for g in range(raw.num_row_groups):
+                    a = match_aliases(raw.read_row_group(g).to_pandas(), self.user, mapping)
+                    self.units.add(a)
+                    self._write("assignments", a)
+                self.writers["assignments"].close()
+        self.units.table().to_parquet(self.paths["units"], index=False)
+
+
+class _UnitCounts:
+    """The ``units`` table of a corpus, counted batch by batch (as :func:`yjgraph.model.units_table`)."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, list[int]] = {}  # unit -> [n_lead, n_support]
+        self.aliases: dict[str, set[str]] = {}
+        self.groups: set[str] = set()
+        self.plans: dict[str, list[str]] = {}  # unit -> the plans naming it, in order
+
+    def add(self, a: pd.DataFrame) -> None:
+        """Count a batch of corpus assignments holding whole plans (units already matched)."""
+        a = a.astype({"unit": "string", "plan_id": "string"})
+        pairs = strongest_roles(a[["task_id", "unit", "role"]])
+        for (u, role), n in pairs.groupby(["unit", "role"], observed=True).size().items():
+            self.counts.setdefault(u, [0, 0])[0 if role == "lead" else 1] += int(n)
+        raw = a[["unit", "unit_raw"]].astype(str)  # as units_table does
+        raw = raw[raw["unit"] != raw["unit_raw"]].drop_duplicates()
+        for u, r in zip(raw["unit"].tolist(), raw["unit_raw"].tolist(), strict=True):
+            self.aliases.setdefault(u, set()).add(r)
+        self.groups |= group_units(a)
+        named = a[["unit", "plan_id"]].drop_duplicates()
+        for u, p in zip(named["unit"].tolist(), named["plan_id"].tolist(), strict=True):
+            self.plans.setdefault(u, []).append(p)
+
+    def table(self) -> pd.DataFrame:
+        units = sorted(self.counts)
+        return pd.DataFrame({
+            "unit": pd.array(units, dtype="string"),
+            "aliases": pd.array([" | ".join(sorted(self.aliases.get(u, ()))) for u in units], dtype="string"),
+            "is_group": np.array([u in self.groups for u in units], dtype=bool),
+            "n_lead": np.array([self.counts[u][0] for u in units], dtype="int64"),
+            "n_support": np.array([self.counts[u][1] for u in units], dtype="int64"),
+            "plan_id": pd.array([" | ".join(self.plans[u]) for u in units], dtype="string"),
+            "n_plans": np.array([len(self.plans[u]) for u in units], dtype="int64"),
+        })
+
+
+def _parquet_to_csv(path: Path, csv_path: Path) -> Path:
+    """A Parquet table as formula-safe CSV (UTF-8 with BOM), a row group at a time."""
     import pyarrow.parquet as pq
 
-    df = df.reset_index(drop=True)
-    for col in df.columns:  # mixed object columns (text and numbers) are written as text
-        if df[col].dtype == object:
-            df[col] = df[col].map(lambda v: v if v is None or isinstance(v, str) or v is pd.NA
-                                  or (isinstance(v, float) and v != v) else str(v)).astype("string")
-    table = pa.Table.from_pandas(df, preserve_index=False)
-    with atomic_file(path) as tmp:
-        pq.write_table(table, tmp)
-    return path
+    with atomic_file(csv_path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
+        f = pq.ParquetFile(path)
+        if not f.num_row_groups:
+            csv_safe(f.schema_arrow.empty_table().to_pandas()).to_csv(fh, index=False, lineterminator="\n")
+        for g in range(f.num_row_groups):
+            csv_safe(f.read_row_group(g).to_pandas()).to_csv(fh, index=False, header=g == 0,
+                                                             lineterminator="\n")
+        f.close()
+    return csv_path
 
 
 def read_corpus_dir(path: str | os.PathLike) -> Plan:
@@ -489,11 +669,11 @@ def read_corpus_dir(path: str | os.PathLike) -> Plan:
         raise YjgraphError(f"{path}: not a finished corpus folder (no {MANIFEST}; "
                            "was `yjgraph corpus` interrupted?)")
     t = {n: pd.read_parquet(path / f"{n}.parquet") for n in CORPUS_TABLES}
+    for df in t.values():  # categorical on disk, text in a Plan (as read_corpus gives)
+        for col in df.columns:
+            if isinstance(df[col].dtype, pd.CategoricalDtype):
+                df[col] = df[col].astype("string")
     a = t["assignments"]
-    for col in ("plan_id", "unit", "unit_in_plan"):
-        if col in a and isinstance(a[col].dtype, pd.CategoricalDtype):
-            a[col] = a[col].astype("string")
-    t["tasks"]["plan_id"] = t["tasks"]["plan_id"].astype("string")
     meta = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
     meta["plans"] = t["plans"][["plan_id", "title", "source"]].to_dict("records")
     meta["title"] = f"{meta['n_plans']} plans"
