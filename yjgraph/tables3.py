@@ -145,7 +145,9 @@ class ThreeLineTable:
         for i, row in enumerate(self.data.itertuples(index=False), start=1):
             for j, v in enumerate(row):
                 _cell(t.cell(i, j), str(v), self.align[j])
-        _three_rules(t)
+        from .word import three_rules
+
+        three_rules(t)
         if self.note:
             p = doc.add_paragraph(self.note)
             for run in p.runs:
@@ -179,33 +181,6 @@ def _cell(cell, text: str, align: str, bold: bool = False) -> None:
     run = p.add_run(text)
     run.bold = bold
     run.font.size = Pt(9)
-
-
-def _three_rules(t) -> None:
-    """Top and bottom rules of the table (1.5 pt), one under the header (0.75 pt), nothing else."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    def borders(parent, tag: str, sides: dict[str, int]):
-        box = OxmlElement(tag)
-        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-            if tag == "w:tcBorders" and side.startswith("inside"):
-                continue
-            b = OxmlElement(f"w:{side}")
-            size = sides.get(side, 0)
-            b.set(qn("w:val"), "single" if size else "nil")
-            if size:
-                b.set(qn("w:sz"), str(size))
-                b.set(qn("w:color"), "000000")
-            box.append(b)
-        parent.append(box)
-
-    tbl_pr = t._tbl.tblPr
-    for old in tbl_pr.findall(qn("w:tblBorders")):
-        tbl_pr.remove(old)
-    borders(tbl_pr, "w:tblBorders", {"top": 12, "bottom": 12})
-    for cell in t.rows[0].cells:
-        borders(cell._tc.get_or_add_tcPr(), "w:tcBorders", {"top": 12, "bottom": 6})
 
 
 def _kind(df: pd.DataFrame) -> str:

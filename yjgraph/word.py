@@ -56,6 +56,13 @@ def _border(parent, edges: dict[str, int]) -> None:
         borders.append(el)
 
 
+def three_rules(table) -> None:
+    """The rules of a three-line table: 1.5 pt above and below, 0.75 pt under the header, no other."""
+    _border(table._tbl.tblPr, {"top": 12, "bottom": 12, "left": 0, "right": 0, "insideH": 0, "insideV": 0})
+    for cell in table.rows[0].cells:
+        _border(cell._tc.get_or_add_tcPr(), {"top": 12, "bottom": 6})
+
+
 def _table(doc, t, lang: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -64,7 +71,7 @@ def _table(doc, t, lang: str) -> None:
     cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
     table = doc.add_table(rows=1 + len(t.rows), cols=len(t.header))
     table.autofit = True
-    _border(table._tbl.tblPr, {"top": 12, "bottom": 12, "left": 0, "right": 0, "insideH": 0, "insideV": 0})
+    three_rules(table)
     for r, (cells, row) in enumerate(zip((row.cells for row in table.rows), [t.header, *t.rows])):
         for c, (cell, value) in enumerate(zip(cells, row)):  # table.cell(r, c) rereads the whole table
             para = cell.paragraphs[0]
@@ -72,7 +79,6 @@ def _table(doc, t, lang: str) -> None:
             run.font.size = Pt(9)
             if r == 0:
                 run.bold = True
-                _border(cell._tc.get_or_add_tcPr(), {"bottom": 6})
             if t.numeric[c]:
                 para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     if t.note:
