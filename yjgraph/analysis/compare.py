@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from .._docstrings import shared_doc
-from ..model import Plan
+from ..model import Plan, strongest_roles
 from .coresponsibility import coresponsibility
 from .workload import workload
 
@@ -160,9 +160,7 @@ def _notes(edits: list[dict]) -> dict[str, str]:
 
 def _roles(plan: Plan) -> pd.DataFrame:
     """One role per task and unit, the strongest (as every load counts it)."""
-    a = plan.assignments[["task_id", "unit", "role"]].astype(str)
-    a = a.assign(_weak=(a["role"] != "lead").astype(int)).sort_values("_weak", kind="stable")
-    return a.drop_duplicates(["task_id", "unit"]).drop(columns="_weak")
+    return strongest_roles(plan.assignments)[["task_id", "unit", "role"]].astype(str)
 
 
 def _task_changes(before: Plan, after: Plan) -> pd.DataFrame:

@@ -39,7 +39,7 @@ import scipy.sparse as sp
 
 from .._lang import number
 from ..graph import biadjacency
-from ..model import Plan, resolve_weights
+from ..model import Plan, resolve_weights, strongest_roles
 from .workload import workload
 
 __all__ = ["rebalance", "apply_moves"]
@@ -415,9 +415,7 @@ def _reasons(plan: Plan, B, moves: pd.DataFrame, candidates) -> list[str]:
     """One sentence per move: the loads it changes and why the receiver is related."""
     if moves.empty:
         return []
-    a = plan.assignments[["task_id", "unit", "role"]].astype(str)
-    a = a.assign(_w=(a["role"] != "lead").astype(int)).sort_values("_w", kind="stable")
-    a = a.drop_duplicates(["task_id", "unit"])
+    a = strongest_roles(plan.assignments)[["task_id", "unit", "role"]].astype(str)
     tasks_of = a.groupby("unit")["task_id"].agg(set).to_dict()
     chapter = dict(zip(plan.tasks["task_id"].astype(str), plan.tasks["chapter_no"].astype(str)))
     a["chapter_no"] = a["task_id"].map(chapter)

@@ -11,7 +11,7 @@ from matplotlib.axes import Axes
 from matplotlib.colors import Normalize, PowerNorm
 
 from .._lang import chapter_label_en, task_label, unit_labels
-from ..model import Plan
+from ..model import Plan, strongest_roles
 from ._common import (
     A4_WIDTH,
     LEAD_COLOR,
@@ -319,10 +319,7 @@ def responsibility_matrix(
     tasks = plan.tasks.reset_index(drop=True)
     row = {str(t): i for i, t in enumerate(tasks["task_id"])}
     a = plan.assignments
-    a = a[a["unit"].astype(str).isin(col)]
-    # a unit both leading and supporting one task is shown as lead
-    a = a.assign(_r=(a["role"] != "lead").astype(int)).sort_values("_r", kind="stable")
-    a = a.drop_duplicates(["task_id", "unit"])
+    a = strongest_roles(a[a["unit"].astype(str).isin(col)])  # lead and support of a task: lead
     n_t, n_u = len(tasks), len(units)
 
     pitch = 0.085 if n_t > 60 else 0.118  # inches per task row: 86 tasks fit an A4 page
