@@ -98,6 +98,7 @@ def test_seed_plan_heatmap_and_matrix(seed_plan):
     np.testing.assert_array_equal(arr, want)
     assert list(comm.loc[order, "community"]) == sorted(comm.loc[order, "community"])
 
+    plt.close("all")  # a figure of its own size (with a figure open it would draw there)
     ax = yp.responsibility_matrix(seed_plan)
     assert len(ax.get_yticklabels()) == 86 and len(ax.get_xticklabels()) == 34
     n_marks = len(ax.collections[0].get_offsets()) + len(ax.collections[1].get_offsets())
@@ -223,3 +224,11 @@ def test_save_figure_width_in_cm_and_dpi(tmp_path):
     assert (fig.get_size_inches() == size).all()  # the figure is left as it was
     with pytest.raises(ValueError, match="width_cm"):
         yp.save_figure(fig, tmp_path / "x", formats=("png",), width_cm=0)
+
+
+def test_figures_to_dir_never_draws_on_the_callers_figure(seed_plan, tmp_path):
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [0, 1])
+    yp.figures_to_dir(seed_plan, tmp_path, formats=("png",), dpi=30, only=["lorenz_curve"])
+    assert plt.get_fignums() == [fig.number] and plt.gca() is ax  # still open, still the caller's
+    assert len(ax.lines) == 1 and len(fig.axes) == 1

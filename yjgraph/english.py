@@ -294,7 +294,7 @@ def english_name(name: str) -> tuple[str, str]:
                 organ = _organ(organ_text[2:])  # 市政府金融办: the government's office is the city's  # 区委组织部: the Party committee's organs are 委… entries
             if organ is None:
                 continue
-            outer = []  # 资阳市雁江区: Yanjiang District, Ziyang
+            outer: list[str] = []  # 资阳市雁江区: Yanjiang District, Ziyang
             while (m := _OUTER.match(head)) and m.end() < len(head):
                 outer.insert(0, f", {_pinyin(m.group(1))}")
                 head = head[m.end():]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import textwrap
 from collections.abc import Callable
+from contextlib import contextmanager
 from typing import TypeVar
 
 import matplotlib.pyplot as plt
@@ -143,9 +144,26 @@ def current_axes(ax, figsize):
     makes a constrained-layout figure of ``figsize``, the chart's own size,
     rather than matplotlib's default 6.4 x 4.8 in.
     """
-    if ax is None and plt.get_fignums():
+    if ax is None and plt.get_fignums() and not _OWN_FIGURES:
         return plt.gca()
     return new_axes(ax, figsize)
+
+
+_OWN_FIGURES: list[bool] = []
+
+
+@contextmanager
+def own_figures():
+    """Charts drawn inside make a figure of their own size even when one is open.
+
+    :func:`yjgraph.plot.figures_to_dir` draws each chart in this context, so
+    a figure the caller has open is neither drawn on nor closed.
+    """
+    _OWN_FIGURES.append(True)
+    try:
+        yield
+    finally:
+        _OWN_FIGURES.pop()
 
 
 def new_axes(ax, figsize):

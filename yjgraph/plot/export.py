@@ -26,7 +26,7 @@ import matplotlib.pyplot as plt
 from matplotlib.transforms import Bbox
 
 from .._parallel import n_workers
-from ._common import text
+from ._common import own_figures, text
 from .fonts import apply_font, cut_font, font_families, plot_context, use_cut
 
 __all__ = ["save_figure", "figures_to_dir", "FORMATS", "FIGURES"]
@@ -307,7 +307,7 @@ def figures_to_dir(
     done = progress or (lambda name: None)
     workers = n_workers(n_jobs, len(names))
     written: dict[str, list[Path]] = {}
-    chars = _chart_text(analysis, lang, save["source"]) if "pdf" in formats else None
+    chars = _chart_text(analysis, lang, _source_text(analysis.plan, lang)) if "pdf" in formats else None
     if workers <= 1:
         with cut_font(chars) if chars else nullcontext():
             for name in names:
@@ -359,7 +359,8 @@ def _init_worker(font: tuple[str | None, str | None], pdf_fonttype: int) -> None
 def _render(func, args: tuple, kwargs: dict, stem: Path, save: dict, cut=None) -> list[Path]:
     if cut is not None:  # in a worker: the caller's cut font
         use_cut(cut)
-    ax = func(*args, **kwargs, lang=save["lang"])
+    with own_figures():  # never the caller's open figure
+        ax = func(*args, **kwargs, lang=save["lang"])
     fig = ax.figure
     try:
         return save_figure(fig, stem, **save)
