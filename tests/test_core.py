@@ -222,3 +222,12 @@ def test_analysis_tables_equal_the_functions(seed_plan):
     pd.testing.assert_frame_equal(a.centrality, yjgraph.centrality(seed_plan, weights=w))
     with pytest.raises(ValueError, match="overload rule"):
         yjgraph.analyze(seed_plan, rule="nope")
+
+
+def test_weight_sensitivity_judges_with_the_analysis_rule(seed_plan):
+    # the sensitivity table's verdicts are the analysis's own: same rule, threshold and reference
+    a = yjgraph.analyze(seed_plan, rule="tukey", weights={"lead": 1.0, "support": 0.3})
+    ws = a.weight_sensitivity
+    here = ws[ws["support_weight"].round(6) == 0.3]
+    assert len(here) and set(here["overloaded"].iloc[0]) == set(a.workload.index[a.workload["overloaded"]])
+    assert here["same_overloaded"].all() and (here["kendall_tau"] > 1 - 1e-9).all()  # the reference itself

@@ -149,7 +149,9 @@ class Analysis:
 
     @cached_property
     def weight_sensitivity(self) -> pd.DataFrame:
-        return _sensitivity.weight_sensitivity(self.plan, lead_weight=self.weights["lead"])
+        return _sensitivity.weight_sensitivity(
+            self.plan, lead_weight=self.weights["lead"], reference=self.weights, rule=self.rule,
+            threshold=self.threshold, capacity=self.capacity)  # the verdicts of this analysis
 
     # ------------------------------------------------------------------ export
     def tables(self) -> dict[str, pd.DataFrame]:
