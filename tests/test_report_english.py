@@ -133,3 +133,13 @@ def test_word_report_has_no_chinese(report, chinese):
     assert "Development and Reform Bureau" in text
     assert not CJK.search(text), CJK.findall(text)[:20]
     assert CJK.search(chinese["report.docx"])
+
+
+def test_title_en_names_the_plan_in_the_english_report_and_charts(tmp_path):
+    out = tmp_path / "r"
+    assert main(["report", "--lang", "en", "--title-en", "Yanjiang District's Tasks", "--format", "svg",
+                 "--dpi", "30", "-q", "-o", str(out)]) == 0
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "<title>Yanjiang District&#39;s Tasks" in page or "<title>Yanjiang District's Tasks" in page
+    svg = (out / "figures" / "workload.svg").read_text(encoding="utf-8")
+    assert "Source: Yanjiang District's Tasks" in svg or "Source: Yanjiang District&#39;s Tasks" in svg

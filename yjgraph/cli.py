@@ -31,16 +31,25 @@ def _read(args, *, allow_empty: bool = False):
     if len(sources) == 1 and Path(sources[0]).is_dir():  # a folder written by `yjgraph corpus`
         from .corpus_build import read_corpus_dir
 
-        return read_corpus_dir(sources[0])
+        return _titled(read_corpus_dir(sources[0]), args)
     if len(sources) > 1:
         from .corpus import read_corpus
 
-        return read_corpus(sources, aliases=args.aliases, match=args.match)
+        return _titled(read_corpus(sources, aliases=args.aliases, match=args.match), args)
     plan = read_plan(sources[0], aliases=args.aliases, strict=getattr(args, "strict", False))
     if not len(plan.tasks) and not allow_empty:
         raise YjgraphError(f"{sources[0]}: {_no_tasks(plan)}; `yjgraph parse {sources[0]} -o DIR` "
                            "writes findings.csv with everything the reader met")
-    return plan
+    return _titled(plan, args)
+
+
+def _titled(plan, args):
+    """The plan with the English title given on the command line (``meta["title_en"]``)."""
+    if not getattr(args, "title_en", None):
+        return plan
+    from dataclasses import replace
+
+    return replace(plan, meta={**plan.meta, "title_en": args.title_en})
 
 
 def _no_tasks(plan) -> str:
@@ -276,6 +285,8 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--width", type=float, default=None, metavar="CM",
                         help="width of every chart in cm (default: one A4 text column, 16 cm)")
         sp.add_argument("--dpi", type=int, default=300, metavar="N", help="resolution of PNG charts (300)")
+        sp.add_argument("--title-en", metavar="TEXT",
+                        help="the plan's English title, for --lang en (default: a note without Chinese)")
 
     sp = sub.add_parser("parse", help="read a plan and write its tables")
     common(sp, weights=False)

@@ -550,7 +550,9 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
     date = str(meta.get("date") or "")
     issuer = str(meta.get("issuer") or "") if zh else ""
     title = plan.title
-    if not zh and not str(title).isascii():  # the English edition has no Chinese, the title included
+    if not zh and meta.get("title_en"):  # the English title the user gave
+        title = str(meta["title_en"])
+    elif not zh and not str(title).isascii():  # the English edition has no Chinese, the title included
         source = Path(str(meta["source"])).name if meta.get("source") else ""
         title = f"Report on the plan {source}".strip()
     return {"title": title, "lang": lang, "T": T, "key": sentences, "sections": sections,
