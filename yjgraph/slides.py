@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ._docstrings import shared_doc
+
 __all__ = ["write_pptx"]
 
 _WIDTH_CM, _HEIGHT_CM, _MARGIN_CM = 33.867, 19.05, 1.2  # PowerPoint's 16:9 slide
@@ -36,18 +38,13 @@ def _text(frame, lines: list[str], size: float, *, bold: bool = False, lang: str
             rpr.append(rpr.makeelement(qn("a:ea"), {"typeface": "黑体"}))
 
 
+@shared_doc
 def write_pptx(content: dict, out_dir: str | Path, path: str | Path | None = None) -> Path:
     """Write the report's title, key findings and figures as ``report.pptx``.
 
     Parameters
     ----------
-    content : dict
-        From :func:`yjgraph.report.report_content`; figures are read from
-        ``out_dir`` (their PNG files; a figure without a PNG is left out).
-    out_dir : str or Path
-        The report folder the content's file names are relative to.
-    path : str or Path, optional
-        Where to write; default ``out_dir/report.pptx``.
+    {{report_files}}
 
     Returns
     -------
