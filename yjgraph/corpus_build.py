@@ -552,7 +552,7 @@ class _Tables:
                 if self.match == "alias":
                     self.spellings.update(df["unit_raw"].astype(str).tolist())
                 else:
-                    self.units.add(df)
+                    self.units.add(df, self.ids)
             self._write(name, df)
         self.ids, self.parts, self.rows, self.fails, self.n_rows = [], [], [], [], 0
 
@@ -590,7 +590,7 @@ class _Tables:
                 self.writers["assignments"] = pq.ParquetWriter(self.paths["assignments"], raw.schema_arrow)
                 for g in range(raw.num_row_groups):
                     a = match_aliases(raw.read_row_group(g).to_pandas(), self.user, mapping)
-                    self.units.add(a)
+                    self.units.add(a, a["plan_id"].unique().tolist())
                     self._write("assignments", a)
                 self.writers["assignments"].close()
         self.units.table().to_parquet(self.paths["units"], index=False)
@@ -605,8 +605,8 @@ class _UnitCounts:
         self.groups: set[str] = set()
         self.plans: dict[str, list[str]] = {}  # unit -> the plans naming it, in order
 
-    def add(self, a: pd.DataFrame) -> None:
-        """Count a batch of corpus assignments holding whole plans (units already matched)."""
+    def add(self, a: pd.DataFrame, plan_ids: Iterable[str]) -> None:
+        """Count a batch of corpus assignments of whole plans ``plan_ids`` (units already matched)."""
         a = a.astype({"unit": "string", "plan_id": "string"})
         pairs = strongest_roles(a[["task_id", "unit", "role"]])
         for (u, role), n in pairs.groupby(["unit", "role"], observed=True).size().items():
@@ -617,8 +617,9 @@ class _UnitCounts:
             self.aliases.setdefault(u, set()).add(r)
         self.groups |= group_units(a)
         named = a[["unit", "plan_id"]].drop_duplicates()
+        ids = {p: p for p in plan_ids}  # the ids held anyway, not a new string per unit and plan
         for u, p in zip(named["unit"].tolist(), named["plan_id"].tolist(), strict=True):
-            self.plans.setdefault(u, []).append(p)
+            self.plans.setdefault(u, []).append(ids[p])
 
     def table(self) -> pd.DataFrame:
         units = sorted(self.counts)
