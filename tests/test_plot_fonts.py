@@ -250,3 +250,19 @@ def test_cut_font_draws_like_the_whole_font_and_falls_back(tmp_path):
     assert any(b"yjgraph" in n for n in names)  # the cut font
     assert b"NotoSansCJKsc-Regular" in names  # and the whole font for 负荷
     plt.close("all")
+
+
+def test_a_font_that_cannot_be_cut_is_used_whole(monkeypatch):
+    from yjgraph.plot import fonts
+
+    if yp.find_cjk_font(warn=False) is None:
+        pytest.skip("no CJK font")
+    before = yp.font_families()
+
+    def broken(*args):
+        raise ValueError("unreadable table")
+
+    monkeypatch.setattr(fonts, "_cut", broken)
+    with pytest.warns(fonts.CJKFontWarning, match="could not be cut"):
+        with fonts.cut_font(["新字体测试"]) as cut:
+            assert cut is None and yp.font_families() == before

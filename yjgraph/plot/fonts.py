@@ -400,8 +400,14 @@ def cut_font(chars: Iterable[str], *, map: Callable = map) -> Iterator[Cut | Non
     outs = [os.path.join(_state["cut_dir"], f"{digest}-{i}.otf") for i in range(len(faces))]
     todo = [(face, out) for face, out in zip(faces, outs) if not os.path.exists(out)]
     name = f"{family} yjgraph {digest}"
-    list(map(_cut, [p for (p, _), _ in todo], [i for (_, i), _ in todo], [text] * len(todo),
-             [name] * len(todo), [out for _, out in todo]))
+    try:
+        list(map(_cut, [p for (p, _), _ in todo], [i for (_, i), _ in todo], [text] * len(todo),
+                 [name] * len(todo), [out for _, out in todo]))
+    except Exception as exc:  # a font fontTools cannot cut: draw with the whole font (only slower)
+        warnings.warn(f"font {family!r} could not be cut ({exc}); PDFs embed the whole font",
+                      CJKFontWarning, stacklevel=3)
+        yield None
+        return
     previous = _state["cut"]
     use_cut((name, tuple(outs)))
     try:
