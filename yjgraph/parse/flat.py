@@ -30,17 +30,13 @@ from dataclasses import dataclass
 
 from .structure import match_heading
 from .tables import Table, header_field, table_origin_lines
-from .units import PERSON_TITLE, UNIT_END, is_group_name
+from .units import HAN, PERSON_TITLE, SENTENCE_MARK, UNIT_END, is_group_name
 
 __all__ = ["flat_tables"]
 
 _PIPE = re.compile(r"\s*[|｜]\s*")
-_INT = re.compile(r"^\d{1,4}[.、]?$")
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _DATE = re.compile(r"\d{4}年|\d{1,2}月|年底|年内|底前|前完成|持续|长期|常态|全年|季度|半年|每年|\d{4}\s*[-—–~至]")
 _SEPS = re.compile(r"[、,，;；/\s]+")
-_SENTENCE = re.compile(r"[。!?:]")
-_QUANTITY = re.compile(r"[0-9%‰]")  # 增长6%左右 is a target, not a unit
 
 
 def _names(cell: str) -> list[str]:
@@ -52,7 +48,7 @@ def _kind(cell: str) -> str:
     ``empty`` or ``text``."""
     if not cell:
         return "empty"
-    if _INT.match(cell):
+    if re.fullmatch(r"\d{1,4}[.、]?", cell):
         return "number"
     h = match_heading(cell)
     if h is not None and h.level in ("chapter", "section") and len(cell) <= 60 and not h.weak:
@@ -60,10 +56,11 @@ def _kind(cell: str) -> str:
     if _DATE.search(cell) and len(cell) <= 20:
         return "date"
     names = _names(cell)
-    if names and not _SENTENCE.search(cell) and all(len(n) <= 25 and not _QUANTITY.search(n) for n in names):
+    # 增长6%左右 is a target, not a unit
+    if names and not SENTENCE_MARK.search(cell) and all(len(n) <= 25 and not re.search("[0-9%‰]", n) for n in names):
         if all(UNIT_END.search(n) or is_group_name(n) for n in names):
             return "units"
-        if all(2 <= len(n) <= 4 and _HAN.search(n) or PERSON_TITLE.search(n) for n in names):
+        if all(2 <= len(n) <= 4 and re.search(f"[{HAN}]", n) or PERSON_TITLE.search(n) for n in names):
             return "person"
     return "text"
 

@@ -12,7 +12,6 @@ and everything odd is a finding.
 from __future__ import annotations
 
 import bisect
-import gc
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,20 +35,15 @@ __all__ = ["parse_lines", "OUTLINE_COLUMNS"]
 
 OUTLINE_COLUMNS = ["line", "level", "number", "title", "status", "task_id"]
 
-_CHROME = re.compile(
-    r"^(主办|承办|协办|技术支持|网站标识码|网站地图|当前位置|您的位置|发布时间|发布日期|发布机构|录入|"
-    r"索引号|浏览次数|访问次数|字号|打印|关闭|【|分享|扫一扫|政府信息公开$|首页)"
-    r"|ICP备|公网安备|版权所有|联系电话.*\d{3}"
-)
+_SITE_MARKS = "ICP备|公网安备|版权所有"
+#: Web-page chrome: labels that start a line, and site marks anywhere.
+_CHROME = re.compile(r"^(主办|承办|协办|技术支持|网站标识码|网站地图|当前位置|您的位置|发布时间|发布日期|发布机构|"
+                     r"录入|索引号|浏览次数|访问次数|字号|打印|关闭|【|分享|扫一扫|政府信息公开$|首页)"
+                     r"|联系电话.*\d{3}|" + _SITE_MARKS)
 #: Site footers, whatever labels they hold (主办单位:某区人民政府 网站标识码 ...)
-_FOOTER = re.compile(r"ICP备|公网安备|网站标识码|版权所有")
-_ANNEX = re.compile(r"^附\s*件\s*\d*\s*[::]?\s*$")
-_TITLE_END = re.compile(r"(方案|清单|分工|要点|计划|任务分解|分工表|责任表|台账)(\([^)]*\))?$")
-_NOTICE = re.compile(r"关于印发|的通知|通知$")
-_TABLE_HEADER = re.compile(r"^序\s*号")
+_FOOTER = re.compile(_SITE_MARKS + "|网站标识码")
+#: A chapter heading naming a leader's tasks (张某同志负责的工作): the leader of its tasks
 _LEADER_HEADING = re.compile(r"^(.{2,12}?)(同志)?(负责|分管|牵头|联系)(的)?(事项|工作|任务)")
-_COUNT_NOTE = re.compile(r"\s*\(共\s*\d+\s*项\)\s*$")  # 经济发展(共3项): a count, not the title
-_DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 
 
 @dataclass
@@ -211,7 +205,8 @@ class _Reader:
             promoted = True
         self._close()
         if h.level in ("chapter", "section"):
-            h = Heading(h.level, h.number, h.value, _COUNT_NOTE.sub("", h.rest))
+            # 经济发展(共3项): a count, not the title
+            h = Heading(h.level, h.number, h.value, re.sub(r"\s*\(共\s*\d+\s*项\)\s*$", "", h.rest))
         if h.level == "chapter":
             self.chapter = (h.number, h.rest)
             self.section = None
@@ -237,7 +232,7 @@ class _Reader:
         item = self.current
         if self._rule_line(line, lineno):
             return
-        if _TABLE_HEADER.match(line):
+        if re.match(r"序\s*号", line):
             self.findings.add(lineno, "table_header", "info", "table header line skipped", line)
             return
         if item is None:
@@ -446,17 +441,20 @@ def _joined(item: _Item, sep: str = " ") -> str:
     return sep.join(t for _, t in item.lines if t).strip()
 
 
+_TITLE_END = re.compile(r"(方案|清单|分工|要点|计划|任务分解|分工表|责任表|台账)(\([^)]*\))?$")
+
+
 def _body_start(lines: list[str]) -> int:
     """Index of the first line of the plan proper (after a covering notice)."""
     field_lines = [i for i, ln in enumerate(lines) if ln and has_field(ln)]
     last_field = field_lines[-1] if field_lines else len(lines)
     first_field = field_lines[0] if field_lines else len(lines)
-    annex = [i for i, ln in enumerate(lines) if _ANNEX.match(ln) and i < last_field]
+    annex = [i for i, ln in enumerate(lines) if re.match(r"附\s*件\s*\d*\s*:?\s*$", ln) and i < last_field]
     if annex:
         return annex[-1] + 1
     titles = [
         i for i, ln in enumerate(lines[:first_field])
-        if ln and len(ln) <= 80 and _TITLE_END.search(ln) and not _NOTICE.search(ln)
+        if ln and len(ln) <= 80 and _TITLE_END.search(ln) and not re.search("关于印发|的通知|通知$", ln)
         and match_heading(ln) is None and not find_fields(ln)[1]
     ]
     return titles[-1] + 1 if titles else 0
@@ -482,7 +480,7 @@ def _meta(lines: list[str], start: int) -> dict:
             break
     for ln in lines:
         if re.search(r"发布(时间|日期)|成文日期", ln) or re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", ln):
-            m = _DATE.search(ln)
+            m = re.search(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})", ln)
             if m:
                 date = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
                 break
@@ -492,24 +490,7 @@ def _meta(lines: list[str], start: int) -> dict:
 def parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None = None,
                 source: str = "<text>", extra_findings: list[dict] | None = None,
                 origins: list[int] | None = None) -> Plan:
-    """Read normalised lines into a :class:`Plan` (see :func:`yjgraph.read_plan`).
-
-    Python's cyclic garbage collector is paused meanwhile: reading allocates
-    millions of small objects and no reference cycles, and each full
-    collection walks all of them (a fifth of the time on a 100,000-task plan).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _parse_lines(lines, aliases=aliases, source=source, extra_findings=extra_findings,
-                            origins=origins)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None,
-                 source: str, extra_findings: list[dict] | None, origins: list[int] | None) -> Plan:
+    """Read normalised lines into a :class:`Plan` (see :func:`yjgraph.read_plan`)."""
     start = _body_start(lines)
     reader = _Reader(lines, origins)
     reader.findings.rows.extend(extra_findings or [])

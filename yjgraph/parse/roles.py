@@ -16,7 +16,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .units import CLOSE, OPEN, split_units, top_level_index
+from .units import CLOSE, HAN, OPEN, split_units, top_level_index
 
 __all__ = [
     "Field",
@@ -27,11 +27,9 @@ __all__ = [
     "RoleList",
 ]
 
-_HAN = "\u4e00-\u9fff"
-
 #: Words that name a role field, a person, a deadline or a source.
 _LABEL = (
-    rf"(?:牵头|主要|主责|主办|责任|配合|协同|协作|协办|参与|承办|实施|支持|共同|联系|督办|监督|具体|相关|其他|其它)[{_HAN}和与及、]{{0,8}}?(?:单位|部门|主体|处室|科室)"
+    rf"(?:牵头|主要|主责|主办|责任|配合|协同|协作|协办|参与|承办|实施|支持|共同|联系|督办|监督|具体|相关|其他|其它)[{HAN}和与及、]{{0,8}}?(?:单位|部门|主体|处室|科室)"
     r"|部门分工|任务分工|职责分工|分工"
     r"|(?:责任|分管|牵头|主要|牵头负责|分管[省市区县州]|联系|包联)?领导|责任人|联系人"
     r"|完成时限|时限要求|完成时间|时间节点|完成期限|时间安排|进度安排|时限"
@@ -40,7 +38,7 @@ _LABEL = (
 _FIELD = re.compile(rf"(?:^|(?<=[\s。;,{re.escape(OPEN)}]))(?P<label>{_LABEL})\s*:")
 _BRACKET_LABEL = re.compile(rf"^[【\[]\s*({_LABEL})\s*[】\]]\s*:?")
 #: A label we do not know: a short word ending in 单位/部门 before a colon.
-_UNKNOWN = re.compile(rf"^(?P<label>[{_HAN}]{{1,8}}(?:单位|部门))\s*:")
+_UNKNOWN = re.compile(rf"^(?P<label>[{HAN}]{{1,8}}(?:单位|部门))\s*:")
 
 
 @dataclass
@@ -219,10 +217,8 @@ _LEAD_VERBS = ("牵头负责", "牵头落实", "牵头", "主责", "负总责", 
 _RESPONSIBLE_VERBS = ("按职责分工负责", "按职责负责", "按照职责分工负责", "分工负责", "分别负责",
                       "负责落实", "共同负责", "负责")
 _SUPPORT_VERBS = ("共同配合", "配合落实", "配合", "协同", "协助", "协作", "参与", "指导")
-_VERB = re.compile(
-    "(" + "|".join(sorted(_LEAD_VERBS + _RESPONSIBLE_VERBS + _SUPPORT_VERBS, key=len, reverse=True)) + ")"
-    + r"(?=$|[,;。、\s)）〕】])"
-)
+_VERBS = "(" + "|".join(sorted(_LEAD_VERBS + _RESPONSIBLE_VERBS + _SUPPORT_VERBS, key=len, reverse=True)) + ")"
+_VERB = re.compile(_VERBS + r"(?=$|[,;。、\s)）〕】])")
 
 
 def parse_verbs(text: str) -> list[tuple[str, str]] | None:
@@ -290,9 +286,7 @@ class RoleList:
     problems: list[str] = field(default_factory=list)
 
 
-_TRAILING_VERB = re.compile(
-    "(" + "|".join(sorted(_LEAD_VERBS + _RESPONSIBLE_VERBS + _SUPPORT_VERBS, key=len, reverse=True)) + ")$"
-)
+_TRAILING_VERB = re.compile(_VERBS + "$")
 
 
 def split_list(text: str) -> tuple[list[str], bool, list[str]]:

@@ -15,14 +15,13 @@ import functools
 import re
 
 from .roles import split_by_rule, split_list
-from .units import _LEVEL, CLOSE, PERSON_TITLE, UNIT_END, is_group_name
+from .units import _LEVEL, CLOSE, HAN, PERSON_TITLE, SENTENCE_MARK, UNIT_END, is_group_name
 
 __all__ = ["Findings", "settle", "one_role_each", "drop_truncated"]
 
 _LEAD_MARKS = ("牵头", "牵头单位", "牵头部门", "主责", "负责")
 _ROLE_MARK = re.compile(r"[(\[〔【](牵头单位|牵头部门|牵头|主责|负责|配合|配合单位|协同|参与)[)\]〕】]$")
-_NOT_A_NAME = re.compile(r"[。:!?]")
-_HAS_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+_HAS_WORD = re.compile(rf"[{HAN}A-Za-z]")
 _LEVEL_ONLY = re.compile(rf"^{_LEVEL}$")  # 区, 县: a name cut short, not a unit
 
 
@@ -45,7 +44,7 @@ def _name_kind(name: str) -> str:
     """``"unit"``, ``"person"`` (张某同志, 李四区长) or ``"bad"`` (not readable as a name)."""
     if PERSON_TITLE.search(name) and (name.endswith("同志") or not UNIT_END.search(name)):
         return "person"
-    if len(name) > 40 or _NOT_A_NAME.search(name) or not _HAS_WORD.search(name) or _LEVEL_ONLY.match(name):
+    if len(name) > 40 or SENTENCE_MARK.search(name) or not _HAS_WORD.search(name) or _LEVEL_ONLY.match(name):
         return "bad"
     return "unit"
 

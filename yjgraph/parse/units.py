@@ -22,6 +22,10 @@ __all__ = [
     "top_level_index",
 ]
 
+#: Chinese characters (a regex class body).
+HAN = "\u4e00-\u9fff"
+#: Marks of a sentence: a piece with one is text, never a name.
+SENTENCE_MARK = re.compile(r"[。:!?]")
 OPEN = "(（〔【[《〈"
 CLOSE = ")）〕】]》〉"
 _PAIR = dict(zip(CLOSE, OPEN))
@@ -82,8 +86,8 @@ _PREFIX = re.compile(r"^(区委|区|县委|县|市委|市|州|省委|省|镇|乡
 UNIT_END = re.compile(
     r"(局|委|办|部|院|厅|室|所|会|中心|公司|集团|政府|街道|镇|乡|队|站|组|处|署|团|行|社|馆|台|区|园|府|厂|校|"
     r"联|指挥部|办事处|管委会|委员会|专班|法院|检察院|学校|医院|银行|大学|协会)[*]?$")
-_PLACE_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:市|县|区|州|盟)(?:人民)?政府$")
-_PLACE = re.compile(r"^[\u4e00-\u9fff]{2,3}$")
+_PLACE_HEAD = re.compile(rf"^[{HAN}]{{2,4}}(?:市|县|区|州|盟)(?:人民)?政府$")
+_PLACE = re.compile(rf"^[{HAN}]{{2,3}}$")
 _MAY_JOIN = re.compile(r"政府|(?:^|\x00)(?:各|相关|有关)?(?:省|自治区|市|州|盟|县级市|县|区|旗|乡|镇|街道)(?:\(|\x00|$)")
 
 
