@@ -173,17 +173,27 @@ def test_a_drawing_error_reaches_the_caller(seed_plan, tmp_path):
                           only=["sensitivity", "lorenz_curve", "centrality_ranks"])
 
 
-def test_a_failing_worker_process_reaches_the_caller(seed_plan, tmp_path, monkeypatch):
-    # this process draws some charts itself and would succeed; the worker process cannot
-    # even start (its font does not exist), and that must not go unnoticed
+def test_a_failing_worker_process_reaches_the_caller(seed_plan, tmp_path):
+    # the font file given to set_font is gone when the worker processes start: they
+    # cannot draw with it, and that must not go unnoticed
     from concurrent.futures.process import BrokenProcessPool
 
-    from yjgraph.plot import export
+    from fontTools.ttLib import TTFont
 
-    monkeypatch.setattr(export, "_font_for_workers", lambda: ("No Such Family", "/no/such.ttf"))
-    with pytest.raises(BrokenProcessPool):
-        yp.figures_to_dir(seed_plan, tmp_path, formats=("svg",), dpi=30, n_jobs=2,
-                          only=["sensitivity", "lorenz_curve", "centrality_ranks", "workload"])
+    font = TTFont(f"{matplotlib.get_data_path()}/fonts/ttf/DejaVuSans.ttf")
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = "Gone Test Font"
+    font.save(tmp_path / "gone.ttf")
+    with pytest.warns(yp.CJKFontWarning, match="no glyphs"):
+        assert yp.set_font(tmp_path / "gone.ttf") == "Gone Test Font"
+    (tmp_path / "gone.ttf").unlink()
+    try:
+        with pytest.raises(BrokenProcessPool):
+            yp.figures_to_dir(seed_plan, tmp_path, formats=("svg",), dpi=30, n_jobs=2,
+                              only=["sensitivity", "lorenz_curve"])
+    finally:
+        yp.set_font(None)
 
 
 def test_png_is_drawn_by_agg(tmp_path):

@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import os  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
@@ -31,13 +32,21 @@ def _close_figures():
 
 
 @pytest.fixture
-def fresh_font_state(monkeypatch):
-    """Run with a clean font cache state and restore it afterwards."""
-    saved = dict(fonts._state)
-    fonts._state.update(user=None, found=None, searched=False, warned=False)
-    yield fonts._state
-    fonts._state.clear()
-    fonts._state.update(saved)
+def reset_font():
+    """Back to automatic detection after the test."""
+    yield
+    yp.set_font(None)
+
+
+def _dejavu_copy(family):
+    """matplotlib's DejaVu Sans renamed ``family`` (a fontTools TTFont, to change and save)."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(f"{matplotlib.get_data_path()}/fonts/ttf/DejaVuSans.ttf")
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = family
+    return font
 
 
 # ------------------------------------------------------------- font discovery
@@ -49,7 +58,7 @@ def test_found_font_draws_chinese_and_minus():
     assert fonts.has_glyphs("DejaVu Sans", "\u2212")
 
 
-def test_set_font_errors_and_reset(fresh_font_state, tmp_path):
+def test_set_font_errors_and_reset(reset_font, tmp_path):
     with pytest.raises(FontNotFoundError, match="not known"):
         yp.set_font("No Such Family 12345")
     with pytest.raises(FontNotFoundError, match="does not exist"):
@@ -58,12 +67,14 @@ def test_set_font_errors_and_reset(fresh_font_state, tmp_path):
     bad.write_bytes(b"not a font")
     with pytest.raises(FontNotFoundError, match="cannot read"):
         yp.set_font(bad)
+    with pytest.warns(yp.CJKFontWarning, match="no glyphs"):
+        yp.set_font("DejaVu Sans")
     assert yp.set_font(None) is None
-    assert fresh_font_state["user"] is None
+    assert yp.find_cjk_font(warn=False) == CJK  # automatic detection again
 
 
 @needs_cjk
-def test_set_font_by_path_and_family(fresh_font_state):
+def test_set_font_by_path_and_family(reset_font):
     from matplotlib import font_manager as fm
 
     path = fm.findfont(fm.FontProperties(family=CJK), fallback_to_default=False)
@@ -76,20 +87,29 @@ def test_set_font_by_path_and_family(fresh_font_state):
     assert any(issubclass(w.category, yp.CJKFontWarning) for w in rec)
 
 
-def test_warns_once_with_install_hint_when_no_font(fresh_font_state, monkeypatch):
-    monkeypatch.setattr(fonts, "_search", lambda: None)
-    with pytest.warns(yp.CJKFontWarning, match="fonts-noto-cjk"):
-        assert yp.find_cjk_font() is None
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        assert yp.find_cjk_font() is None  # no second warning
-        assert yp.font_families() == ["DejaVu Sans"]
+def test_warns_once_with_install_hint_when_no_font(tmp_path):
+    # a matplotlib that sees no system font (only its own, none of them Chinese)
+    code = (
+        "import warnings, yjgraph.plot as yp\n"
+        "with warnings.catch_warnings(record=True) as seen:\n"
+        "    warnings.simplefilter('always')\n"
+        "    found = [yp.find_cjk_font(), yp.find_cjk_font()]\n"
+        "print(found, yp.font_families(), [str(w.message) for w in seen])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "YJGRAPH_FONT"}
+    env.update(MPL_IGNORE_SYSTEM_FONTS="1", MPLCONFIGDIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env=env).stdout
+    if not out.startswith("[None, None]"):
+        pytest.skip(f"this matplotlib still finds system fonts: {out[:80]}")
+    assert "['DejaVu Sans']" in out
+    assert out.count("fonts-noto-cjk") == 1  # warned once
 
 
-def test_environment_variable(fresh_font_state, monkeypatch):
+def test_environment_variable(monkeypatch):
     monkeypatch.setenv("YJGRAPH_FONT", "No Such Family 12345")
     with pytest.warns(yp.CJKFontWarning, match="YJGRAPH_FONT ignored"):
-        fonts.find_cjk_font(refresh=True, warn=False)
+        assert fonts.find_cjk_font(refresh=True, warn=False) == CJK  # and found as usual
 
 
 def test_import_does_not_change_rcparams():
@@ -252,17 +272,16 @@ def test_cut_font_draws_like_the_whole_font_and_falls_back(tmp_path):
     plt.close("all")
 
 
-def test_a_font_that_cannot_be_cut_is_used_whole(monkeypatch):
-    from yjgraph.plot import fonts
+def test_a_font_that_cannot_be_cut_is_used_whole(reset_font, tmp_path):
+    from fontTools.ttLib.tables.DefaultTable import DefaultTable
 
-    if yp.find_cjk_font(warn=False) is None:
-        pytest.skip("no CJK font")
+    font = _dejavu_copy("Uncuttable Test Font")
+    font["GPOS"] = DefaultTable("GPOS")
+    font["GPOS"].data = b"\x00\x01 not a GPOS table"  # FreeType ignores it, fontTools cannot read it
+    font.save(tmp_path / "uncuttable.ttf")
+    with pytest.warns(fonts.CJKFontWarning, match="no glyphs"):
+        yp.set_font(tmp_path / "uncuttable.ttf")
     before = yp.font_families()
-
-    def broken(*args):
-        raise ValueError("unreadable table")
-
-    monkeypatch.setattr(fonts, "_cut", broken)
     with pytest.warns(fonts.CJKFontWarning, match="could not be cut"):
         with fonts.cut_font(["新字体测试"]) as cut:
             assert cut is None and yp.font_families() == before

@@ -27,7 +27,8 @@ from matplotlib.transforms import Bbox
 
 from .._parallel import n_workers
 from ._common import own_figures, text
-from .fonts import apply_font, cut_font, font_families, plot_context, use_cut
+from .fonts import _state as _font_state
+from .fonts import apply_font, cut_font, font_families, plot_context, set_font, use_cut
 
 __all__ = ["save_figure", "figures_to_dir", "FORMATS", "FIGURES"]
 
@@ -169,12 +170,13 @@ def save_figure(
     """
     if hasattr(fig, "get_figure") and hasattr(fig, "xaxis"):
         fig = fig.get_figure(root=True) if _has_root(fig) else fig.figure
+    if width_cm is not None and not width_cm > 0:
+        raise ValueError(f"width_cm must be positive, not {width_cm!r}")
     stem = Path(path_stem)
     if stem.suffix.lower().lstrip(".") in {f.lower() for f in formats} | set(FORMATS):
         stem = stem.with_suffix("")
     stem.parent.mkdir(parents=True, exist_ok=True)
-    note_text = _source_text(source, lang)
-    added = []
+    note = _source_text(source, lang)
     # matplotlib sizes the PDF backend's font subsets by ``ps.fonttype``: left
     # at 3 it embeds the CJK font twice per PDF (ASCII and the rest), which
     # doubles the slowest step of saving, so it follows ``pdf.fonttype``.
@@ -184,48 +186,48 @@ def save_figure(
           "figure.constrained_layout.use": False}
     with plot_context(rc), mpl.rc_context({"ps.fonttype": mpl.rcParams["pdf.fonttype"]}):
         apply_font(fig, only_missing=True)
-        engine = fig.get_layout_engine()
-        size = fig.get_size_inches().copy()
+        engine, size = fig.get_layout_engine(), fig.get_size_inches().copy()
         if width_cm is not None:
-            if not width_cm > 0:
-                raise ValueError(f"width_cm must be positive, not {width_cm!r}")
             fig.set_size_inches(width_cm / 2.54, size[1] * width_cm / 2.54 / size[0])
+        added: list = []
         try:
-            # Lay the figure out once: every format is drawn with the same
-            # positions and one precomputed bounding box, so neither the
-            # constrained-layout solve nor the tight-bbox pass is redone per file.
-            fig.draw_without_rendering()
-            fig.set_layout_engine(None)
-            bbox = fig.get_tightbbox()  # inches, after layout
-            w, h = fig.get_figwidth(), fig.get_figheight()
-            families = font_families()
-            if note_text:
-                added.append(fig.text(
-                    max(bbox.x0, 0) / w, (bbox.y0 - 0.06) / h,
-                    f"{text('source', lang)}{note_text}", ha="left", va="top", fontsize=6.5,
-                    color="#666666", fontfamily=families))
-            if title:
-                added.append(fig.text(
-                    max(bbox.x0, 0) / w, (bbox.y1 + 0.08) / h, title, ha="left",
-                    va="bottom", fontsize=11, fontweight="bold", fontfamily=families))
-            if added:  # what the note and title add to the box (no new pass over the chart)
-                bbox = Bbox.union([bbox, *(t.get_window_extent().transformed(
-                    fig.dpi_scale_trans.inverted()) for t in added)])
-            bbox = bbox.padded(0.06)
-            paths = []
-            for fmt in formats:
-                fmt = fmt.lower().lstrip(".")
-                path = stem.with_name(f"{stem.name}.{fmt}")
+            bbox = _laid_out(fig, added, note and f"{text('source', lang)}{note}", title)
+            paths = [stem.with_name(f"{stem.name}.{fmt.lower().lstrip('.')}") for fmt in formats]
+            for path in paths:
+                fmt = path.suffix[1:]
                 extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
                 fig.savefig(path, format=fmt, dpi=dpi, bbox_inches=bbox,
                             facecolor="white", metadata=_METADATA.get(fmt), **extra)
-                paths.append(path)
         finally:
             for artist in added:
                 artist.remove()
             fig.set_layout_engine(engine)
             fig.set_size_inches(size)
     return paths
+
+
+def _laid_out(fig, added: list, note: str | None, title: str | None) -> Bbox:
+    """Lay ``fig`` out once, write ``note`` under it and ``title`` above (into ``added``).
+
+    Returns the padded bounding box (inches) every format is saved with, so
+    that neither the constrained-layout solve nor the tight-bbox pass is
+    redone per file.
+    """
+    fig.draw_without_rendering()
+    fig.set_layout_engine(None)
+    bbox = fig.get_tightbbox()  # inches, after layout
+    w, h = fig.get_figwidth(), fig.get_figheight()
+    style = {"ha": "left", "fontfamily": font_families()}
+    if note:
+        added.append(fig.text(max(bbox.x0, 0) / w, (bbox.y0 - 0.06) / h, note, va="top",
+                              fontsize=6.5, color="#666666", **style))
+    if title:
+        added.append(fig.text(max(bbox.x0, 0) / w, (bbox.y1 + 0.08) / h, title, va="bottom",
+                              fontsize=11, fontweight="bold", **style))
+    if added:  # what the note and title add to the box (no new pass over the chart)
+        inches = fig.dpi_scale_trans.inverted()
+        bbox = Bbox.union([bbox, *(t.get_window_extent().transformed(inches) for t in added)])
+    return bbox.padded(0.06)
 
 
 def _has_root(ax) -> bool:
@@ -301,23 +303,29 @@ def figures_to_dir(
     analysis = plan if isinstance(plan, Analysis) else Analysis(plan, weights=weights, seed=seed)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    save = {"formats": tuple(formats), "dpi": dpi, "source": _source_text(analysis.plan, lang),
-            "lang": lang, "width_cm": width_cm}
+    note = _source_text(analysis.plan, lang)
+    save = {"formats": tuple(formats), "dpi": dpi, "source": note, "lang": lang,
+            "width_cm": width_cm}
     calls = _chart_calls(analysis, seed=seed)
-    done = progress or (lambda name: None)
-    workers = n_workers(n_jobs, len(names))
+    chars = _chart_text(analysis, lang, note) if "pdf" in formats else None
+    jobs = {name: (calls[name](), out / name, save) for name in names}
+    with cut_font(chars) if chars else nullcontext() as cut:
+        written = _draw(jobs, n_workers(n_jobs, len(names)), cut, progress or (lambda name: None))
+    return {name: written[name] for name in names}
+
+
+def _draw(jobs: dict[str, tuple[tuple, Path, dict]], workers: int, cut,
+          done: Callable) -> dict[str, list[Path]]:
+    """Chart name -> files written by :func:`_render` of each job, here or in a process pool."""
     written: dict[str, list[Path]] = {}
-    chars = _chart_text(analysis, lang, _source_text(analysis.plan, lang)) if "pdf" in formats else None
     if workers <= 1:
-        with cut_font(chars) if chars else nullcontext():
-            for name in names:
-                written[name] = _render(*calls[name](), out / name, save)
-                done(name)
+        for name, (call, stem, save) in jobs.items():
+            written[name] = _render(call, stem, save)
+            done(name)
         return written
     with ProcessPoolExecutor(workers, initializer=_init_worker,
-                             initargs=(_font_for_workers(), mpl.rcParams["pdf.fonttype"])) as pool, \
-            cut_font(chars, map=pool.map) if chars else nullcontext() as cut:  # each weight in a worker
-        futures = {pool.submit(_render, *calls[name](), out / name, save, cut): name for name in names}
+                             initargs=(_font_state["given"], mpl.rcParams["pdf.fonttype"])) as pool:
+        futures = {pool.submit(_render, *job, cut=cut): name for name, job in jobs.items()}
         try:
             for future in as_completed(futures):
                 written[futures[future]] = future.result()  # raises what the worker raised
@@ -325,40 +333,22 @@ def figures_to_dir(
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
-    return {name: written[name] for name in names}
+    return written
 
 
-def _font_for_workers() -> tuple[str | None, str | None]:
-    """The CJK family in use and its file (a family registered only here is re-registered)."""
-    from matplotlib import font_manager as fm
-
-    from .fonts import find_cjk_font
-
-    family = find_cjk_font(warn=False)
-    if family is None:
-        return None, None
-    path = fm.findfont(fm.FontProperties(family=family), fallback_to_default=False)
-    return family, str(path)  # matplotlib 3.11's FontPath (a str) does not pickle
-
-
-def _init_worker(font: tuple[str | None, str | None], pdf_fonttype: int) -> None:
-    """A spawned worker draws with the caller's CJK font and PDF font type."""
-    from ..errors import FontNotFoundError
-    from .fonts import set_font
-
+def _init_worker(font: str | None, pdf_fonttype: int) -> None:
+    """A worker draws with the caller's font (given to :func:`set_font`) and PDF font type."""
     mpl.use("Agg")
     mpl.rcParams["pdf.fonttype"] = pdf_fonttype
-    family, path = font
-    if family:
-        try:
-            set_font(family)
-        except FontNotFoundError:  # registered in the calling process only
-            set_font(path)
+    if font is not None:
+        set_font(font)
 
 
-def _render(func, args: tuple, kwargs: dict, stem: Path, save: dict, cut=None) -> list[Path]:
-    if cut is not None:  # in a worker: the caller's cut font
+def _render(call: tuple, stem: Path, save: dict, cut=None) -> list[Path]:
+    """Draw ``func(*args, **kwargs)`` of ``call`` and save it as ``stem`` (``cut``: in a worker)."""
+    if cut is not None:
         use_cut(cut)
+    func, args, kwargs = call
     with own_figures():  # never the caller's open figure
         ax = func(*args, **kwargs, lang=save["lang"])
     fig = ax.figure

@@ -1,17 +1,13 @@
 """Find a font that draws Chinese, without touching matplotlib's global settings.
 
-Charts need a CJK font for unit names such as 区发展改革局. This module looks
-for one by itself, in this order:
+Charts need a CJK font for unit names such as 区发展改革局. It is, in order:
 
 1. the font given to :func:`set_font` (a file path or a family name);
 2. the ``YJGRAPH_FONT`` environment variable (same meaning);
-3. well-known families: Noto Sans CJK SC/JP, Source Han Sans SC, WenQuanYi,
-   Microsoft YaHei, SimHei, PingFang SC, Heiti SC, Hiragino Sans GB,
-   Arial Unicode MS ...;
-4. font files with those names in the system font folders that matplotlib's
-   font cache does not know yet (the cache is built once, so fonts installed
-   after matplotlib was first imported are otherwise missed);
-5. any other installed font whose character map covers a few test characters.
+3. the first of :data:`KNOWN_CJK_FAMILIES` that matplotlib knows, after
+   registering the system's font files its font cache does not know yet
+   (fonts installed after matplotlib built the cache) if none is known;
+4. any other installed font whose character map covers a few test characters.
 
 If nothing is found it warns once (:class:`CJKFontWarning`) with install
 instructions and the charts fall back to matplotlib's default font.
@@ -25,15 +21,13 @@ saved. Importing yjgraph never changes ``matplotlib.rcParams``.
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import os
 import re
-import shutil
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import matplotlib as mpl
@@ -57,53 +51,17 @@ __all__ = [
 #: Families tried in order; the first one matplotlib can find is used.
 KNOWN_CJK_FAMILIES: tuple[str, ...] = (
     # Linux (Debian/Ubuntu fonts-noto-cjk, Fedora google-noto-sans-cjk, Adobe)
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "Source Han Sans CN",
-    "Noto Sans CJK JP",
-    "Noto Sans CJK TC",
-    "Source Han Sans",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "Droid Sans Fallback",
-    "AR PL UMing CN",
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
+    "Noto Sans CJK JP", "Noto Sans CJK TC", "Source Han Sans", "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei", "Droid Sans Fallback", "AR PL UMing CN",
     # Windows
-    "Microsoft YaHei",
-    "Microsoft YaHei UI",
-    "SimHei",
-    "DengXian",
-    "SimSun",
-    "Microsoft JhengHei",
+    "Microsoft YaHei", "Microsoft YaHei UI", "SimHei", "DengXian", "SimSun", "Microsoft JhengHei",
     # macOS
-    "PingFang SC",
-    "Heiti SC",
-    "Hiragino Sans GB",
-    "STHeiti",
-    "Songti SC",
-    "Arial Unicode MS",
+    "PingFang SC", "Heiti SC", "Hiragino Sans GB", "STHeiti", "Songti SC", "Arial Unicode MS",
     # last: serif
-    "Noto Serif CJK SC",
-    "Source Han Serif SC",
+    "Noto Serif CJK SC", "Source Han Serif SC",
 )
-
-# file-name patterns of the same fonts, for fonts the matplotlib cache misses
-_FILE_PATTERNS = re.compile(
-    r"(NotoSansCJK|NotoSansSC|SourceHanSans|wqy-zenhei|wqy-microhei|DroidSansFallback|"
-    r"msyh|simhei|simsun|Deng|PingFang|STHeiti|Hiragino Sans GB|Arial Unicode|"
-    r"NotoSerifCJK|SourceHanSerif|uming)",
-    re.IGNORECASE,
-)
-_FONT_DIRS = (
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    os.path.expanduser("~/.local/share/fonts"),
-    os.path.expanduser("~/.fonts"),
-    "/System/Library/Fonts",
-    "/Library/Fonts",
-    os.path.expanduser("~/Library/Fonts"),
-    os.path.join(os.environ.get("WINDIR", r"C:\Windows"), "Fonts"),
-)
+# names that suggest a CJK font: tried first among the other fonts
 _NAME_HINT = re.compile(r"CJK|Han|Hei|Song|Kai|Ming|YaHei|PingFang|Hiragino|WenQuanYi|SC$|CN$|GB",
                         re.IGNORECASE)
 #: Characters a font must have to count as a Chinese font.
@@ -124,18 +82,9 @@ class CJKFontWarning(UserWarning):
     """No CJK font was found; charts fall back to matplotlib's default font."""
 
 
-_MPL_3_11 = tuple(int(x) for x in re.findall(r"\d+", mpl.__version__)[:2]) >= (3, 11)
-
-_state: dict = {"user": None, "found": None, "searched": False, "warned": False, "cut": None}
-
-
-# --------------------------------------------------------------------- helpers
-def _entries(family: str) -> list:
-    return [f for f in fm.fontManager.ttflist if f.name == family]
-
-
-def _face_index(entry) -> int:
-    return int(getattr(entry, "index", 0) or 0)
+# user: the family set_font chose and what it was given; found: the search's answer
+_state: dict = {"user": None, "given": None, "found": None, "searched": False, "warned": False,
+                "cut": None, "cut_dir": None}
 
 
 def has_glyphs(family_or_path: str, chars: str = PROBE) -> bool:
@@ -156,11 +105,11 @@ def has_glyphs(family_or_path: str, chars: str = PROBE) -> bool:
     False
     """
     if os.path.exists(family_or_path):
-        candidates = [(family_or_path, 0)]
+        faces = [(family_or_path, 0)]
     else:
-        entries = _entries(family_or_path)
-        candidates = [(e.fname, _face_index(e)) for e in entries]
-    for path, index in candidates:
+        faces = [(f.fname, int(getattr(f, "index", 0) or 0))
+                 for f in fm.fontManager.ttflist if f.name == family_or_path]
+    for path, index in faces:
         try:
             try:
                 font = mpl.ft2font.FT2Font(path, face_index=index)
@@ -174,7 +123,7 @@ def has_glyphs(family_or_path: str, chars: str = PROBE) -> bool:
 
 
 def _findable(family: str) -> bool:
-    if not _entries(family):
+    if not any(f.name == family for f in fm.fontManager.ttflist):
         return False
     try:
         fm.findfont(fm.FontProperties(family=family), fallback_to_default=False)
@@ -188,17 +137,8 @@ def _add_font_file(path: str) -> list[str]:
     path = os.path.realpath(os.fsdecode(path))
     if not any(os.path.realpath(f.fname) == path for f in fm.fontManager.ttflist):
         fm.fontManager.addfont(path)
-    names = [f.name for f in fm.fontManager.ttflist if os.path.realpath(f.fname) == path]
-    return list(dict.fromkeys(names))
-
-
-def _prefer(names: list[str]) -> str:
-    """Among the faces of one file, prefer simplified Chinese."""
-    for pref in (" SC", " CN", "GB", " HK", " TC", " JP"):
-        for name in names:
-            if pref in name:
-                return name
-    return names[0]
+    return list(dict.fromkeys(f.name for f in fm.fontManager.ttflist
+                              if os.path.realpath(f.fname) == path))
 
 
 def _search() -> str | None:
@@ -208,32 +148,18 @@ def _search() -> str | None:
             return _resolve(env)
         except FontNotFoundError as exc:
             warnings.warn(f"YJGRAPH_FONT ignored: {exc}", CJKFontWarning, stacklevel=3)
-    for family in KNOWN_CJK_FAMILIES:
-        if _findable(family):
-            return family
-    # fonts installed after matplotlib built its cache
-    added: list[str] = []
-    for directory in _FONT_DIRS:
-        if not os.path.isdir(directory):
-            continue
-        for path in fm.findSystemFonts(fontpaths=[directory]):
-            if _FILE_PATTERNS.search(os.path.basename(path)) and not any(
-                f.fname == path for f in fm.fontManager.ttflist
-            ):
-                try:
-                    added += _add_font_file(path)
-                except (OSError, RuntimeError, ValueError):
-                    continue
-    for family in KNOWN_CJK_FAMILIES:
-        if family in added and _findable(family):
-            return family
-    # anything else that can draw the probe characters
-    names = sorted({f.name for f in fm.fontManager.ttflist})
-    hinted = [n for n in names if _NAME_HINT.search(n)]
-    for family in hinted + [n for n in added if n not in hinted]:
-        if has_glyphs(family):
-            return family
-    return None
+    cached = {f.fname for f in fm.fontManager.ttflist}
+    if not any(map(_findable, KNOWN_CJK_FAMILIES)):  # fonts installed after matplotlib's cache
+        for path in set(fm.findSystemFonts()) - cached:
+            with suppress(OSError, RuntimeError, ValueError):
+                fm.fontManager.addfont(path)
+    known = next(filter(_findable, KNOWN_CJK_FAMILIES), None)
+    if known:
+        return known
+    # else a font with a CJK-like name, or one just added, that draws the probe characters
+    names = {f.name for f in fm.fontManager.ttflist
+             if _NAME_HINT.search(f.name) or f.fname not in cached}
+    return next(filter(has_glyphs, sorted(names, key=lambda n: (not _NAME_HINT.search(n), n))), None)
 
 
 def _resolve(path_or_family: str | os.PathLike) -> str:
@@ -245,7 +171,9 @@ def _resolve(path_or_family: str | os.PathLike) -> str:
             raise FontNotFoundError(f"cannot read font file {text!r}: {exc}") from exc
         if not names:
             raise FontNotFoundError(f"no usable font face in {text!r}")
-        return _prefer(names)
+        # among the faces of one file, prefer simplified Chinese
+        prefs = (" SC", " CN", "GB", " HK", " TC", " JP")
+        return min(names, key=lambda n: next((i for i, p in enumerate(prefs) if p in n), 9))
     if any(sep in text for sep in ("/", "\\")) or Path(text).suffix.lower() in (
         ".ttf", ".otf", ".ttc", ".otc"
     ):
@@ -258,7 +186,6 @@ def _resolve(path_or_family: str | os.PathLike) -> str:
     )
 
 
-# ----------------------------------------------------------------- public API
 def set_font(path_or_family: str | os.PathLike | None) -> str | None:
     """Choose the font used for Chinese text in every chart.
 
@@ -288,14 +215,12 @@ def set_font(path_or_family: str | os.PathLike | None) -> str | None:
     yjgraph.errors.FontNotFoundError: font family 'No Such Font Family' is not known ...
     >>> set_font(None)  # back to automatic detection
     """
-    if path_or_family is None:
-        _state["user"] = None
-        return None
-    family = _resolve(path_or_family)
-    if not has_glyphs(family):
+    family = None if path_or_family is None else _resolve(path_or_family)
+    if family is not None and not has_glyphs(family):
         warnings.warn(f"font {family!r} has no glyphs for Chinese characters such as "
                       f"{PROBE[:3]!r}; Chinese text will not render", CJKFontWarning, stacklevel=2)
-    _state["user"] = family
+    given = None if path_or_family is None else os.fspath(path_or_family)
+    _state.update(user=family, given=given)
     return family
 
 
@@ -318,8 +243,7 @@ def find_cjk_font(*, refresh: bool = False, warn: bool = True) -> str | None:
     if _state["user"]:
         return _state["user"]
     if refresh or not _state["searched"]:
-        _state["found"] = _search()
-        _state["searched"] = True
+        _state.update(found=_search(), searched=True)
     if _state["found"] is None and warn and not _state["warned"]:
         _state["warned"] = True
         warnings.warn(INSTALL_HINT, CJKFontWarning, stacklevel=2)
@@ -350,7 +274,7 @@ Cut = tuple[str, tuple[str, ...]]
 
 
 @contextmanager
-def cut_font(chars: Iterable[str], *, map: Callable = map) -> Iterator[Cut | None]:
+def cut_font(chars: Iterable[str]) -> Iterator[Cut | None]:
     """Draw charts with a copy of the CJK font cut to ``chars``.
 
     A PDF embeds the glyphs it uses, and finding them in a CJK font of
@@ -361,15 +285,13 @@ def cut_font(chars: Iterable[str], *, map: Callable = map) -> Iterator[Cut | Non
     from the copy is drawn from the full font by matplotlib's font fallback:
     an incomplete ``chars`` costs time, never a glyph. The copy is named
     after its characters (the same ``chars`` give the same files, bytes and
-    names) and kept in a temporary folder until the session ends.
+    names) and kept in a temporary folder until the session ends. A font
+    fontTools cannot cut is used whole, with a :class:`CJKFontWarning`.
 
     Parameters
     ----------
     chars : iterable of str
         Texts whose characters the charts will show.
-    map : callable
-        Runs the cuts (one per weight), e.g. ``executor.map`` to cut in
-        parallel.
 
     Yields
     ------
@@ -384,32 +306,25 @@ def cut_font(chars: Iterable[str], *, map: Callable = map) -> Iterator[Cut | Non
     True
     """
     family = find_cjk_font(warn=False)
-    faces = sorted({
-        (str(path), int(getattr(path, "face_index", 0) or 0))
-        for weight in ("normal", "bold")
-        for path in [fm.findfont(fm.FontProperties(family=family, weight=weight), fallback_to_default=False)]
-    }) if family else []
-    if not faces:
-        yield None
-        return
+    faces = sorted({(str(path), int(getattr(path, "face_index", 0) or 0)) for path in (
+        fm.findfont(fm.FontProperties(family=family, weight=weight), fallback_to_default=False)
+        for weight in ("normal", "bold"))}) if family else []
     text = "".join(sorted(set("".join(chars)) | set(_ALWAYS)))
     digest = hashlib.sha1(repr((faces, text)).encode()).hexdigest()[:10]
-    if _state.get("cut_dir") is None:
-        _state["cut_dir"] = tempfile.mkdtemp(prefix="yjgraph-fonts-")
-        atexit.register(shutil.rmtree, _state["cut_dir"], True)
-    outs = [os.path.join(_state["cut_dir"], f"{digest}-{i}.otf") for i in range(len(faces))]
-    todo = [(face, out) for face, out in zip(faces, outs) if not os.path.exists(out)]
+    if _state["cut_dir"] is None:  # removed when the session ends
+        _state["cut_dir"] = tempfile.TemporaryDirectory(prefix="yjgraph-fonts-")
     name = f"{family} yjgraph {digest}"
+    outs = [os.path.join(_state["cut_dir"].name, f"{digest}-{i}.otf") for i in range(len(faces))]
     try:
-        list(map(_cut, [p for (p, _), _ in todo], [i for (_, i), _ in todo], [text] * len(todo),
-                 [name] * len(todo), [out for _, out in todo]))
+        for (path, index), out in zip(faces, outs, strict=True):
+            if not os.path.exists(out):
+                _cut(path, index, text, name, out)
     except Exception as exc:  # a font fontTools cannot cut: draw with the whole font (only slower)
         warnings.warn(f"font {family!r} could not be cut ({exc}); PDFs embed the whole font",
                       CJKFontWarning, stacklevel=3)
-        yield None
-        return
+        faces = []
     previous = _state["cut"]
-    use_cut((name, tuple(outs)))
+    use_cut((name, tuple(outs)) if faces else None)
     try:
         yield _state["cut"]
     finally:
@@ -422,38 +337,31 @@ def use_cut(cut: Cut | None) -> None:
     Its files are registered with matplotlib's font manager if they are not
     yet (a worker process given the cut of :func:`cut_font`).
     """
-    if cut is not None:
-        known = {f.fname for f in fm.fontManager.ttflist}
-        for path in cut[1]:
-            if path not in known:
-                fm.fontManager.addfont(path)
+    known = {f.fname for f in fm.fontManager.ttflist}
+    for path in cut[1] if cut else ():
+        if path not in known:
+            fm.fontManager.addfont(path)
     _state["cut"] = cut
 
 
-def _cut(path: str, index: int, text: str, family: str, out: str) -> str:
+def _cut(path: str, index: int, text: str, family: str, out: str) -> None:
     """Write the face ``index`` of ``path``, cut to ``text`` and renamed ``family``, to ``out``."""
     from fontTools import subset
 
     options = subset.Options(layout_features=[], name_IDs=["*"], name_languages=["*"],
-                             notdef_outline=True)
-    options.font_number = index
+                             notdef_outline=True, font_number=index)
     font = subset.load_font(path, options)
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text)
     subsetter.subset(font)
-    names = font["name"]
-    style = names.getDebugName(2) or "Regular"
-    postscript = re.sub(r"[^A-Za-z0-9]", "", family)[:50]
-    for record in names.names:
-        if record.nameID in (1, 16):
-            record.string = family
-        elif record.nameID == 4:
-            record.string = f"{family} {style}"
-        elif record.nameID == 6:
-            record.string = f"{postscript}-{re.sub(r'[^A-Za-z0-9]', '', style)}"
+    style = font["name"].getDebugName(2) or "Regular"
+    postscript = re.sub(r"[^A-Za-z0-9]", "", family)[:50] + "-" + re.sub(r"[^A-Za-z0-9]", "", style)
+    names = {1: family, 16: family, 4: f"{family} {style}", 6: postscript}
+    for record in font["name"].names:
+        if record.nameID in names:
+            record.string = names[record.nameID]
     font.save(f"{out}.part")
     os.replace(f"{out}.part", out)  # a file that exists is whole
-    return out
 
 
 def _rc() -> dict:
@@ -496,9 +404,7 @@ def plot_context(extra: dict | None = None):
     >>> mpl.rcParams["axes.unicode_minus"] == before
     True
     """
-    rc = _rc()
-    rc.update(extra or {})
-    with mpl.rc_context(rc):
+    with mpl.rc_context({**_rc(), **(extra or {})}):
         yield
 
 
