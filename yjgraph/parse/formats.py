@@ -594,7 +594,7 @@ def _csv_blocks(data: bytes, name: str, encoding: str | None = None):
 
 # ---------------------------------------------------------------- HTML
 _DROP_TAGS = {"script", "style", "noscript", "template", "head", "nav", "footer", "header", "aside",
-              "iframe", "form", "select", "button", "svg"}
+              "iframe", "form", "select", "button", "svg", "#end"}
 _DROP_ATTR = re.compile(
     r"(^|[\s_-])(nav|navbar|menu|footer|foot|breadcrumbs?|crumbs?|sidebar|share|copyright|banner|"
     r"toolbar|login|pagination|topbar)([\s_-]|$)", re.I)
@@ -676,14 +676,18 @@ class _Dom(HTMLParser):
             if tag in _BLOCK:
                 self.stack[-1].children.append("\n")
             return
-        boundary = {"table"} if tag in ("td", "th", "tr", "tbody", "thead", "tfoot") else set()
+        # a cell or row closes nothing outside its table, an inline element nothing outside its block
+        boundary = ({"table"} if tag in ("td", "th", "tr", "tbody", "thead", "tfoot")
+                    else _BLOCK if tag not in _BLOCK else ())
         for i in range(len(self.stack) - 1, 0, -1):
             t = self.stack[i].tag
             if t == tag:
                 del self.stack[i:]
                 return
             if t in boundary:
-                return
+                break
+        if tag in _BLOCK or tag == "br":
+            self.stack[-1].children.append(_Node("#end"))  # a block end tag that closed nothing
 
     def handle_data(self, data):
         if self.skip_tag is None:
@@ -703,27 +707,49 @@ def _has_table(node: _Node) -> bool:
     return any(isinstance(c, _Node) and (c.tag == "table" or _has_table(c)) for c in node.children)
 
 
-def _text_of(node: _Node) -> str:
-    out: list[str] = []
+#: What :func:`page_text` leaves out: only what a browser never shows.
+_UNSEEN = {"script", "style", "noscript", "template", "head"}
 
-    def walk(n):
-        for c in n.children:
-            if isinstance(c, str):
-                out.append(c)
-            elif _dropped(c):
-                continue
-            elif c.tag == "br":
-                out.append("\n")
-            else:
-                block = c.tag in _BLOCK
-                if block:
-                    out.append("\n")
-                walk(c)
-                if block:
-                    out.append("\n")
 
-    walk(node)
-    return "\n".join(ln.strip() for ln in "".join(out).splitlines() if ln.strip())
+def _unseen(node: _Node) -> bool:
+    return node.tag in _UNSEEN or hidden(node.attrs)
+
+
+def _walk(node: _Node, drop=_dropped, tables: bool = False):
+    """The visible text under ``node`` in document order, a line break at block edges and
+    ``<br>``, and (``tables``) the innermost ``<table>`` nodes instead of their text."""
+    for c in node.children:
+        if isinstance(c, str):
+            yield c
+        elif drop(c):
+            continue
+        elif c.tag in ("br", "#end"):  # page_text breaks lines at stray end tags too
+            yield "\n"
+        elif tables and c.tag == "table" and not _has_table(c):
+            yield c
+        else:
+            block = c.tag in _BLOCK
+            if block:
+                yield "\n"
+            yield from _walk(c, drop, tables)
+            if block:
+                yield "\n"
+
+
+def _text_lines(parts) -> list[str]:
+    return [ln.strip() for ln in "".join(parts).splitlines() if ln.strip()]
+
+
+def _parse_html(page: str) -> _Node:
+    dom = _Dom()
+    dom.feed(page)
+    dom.close()
+    return dom.root
+
+
+def page_text(page: str) -> str:
+    """:func:`yjgraph.parse.text.html_to_text`: a page's visible text, a block per line."""
+    return "\n".join(_text_lines(_walk(_parse_html(page), _unseen)))
 
 
 def _rows_of(table: _Node) -> list[_Node]:
@@ -770,7 +796,7 @@ def _grid(table: _Node, label: str = "a table", name: str = "<html>") -> list[li
                 c += 1
             rs = min(_span(cell.attrs.get("rowspan")), len(rows) - r)
             cs = _span(cell.attrs.get("colspan"))
-            value = _text_of(cell)
+            value = "\n".join(_text_lines(_walk(cell)))
             for dr in range(rs):
                 for dc in range(cs):
                     taken[(r + dr, c + dc)] = value
@@ -794,41 +820,18 @@ def html_blocks(page: str, *, name: str = "<html>") -> list:
     ...             "<tr><td>y</td></tr></table>")
     ['一、甲', Table(rows=[['1', 'x'], ['1', 'y']], label='table 1')]
     """
-    dom = _Dom()
-    dom.feed(page)
-    dom.close()
     blocks: list = []
     buf: list[str] = []
     n_tables = 0
-
-    def flush():
-        text = "".join(buf)
+    for part in _walk(_parse_html(page), tables=True):
+        if isinstance(part, str):
+            buf.append(part)
+            continue
+        blocks.extend(_text_lines(buf))
         buf.clear()
-        blocks.extend(ln.strip() for ln in text.splitlines() if ln.strip())
-
-    def walk(node):
-        nonlocal n_tables
-        for c in node.children:
-            if isinstance(c, str):
-                buf.append(c)
-            elif _dropped(c):
-                continue
-            elif c.tag == "br":
-                flush()
-            elif c.tag == "table" and not _has_table(c):
-                flush()
-                n_tables += 1
-                blocks.append(Table(_grid(c, f"table {n_tables}", name), f"table {n_tables}"))
-            elif c.tag in _BLOCK:
-                flush()
-                walk(c)
-                flush()
-            else:
-                walk(c)
-
-    walk(dom.root)
-    flush()
-    return blocks
+        n_tables += 1
+        blocks.append(Table(_grid(part, f"table {n_tables}", name), f"table {n_tables}"))
+    return blocks + _text_lines(buf)
 
 
 def html_table_lines(page: str, *, columns=None, name: str = "<html>") -> tuple[list[str], list[dict]] | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from html.parser import HTMLParser
 
 __all__ = ["decode", "html_to_text", "normalize_line", "to_simplified", "looks_like_html"]
 
@@ -116,55 +115,6 @@ VOID = {"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr"
         "param", "embed"}
 
 
-class _Text(HTMLParser):
-    _BLOCK = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6",
-              "section", "article", "table", "ul", "ol", "dd", "dt", "pre", "title", "td", "th"}
-    _SKIP = {"script", "style", "noscript", "template", "head"}
-    _SELF_CLOSING = {"p", "li"}  # a new <p> closes an open one
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-        self.hidden_tag: str | None = None  # the hidden element being skipped, and its depth
-        self.hidden_depth = 0
-
-    def handle_starttag(self, tag, attrs):
-        if self.hidden_tag is not None:
-            if tag == self.hidden_tag:
-                if tag in self._SELF_CLOSING and self.hidden_depth == 1:
-                    self.hidden_tag = None  # the hidden <p> ended where this one starts
-                else:
-                    self.hidden_depth += 1
-                    return
-            else:
-                return
-        if tag not in VOID and hidden(attrs):
-            self.hidden_tag, self.hidden_depth = tag, 1
-            return
-        if tag in self._SKIP:
-            self.skip += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if self.hidden_tag is not None:
-            if tag == self.hidden_tag:
-                self.hidden_depth -= 1
-                if not self.hidden_depth:
-                    self.hidden_tag = None
-                    self.parts.append("\n")
-            return
-        if tag in self._SKIP:
-            self.skip = max(0, self.skip - 1)
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if not self.skip and self.hidden_tag is None:
-            self.parts.append(data)
-
-
 def hidden(attrs) -> bool:
     """Whether an element's attributes hide it (``display:none``, ``visibility:hidden``,
     ``hidden``, ``aria-hidden="true"``)."""
@@ -189,12 +139,9 @@ def html_to_text(page: str) -> str:
     >>> html_to_text("<p>1.任务。</p><div style='display: none'><p>2.隐藏。</p></div><p>3.任务。</p>")
     '1.任务。\\n3.任务。'
     """
-    parser = _Text()
-    parser.feed(page)
-    parser.close()
-    text = "".join(parser.parts)
-    lines = [ln.strip() for ln in text.splitlines()]
-    return "\n".join(ln for ln in lines if ln)
+    from .formats import page_text  # the one HTML parser, which also reads the tables
+
+    return page_text(page)
 
 
 _T2S = None
