@@ -16,11 +16,10 @@ from functools import lru_cache
 import pandas as pd
 
 __all__ = ["CJK", "check_lang", "ascii_punctuation", "unit_labels", "chapter_number", "chapter_label_en",
-           "task_label", "short_forms", "number", "GINI_DIGITS", "LABELS", "label", "in_lang"]
+           "task_label", "short_forms", "number", "GINI_DIGITS", "LABELS", "label", "words"]
 
 #: CJK ideographs and CJK punctuation/full-width forms: what must not appear in English text.
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]")
-
 
 
 def check_lang(lang: str) -> str:
@@ -30,25 +29,14 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def in_lang(table: Mapping, lang: str) -> dict:
-    """``{key: word}`` in ``lang`` from a ``{key: (Chinese, English)}`` table.
-
-    Examples
-    --------
-    >>> in_lang({"yes": ("是", "yes")}, "zh")
-    {'yes': '是'}
-    """
-    i = check_lang(lang) == "en"
-    return {key: pair[i] for key, pair in table.items()}
-
-
 _PUNCT = str.maketrans({"、": ", ", "，": ", ", "；": "; ", "：": ": ", "（": " (", "）": ")",
                         "《": '"', "》": '"', "“": '"', "”": '"', "。": ". ", "　": " "})
 
 
-#: What each column and measure is called, ``key: (Chinese, English)``: the one table that the
-#: report, the three-line tables, the charts and the workbook read (CSV files keep the keys).
-#: The Chinese names have no Latin word, so a Chinese page reads in Chinese only.
+#: Every word an output writes, ``key: (Chinese, English)``: the one table that the report, the
+#: three-line tables, the charts, the network page and the workbook read. A column or measure is
+#: keyed by its name (CSV files keep the keys); other words by ``"<group>.<key>"`` (:func:`words`).
+#: The Chinese words have no Latin word, so a Chinese page reads in Chinese only.
 LABELS: dict[str, tuple[str, str]] = {
     # units and their load (workload, catch_all_groups, workload_by_chapter)
     "unit": ("单位", "Unit"),
@@ -133,14 +121,170 @@ LABELS: dict[str, tuple[str, str]] = {
     "mean_units_per_task": ("每项任务平均单位数", "Units per task (mean)"),
     "mean_tasks_per_unit": ("每个单位平均任务数", "Tasks per unit (mean)"),
     "proj_degree_centralization": ("共同责任网络度中心势", "Degree centralization (co-responsibility)"),
-    "proj_betweenness_centralization": ("共同责任网络中介中心势",
-                                        "Betweenness centralization (co-responsibility)"),
+    "proj_betweenness_centralization": ("共同责任网络中介中心势", "Betweenness centralization (co-responsibility)"),
+    # values written in tables: yes/no, roles, severities, kinds of check and finding
+    "value.yes": ("是", "yes"),
+    "value.no": ("否", "no"),
+    "value.lead": ("牵头", "lead"),
+    "value.support": ("配合", "support"),
+    "value.info": ("提示", "note"),
+    "value.warning": ("警告", "warning"),
+    "value.error": ("错误", "error"),
+    "value.multiple_leads": ("多个牵头单位", "several lead units"),
+    "value.no_lead": ("没有牵头单位", "no lead unit"),
+    "value.open_ended": ("名单以“等”结尾", "open-ended list"),
+    "value.many_units": ("涉及单位过多", "many units"),
+    "value.no_support": ("没有配合单位", "no support unit"),
+    "value.support_only": ("只承担配合", "support only"),
+    "value.alias_merged": ("合并的单位简称", "alias merged"),
+    "value.boilerplate_removed": ("删去的套话", "boilerplate removed"),
+    "value.open_ended_list": ("名单以“等”结尾", "open-ended list"),
+    "value.rule_stated": ("方案说明的分工规则", "rule stated in the plan"),
+    # the report: section headings and its other words
+    "report.keyfindings": ("主要发现", "Key findings"),
+    "report.summary": ("方案概况", "The plan"),
+    "report.checks": ("问责检查", "Accountability checks"),
+    "report.workload": ("工作负荷", "Workload"),
+    "report.concentration": ("负荷集中度", "Concentration of load"),
+    "report.centrality": ("中心性", "Centrality"),
+    "report.coresponsibility": ("共同责任", "Co-responsibility"),
+    "report.communities": ("协作群体", "Groups of units"),
+    "report.findings": ("读取说明", "Reading notes"),
+    "report.figures": ("其他图表", "Other charts"),
+    "report.network": ("交互网络", "Interactive network"),
+    "report.methods": ("方法说明", "Methods"),
+    "report.plans": ("各方案的负荷", "Load in each plan"),
+    "report.figure": ("图", "Figure"),
+    "report.table": ("表", "Table"),
+    "report.shown": ("仅列出前{n}行，共{total}行；完整表格见", "First {n} of {total} rows; the full table is"),
+    "report.files": ("文件：", "Files: "),
+    "report.network_note": ("交互网络可拖动、缩放，点击单位可查看其任务。", "The interactive network can be dragged and zoomed; click a unit to see its tasks."),
+    # the report's table captions (table "tab-<name>") and the rows of its summary table
+    "caption.summary": ("方案概况", "The plan in numbers"),
+    "caption.checks": ("问责检查结果汇总", "Accountability checks by kind"),
+    "caption.check-list": ("问责检查明细", "Accountability checks, task by task"),
+    "caption.workload": ("各单位工作负荷", "Workload of each unit"),
+    "caption.groups": ("泛指的单位群体（不参与超负荷判定）", "Catch-all groups (not judged for overload)"),
+    "caption.concentration": ("负荷集中度", "Concentration of load"),
+    "caption.centrality": ("各单位中心性（按中介中心性排序）", "Centrality of each unit (by betweenness)"),
+    "caption.network": ("网络整体指标", "The network as a whole"),
+    "caption.pairs": ("共同承担任务最多的单位组合", "Unit pairs that share the most tasks"),
+    "caption.lead-support": ("牵头单位与配合单位组合", "Lead and support units together"),
+    "caption.communities": ("协作群体", "Groups of units"),
+    "caption.plans": ("各方案的负荷", "Load in each plan"),
+    "caption.findings": ("读取方案时的说明", "Notes from reading the plan"),
+    "plan.tasks": ("任务", "Tasks"),
+    "plan.chapters": ("章", "Chapters"),
+    "plan.sections": ("节", "Sections"),
+    "plan.units": ("单位", "Units"),
+    "plan.lead": ("牵头分工", "Lead assignments"),
+    "plan.support": ("配合分工", "Support assignments"),
+    "plan.open_ended_tasks": ("名单以“等”结尾的任务", "Tasks with open-ended lists"),
+    "plan.issuer": ("发布单位", "Issued by"),
+    "plan.date": ("日期", "Date"),
+    "plan.source": ("来源文件", "Source file"),
+    # the report's figure captions, by chart name
+    "figure.workload": ("各单位工作负荷", "Workload of each unit"),
+    "figure.lorenz_curve": ("负荷分布的洛伦兹曲线", "Lorenz curve of the load"),
+    "figure.centrality_ranks": ("各单位中心性排名", "Centrality ranks of the units"),
+    "figure.coresponsibility_heatmap": ("单位之间的共同责任", "Co-responsibility of unit pairs"),
+    "figure.projection_network": ("单位协作网络与协作群体", "Network of units and its groups"),
+    "figure.chapter_heatmap": ("各章任务在单位间的分布", "Tasks of each chapter by unit"),
+    "figure.responsibility_matrix": ("任务—单位责任矩阵", "Task–unit responsibility matrix"),
+    "figure.bipartite_network": ("任务—单位二部网络", "Task–unit two-mode network"),
+    "figure.sensitivity": ("负荷排名对角色权重的敏感性", "Sensitivity of the ranking to the role weights"),
+    # the three-line tables' captions and notes, by kind of result
+    "table3.workload": ("各单位工作负荷", "Workload by unit"),
+    "table3.centrality": ("单位中心性", "Centrality of units"),
+    "table3.backbone": ("共同责任网络的显著联系（骨干）", "Significant co-responsibility ties (backbone)"),
+    "table3.pairs": ("单位共同承担任务", "Tasks shared by pairs of units"),
+    "table3.note_workload": ("负荷 = 牵头 × {lead:g} + 配合 × {support:g}。", "Load = lead × {lead:g} + support × {support:g}."),
+    "table3.note_backbone": ("p 值为在度序列零模型下至少观察到该共同任务数的概率。", "p: probability of at least the observed number of shared tasks under the degree-sequence null model."),
+    # the workbook's sheets and its about sheet
+    "sheet.workload": ("工作量", "workload"),
+    "sheet.unit_tasks": ("单位任务", "unit_tasks"),
+    "sheet.tasks": ("任务", "tasks"),
+    "sheet.assignments": ("分工", "assignments"),
+    "sheet.findings": ("读取问题", "findings"),
+    "sheet.checks": ("检查", "checks"),
+    "sheet.workload_by_chapter": ("分章工作量", "workload_by_chapter"),
+    "sheet.coresponsibility": ("共同责任", "coresponsibility"),
+    "sheet.centrality": ("中心性", "centrality"),
+    "sheet.concentration": ("集中度", "concentration"),
+    "sheet.about": ("说明", "about"),
+    "about.plan": ("方案", "plan"),
+    "about.tasks": ("任务数", "tasks"),
+    "about.units": ("单位数", "units"),
+    "about.lead_support": ("牵头/配合", "lead/support"),
+    "about.weights": ("角色权重", "role weights"),
+    "about.rule": ("超负荷判定规则", "overload rule"),
+    "about.edit": ("修改", "edit"),
+    "about.too_long": ("未写入", "not in workbook"),
+    # the interactive network page (controls, tooltips, status); the page's script fills {fields}
+    "ui.search_placeholder": ("搜索单位或任务（如 任务12）", "Search a unit or task (e.g. Task 12)"),
+    "ui.search_label": ("搜索节点", "Search nodes"),
+    "ui.find": ("查找", "Find"),
+    "ui.chapter": ("章节", "Chapter"),
+    "ui.role": ("角色", "Role"),
+    "ui.all": ("全部", "All"),
+    "ui.lead": ("牵头", "Lead"),
+    "ui.support": ("配合", "Support"),
+    "ui.unit": ("单位", "Unit"),
+    "ui.physics": ("物理模拟", "Physics"),
+    "ui.fit": ("适应窗口", "Fit to window"),
+    "ui.reset": ("重置", "Reset"),
+    "ui.legend": ("图例", "Legend"),
+    "ui.none": ("（无）", "(none)"),
+    "ui.sep": ("、", ", "),
+    "ui.tip_load": ("负荷：{load}（牵头 {n_lead} 项，配合 {n_support} 项）", "Load: {load} (leads {n_lead}, supports {n_support})"),
+    "ui.tip_community": ("协作群体：{community}", "Group: {community}"),
+    "ui.tip_partners": ("主要协作单位：{partners}", "Main partners: {partners}"),
+    "ui.partner": ("{name}（{n} 项）", "{name} ({n})"),
+    "ui.task": ("任务 {number}", "Task {number}"),
+    "ui.tip_chapter": ("章节：{chapter}", "Chapter: {chapter}"),
+    "ui.tip_lead": ("牵头单位：{units}", "Lead: {units}"),
+    "ui.tip_support": ("配合单位：{units}", "Support: {units}"),
+    "ui.edge_shared": ("{a} — {b}：共同承担 {n} 项任务", "{a} — {b}: {n} shared tasks"),
+    "ui.progress": ("布局计算中 {p}%", "Laying out {p}%"),
+    "ui.not_found": ("未找到：{q}", "Not found: {q}"),
+    "ui.selected": ("已选中：{name}", "Selected: {name}"),
+    "ui.counts": ("显示 {nodes} 个节点，{edges} 条连线", "Showing {nodes} nodes, {edges} edges"),
+    "ui.role_hint": ("只显示在所选章节中承担该角色的单位", "Only units with this role in the chosen chapter"),
+    "ui.no_chapter": ("（无章节）", "(no chapter)"),
+    "ui.title_tasks": ("任务—单位责任网络", "Task–unit responsibility network"),
+    "ui.title_units": ("单位协作网络", "Unit co-responsibility network"),
+    # the network page's legend
+    "legend.unit": ("单位", "Unit"),
+    "legend.group": ("泛指单位（各部门、相关单位等）", "Catch-all group (all departments, units concerned ...)"),
+    "legend.community": ("单位：协作群体 {k}", "Unit: group {k}"),
+    "legend.other_groups": ("单位：其他协作群体", "Unit: other groups"),
+    "legend.no_group": ("单位：未归类", "Unit: no group"),
+    "legend.load_rule": ("负荷（牵头 × {lead} + 配合 × {support}）", "load (lead × {lead} + support × {support})"),
+    "legend.unit_size": ("单位（圆点）大小 = {rule}", "Unit (dot) size = {rule}"),
+    "legend.node_size": ("节点大小 = {rule}", "Node size = {rule}"),
+    "legend.task": ("任务：{chapter}", "Task: {chapter}"),
+    "legend.lead": ("牵头（实线、较粗）", "Lead (solid, heavy)"),
+    "legend.support": ("配合（虚线、较细）", "Support (dashed, light)"),
+    "legend.shared": ("连线粗细 = 共同承担的任务数", "Line width = number of shared tasks"),
 }
 
 
-def label(key: str, lang: str = "zh", *, percent: bool = False, **fmt) -> str:
-    """What the column or measure ``key`` is called in ``lang`` (:data:`LABELS`; else ``key``).
+def words(group: str, lang: str) -> dict[str, str]:
+    """``{key: word}`` in ``lang`` of the :data:`LABELS` keyed ``"<group>.<key>"``.
 
+    Examples
+    --------
+    >>> words("value", "zh")["yes"], words("ui", "en")["find"]
+    ('是', 'Find')
+    """
+    i, head = check_lang(lang) == "en", group + "."
+    return {key[len(head):]: pair[i] for key, pair in LABELS.items() if key.startswith(head)}
+
+
+def label(key: str, lang: str = "zh", *, percent: bool = False, default: str | None = None, **fmt) -> str:
+    """What the column, measure or word ``key`` is called in ``lang`` (:data:`LABELS`).
+
+    A key without a label gives ``default``, else the key itself;
     ``percent=True`` adds the unit of a share written in per cent; ``fmt``
     fills a label's fields.
 
@@ -151,7 +295,7 @@ def label(key: str, lang: str = "zh", *, percent: bool = False, **fmt) -> str:
     """
     pair = LABELS.get(key)
     if pair is None:
-        return key
+        return key if default is None else default
     out = pair[check_lang(lang) == "en"]
     out = out.format(**fmt) if fmt else out
     return out + ("（%）" if lang == "zh" else " (%)") if percent else out

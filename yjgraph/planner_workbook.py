@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._lang import check_lang, in_lang, label
+from ._lang import check_lang, label, words
 from ._xlsx import WorkbookWriter
 from .analysis.core import Analysis
 from .model import Plan, strongest_roles
@@ -32,30 +32,6 @@ __all__ = ["workbook", "why_heavy", "MAX_UNIT_SHEETS"]
 
 #: At most this many overloaded units get a sheet of their own (all are in the unit tasks sheet).
 MAX_UNIT_SHEETS = 20
-
-_SHEETS = {  # key: (zh, en)
-    "workload": ("工作量", "workload"),
-    "unit_tasks": ("单位任务", "unit_tasks"),
-    "tasks": ("任务", "tasks"),
-    "assignments": ("分工", "assignments"),
-    "findings": ("读取问题", "findings"),
-    "checks": ("检查", "checks"),
-    "workload_by_chapter": ("分章工作量", "workload_by_chapter"),
-    "coresponsibility": ("共同责任", "coresponsibility"),
-    "centrality": ("中心性", "centrality"),
-    "concentration": ("集中度", "concentration"),
-    "about": ("说明", "about"),
-}
-
-_WORDS = {  # value translations: (zh, en)
-    "lead": ("牵头", "lead"),
-    "support": ("配合", "support"),
-    "error": ("错误", "error"),
-    "warning": ("警告", "warning"),
-    "info": ("提示", "info"),
-    True: ("是", "yes"),
-    False: ("否", "no"),
-}
 
 _PERCENT = {"share"}
 _UNIT_COLUMNS = ("unit", "unit_a", "unit_b")
@@ -118,7 +94,7 @@ def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
         n_support = int((g["role"] == "support").sum())
         role, k = ("support", n_support) if n_support > n_lead else ("lead", n_lead)
         if lang == "zh":
-            word = _WORDS[role][0]
+            word = label(f"value.{role}")
             parts = [f"{n}项任务全部为{word}" if k == n else f"{n}项任务中{k}项为{word}"]
         else:
             parts = [f"its one task is a {role} role" if n == 1
@@ -131,8 +107,8 @@ def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
                 counts[ch] = counts.get(ch, 0) + 1
         if counts:
             ch, m = max(counts.items(), key=lambda kv: (kv[1], -chapter_rank.get(kv[0], 0)))
-            label = _chapter_label(ch, lang)
-            parts.append(f"{label}{m}项" if lang == "zh" else f"{m} in {label}")
+            chapter = _chapter_label(ch, lang)
+            parts.append(f"{chapter}{m}项" if lang == "zh" else f"{m} in {chapter}")
         out[unit] = ("；" if lang == "zh" else "; ").join(parts)
     return pd.Series(out, dtype=object, name="why").rename_axis("unit")
 
@@ -163,11 +139,13 @@ def _round(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Roles and severities in the workbook's language (booleans are written as 是/否 by the writer)."""
-    df, words = df.copy(), in_lang(_WORDS, lang)
-    for col in ("role", "severity"):
+    """Roles, severities and kinds in Chinese for a Chinese workbook (booleans: the writer's 是/否)."""
+    if lang != "zh":
+        return df
+    df, v = df.copy(), words("value", lang)
+    for col in ("role", "severity", "kind"):
         if col in df.columns:
-            df[col] = df[col].astype(object).map(lambda v: v if v is None or pd.isna(v) else words.get(v, v))
+            df[col] = df[col].astype(object).map(lambda x: x if x is None or pd.isna(x) else v.get(x, x))
     return df
 
 
@@ -270,7 +248,7 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
         ("workload", w, list(w["overloaded"].astype(bool)), (1, 1)),
         ("unit_tasks", ut, ut_flag, (1, 1)),
     ]
-    sheet_names, words = in_lang(_SHEETS, lang), in_lang(_WORDS, lang)
+    sheet_names, yes_no = words("sheet", lang), words("value", lang)
     used = set(sheet_names.values())
     for unit in flagged[:MAX_UNIT_SHEETS]:
         sheets.append((_sheet_name(english.get(unit, unit), used),
@@ -295,7 +273,7 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
             formats = {c: ("0.0%" if c in _PERCENT else "0.0##")
                        for c in df.columns if pd.api.types.is_float_dtype(df[c].dtype)}
             book.add(name, df, header=[label(c, lang) for c in df.columns],
-                     number_formats=formats, bool_text=(words[True], words[False]),
+                     number_formats=formats, bool_text=(yes_no["yes"], yes_no["no"]),
                      highlight=marks, fit_widths=True, freeze=freeze if df.shape[1] > 1 else (1, 0),
                      autofilter=True)
         about = _about(a, lang, book.too_long, max_rows)
@@ -329,23 +307,13 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 def _about(a: Analysis, lang: str, too_long: Mapping[str, int], max_rows: int) -> pd.DataFrame:
     """The about sheet: plan, weights, overload rule, edits and tables left out."""
-    zh = lang == "zh"
-    meta = a.plan.meta
-    s = a.plan.summary()
-    rows = [
-        ("方案" if zh else "plan", str(meta.get("title", s.get("title", "")))),
-        ("任务数" if zh else "tasks", str(s["tasks"])),
-        ("单位数" if zh else "units", str(s["units"])),
-        ("牵头/配合" if zh else "lead/support", f"{s['lead']} / {s['support']}"),
-        ("角色权重" if zh else "role weights",
-         "，".join(f"{in_lang(_WORDS, lang)[k]} {v:g}" for k, v in a.weights.items())
-         if zh else ", ".join(f"{k} {v:g}" for k, v in a.weights.items())),
-        ("超负荷判定规则" if zh else "overload rule", str(a.workload.attrs.get("rule", ""))),
-    ]
-    for edit in meta.get("edits", []) or []:
-        rows.append(("修改" if zh else "edit", str(edit.get("text", edit))))
-    for name, n in too_long.items():
-        rows.append(("未写入" if zh else "not in workbook",
-                     f"{name}: {n:,} 行，超过 {max_rows:,} 行，见CSV文件" if zh
-                     else f"{name}: {n:,} rows, more than {max_rows:,}: see the CSV file"))
+    zh, w = lang == "zh", words("about", lang)
+    meta, s = a.plan.meta, a.plan.summary()
+    weights = (f"{label(f'value.{k}') if zh else k} {v:g}" for k, v in a.weights.items())
+    rows = [(w["plan"], str(meta.get("title", s.get("title", "")))), (w["tasks"], str(s["tasks"])),
+            (w["units"], str(s["units"])), (w["lead_support"], f"{s['lead']} / {s['support']}"),
+            (w["weights"], ("，" if zh else ", ").join(weights)), (w["rule"], str(a.workload.attrs.get("rule", "")))]
+    rows += [(w["edit"], str(edit.get("text", edit))) for edit in meta.get("edits", []) or []]
+    rows += [(w["too_long"], f"{name}: {n:,} 行，超过 {max_rows:,} 行，见CSV文件" if zh
+              else f"{name}: {n:,} rows, more than {max_rows:,}: see the CSV file") for name, n in too_long.items()]
     return pd.DataFrame(rows, columns=["item", "value"])

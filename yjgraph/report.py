@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from ._lang import GINI_DIGITS, check_lang, in_lang, label, number, unit_labels
+from ._lang import GINI_DIGITS, check_lang, label, number, unit_labels, words
 from .analysis.core import Analysis
 from .model import Plan
 
@@ -51,64 +51,11 @@ SECTIONS = (
     "methods",
 )
 
-_TITLES = {  # key: (Chinese, English)
-    "keyfindings": ("主要发现", "Key findings"),
-    "summary": ("方案概况", "The plan"),
-    "checks": ("问责检查", "Accountability checks"),
-    "workload": ("工作负荷", "Workload"),
-    "concentration": ("负荷集中度", "Concentration of load"),
-    "centrality": ("中心性", "Centrality"),
-    "coresponsibility": ("共同责任", "Co-responsibility"),
-    "communities": ("协作群体", "Groups of units"),
-    "findings": ("读取说明", "Reading notes"),
-    "figures": ("其他图表", "Other charts"),
-    "network": ("交互网络", "Interactive network"),
-    "methods": ("方法说明", "Methods"),
-    "plans": ("各方案的负荷", "Load in each plan"),
-    "groups": ("泛指的单位群体（不参与超负荷判定）", "Catch-all groups (not judged for overload)"),
-    "figure": ("图", "Figure"),
-    "table": ("表", "Table"),
-    "yes": ("是", "yes"),
-    "no": ("否", "no"),
-    "shown": ("仅列出前{n}行，共{total}行；完整表格见", "First {n} of {total} rows; the full table is"),
-    "files": ("文件：", "Files: "),
-    "open": ("在新页面打开", "open in a new page"),
-    "none": ("无。", "None."),
-    "network_note": ("交互网络可拖动、缩放，点击单位可查看其任务。",
-                     "The interactive network can be dragged and zoomed; click a unit to see its tasks."),
-}
-
-_KINDS = {  # key: (Chinese, English)
-    "multiple_leads": ("多个牵头单位", "several lead units"),
-    "no_lead": ("没有牵头单位", "no lead unit"),
-    "open_ended": ("名单以“等”结尾", "open-ended list"),
-    "many_units": ("涉及单位过多", "many units"),
-    "no_support": ("没有配合单位", "no support unit"),
-    "support_only": ("只承担配合", "support only"),
-    "alias_merged": ("合并的单位简称", "alias merged"),
-    "boilerplate_removed": ("删去的套话", "boilerplate removed"),
-    "open_ended_list": ("名单以“等”结尾", "open-ended list"),
-    "rule_stated": ("方案说明的分工规则", "rule stated in the plan"),
-    "info": ("提示", "note"),
-    "warning": ("警告", "warning"),
-    "error": ("错误", "error"),
-}
-
-#: Chart name -> (element id, caption in Chinese, caption in English), in the order they are numbered.
-_FIGURES = {
-    "workload": ("fig-workload", "各单位工作负荷", "Workload of each unit"),
-    "lorenz_curve": ("fig-lorenz", "负荷分布的洛伦兹曲线", "Lorenz curve of the load"),
-    "centrality_ranks": ("fig-centrality", "各单位中心性排名", "Centrality ranks of the units"),
-    "coresponsibility_heatmap": ("fig-coresponsibility", "单位之间的共同责任", "Co-responsibility of unit pairs"),
-    "projection_network": ("fig-communities", "单位协作网络与协作群体", "Network of units and its groups"),
-    "chapter_heatmap": ("fig-chapters", "各章任务在单位间的分布", "Tasks of each chapter by unit"),
-    "responsibility_matrix": ("fig-matrix", "任务—单位责任矩阵", "Task–unit responsibility matrix"),
-    "bipartite_network": ("fig-bipartite", "任务—单位二部网络", "Task–unit two-mode network"),
-    "sensitivity": ("fig-sensitivity", "负荷排名对角色权重的敏感性", "Sensitivity of the ranking to the role weights"),
-}
-_SECTION_FIGURES = {"workload": ["workload"], "concentration": ["lorenz_curve"],
-                    "centrality": ["centrality_ranks"], "coresponsibility": ["coresponsibility_heatmap"],
-                    "communities": ["projection_network"]}
+#: Chart name -> element id, in the order figures are numbered (captions: ``figure.<name>`` labels).
+_FIGURES = {"workload": "fig-workload", "lorenz_curve": "fig-lorenz", "centrality_ranks": "fig-centrality",
+            "coresponsibility_heatmap": "fig-coresponsibility", "projection_network": "fig-communities",
+            "chapter_heatmap": "fig-chapters", "responsibility_matrix": "fig-matrix",
+            "bipartite_network": "fig-bipartite", "sensitivity": "fig-sensitivity"}
 
 #: Rows of a table shown on the page and in Word; the full table is in ``tables/``.
 MAX_ROWS = 15
@@ -136,11 +83,11 @@ a{color:inherit;text-decoration:none}}
 """
 
 
-def _cell(v, T: Mapping[str, str]) -> str:
+def _cell(v, yes_no: Mapping[str, str]) -> str:
     if v is None or (not isinstance(v, str) and pd.isna(v)):
         return ""
     if isinstance(v, (bool, np.bool_)):
-        return T["yes"] if v else T["no"]
+        return yes_no["yes"] if v else yes_no["no"]
     if isinstance(v, (int, np.integer)):
         return str(int(v))
     if isinstance(v, (float, np.floating)):
@@ -149,31 +96,29 @@ def _cell(v, T: Mapping[str, str]) -> str:
 
 
 class Table:
-    """One numbered table of the report: caption, header, rounded cells, the full CSV it shortens."""
+    """One numbered table of the report, ``tab-<name>``: caption, header, rounded cells, the full CSV
+    it shortens."""
 
-    def __init__(self, id: str, caption: str, df: pd.DataFrame, *, lang: str, csv: str | None = None,
+    def __init__(self, name: str, df: pd.DataFrame, *, lang: str, csv: str | None = None,
                  max_rows: int | None = MAX_ROWS):
-        T = in_lang(_TITLES, lang)
-        self.id, self.caption, self.csv, self.total = id, caption, csv, len(df)
+        self.id, self.caption, self.csv, self.total = f"tab-{name}", label(f"caption.{name}", lang), csv, len(df)
         shown = df if max_rows is None else df.head(max_rows)
         self.numeric = [pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
                         for c in shown.columns]
         self.columns = [str(c) for c in shown.columns]  # the CSV's names, whose labels head the table
         self.header = [label(c, lang, percent=c == "share") for c in self.columns]
-        self.rows = [[_cell(v, T) for v in row] for row in shown.itertuples(index=False)]
+        yes_no = words("value", lang)
+        self.rows = [[_cell(v, yes_no) for v in row] for row in shown.itertuples(index=False)]
         self.number, self.label = 0, ""
-        self.note = ""
-        if len(shown) < len(df):
-            self.note = T["shown"].format(n=len(shown), total=len(df))
+        self.note = label("report.shown", lang, n=len(shown), total=len(df)) if len(shown) < len(df) else ""
 
 
 class Figure:
     """One numbered chart: caption, one line of reading, its files (relative to the report folder)."""
 
     def __init__(self, name: str, paths: Sequence[Path], out: Path, *, lang: str, reading: str):
-        self.name = name
-        self.id, zh, en = _FIGURES.get(name, (f"fig-{name}", name, name))
-        self.caption, self.reading = (zh if lang == "zh" else en), reading
+        self.name, self.id = name, _FIGURES.get(name, f"fig-{name}")
+        self.caption, self.reading = label(f"figure.{name}", lang, default=name), reading
         self.files = [p.relative_to(out).as_posix() for p in paths]
         self.png = next((p for p in paths if p.suffix == ".png"), None)
         self.src = next((f for f in self.files if f.endswith(".png")), None) or next(
@@ -222,18 +167,9 @@ def _progress(enabled: bool) -> Callable[[str], None]:
     return say
 
 
-def build_report(
-    plan: Plan | Analysis,
-    out_dir: str | Path,
-    *,
-    lang: str = "zh",
-    formats: Sequence[str] = ("png", "svg", "pdf"),
-    width_cm: float | None = None,
-    dpi: int = 300,
-    progress: bool = False,
-    n_jobs: int | None = 1,
-    pptx: bool = False,
-) -> Path:
+def build_report(plan: Plan | Analysis, out_dir: str | Path, *, lang: str = "zh",
+                 formats: Sequence[str] = ("png", "svg", "pdf"), width_cm: float | None = None, dpi: int = 300,
+                 progress: bool = False, n_jobs: int | None = 1, pptx: bool = False) -> Path:
     """Write the full report of a plan and return the path of ``index.html``.
 
     Parameters
@@ -403,160 +339,169 @@ def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, la
     """
     from .summary import key_findings
 
-    T, K = in_lang(_TITLES, lang), in_lang(_KINDS, lang)
-    zh = lang == "zh"
     en = unit_labels(a.plan.units["unit"], "en") if lang == "en" else {}
-    plan = a.plan
-    s = plan.summary()
     readings = _readings(a, lang, en)
-
-    def names(df: pd.DataFrame, *cols: str) -> pd.DataFrame:
-        if not en:
-            return df
-        df = df.copy()
-        for c in cols:
-            df[c] = df[c].map(lambda u: en.get(u, u))
-        return df
+    placed: list[str] = []
 
     def fig(name: str) -> list:
-        if name not in figs or not figs[name]:
+        if not figs.get(name):
             return []
+        placed.append(name)
         f = Figure(name, figs[name], out, lang=lang, reading=readings.get(name, ""))
         return [("figure", f)] if f.src else []
 
-    rows = [("任务" if zh else "Tasks", s["tasks"]), ("章" if zh else "Chapters", s["chapters"]),
-            ("节" if zh else "Sections", s["sections"]), ("单位" if zh else "Units", s["units"]),
-            ("牵头分工" if zh else "Lead assignments", s["lead"]),
-            ("配合分工" if zh else "Support assignments", s["support"]),
-            ("名单以“等”结尾的任务" if zh else "Tasks with open-ended lists", s["open_ended_tasks"])]
-    meta = plan.meta
-    for key, zh_label, en_label in (("issuer", "发布单位", "Issued by"), ("date", "日期", "Date")):
-        if meta.get(key) and (zh or str(meta[key]).isascii()):
-            rows.append((zh_label if zh else en_label, str(meta[key])))
-    if meta.get("source"):  # the file name only, never the machine's path
-        rows.append(("来源文件" if zh else "Source file", Path(str(meta["source"])).name))
-    summary = Table("tab-summary", "方案概况" if zh else "The plan in numbers",
-                    pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str}), lang=lang,
-                    max_rows=None)
+    sections = _sections(a, lang, en, fig, per_plan)
+    sections.append({"id": "figures", "blocks": [  # the charts no section shows
+        b for n in dict.fromkeys([*_FIGURES, *figs]) if n not in placed for b in fig(n)]})
+    labels = _number(sections, lang)
+    kf = key_findings(a, lang=lang)
+    sentences = [{"text": t, "ref": r, "label": labels.get(r, "")}
+                 for t, r in zip(kf["text"], kf["ref"], strict=True)]
+    meta = a.plan.meta
+    date = str(meta.get("date") or "")
+    issuer = str(meta.get("issuer") or "") if lang == "zh" else ""
+    return {"title": _title(a.plan, lang), "lang": lang, "T": words("report", lang), "key": sentences,
+            "sections": sections, "meta": "　".join(x for x in (issuer, date) if x), "methods": _methods(a, lang)}
 
-    chk = a.checks
-    counts = chk.groupby(["kind", "severity"], sort=False).size().rename("n").reset_index()
-    counts["kind"] = counts["kind"].map(lambda k: K.get(k, k))
-    counts["severity"] = counts["severity"].map(lambda k: K.get(k, k))
-    asg = plan.assignments
+
+def _sections(a: Analysis, lang: str, en: Mapping[str, str], fig: Callable[[str], list],
+              per_plan: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """The report's sections and their blocks (figures and tables not yet numbered)."""
+
+    def names(df: pd.DataFrame, *cols: str) -> pd.DataFrame:  # unit names in English
+        return df.assign(**{c: df[c].map(lambda u: en.get(u, u)) for c in cols}) if en else df
+
+    def table(name: str, df: pd.DataFrame, csv: str | None = None, **kw) -> tuple[str, Table]:
+        return "table", Table(name, df, lang=lang, csv=csv and f"tables/{csv}.csv", **kw)
+
+    wl = a.workload.reset_index()
+    wl = wl[["unit", "n_lead", "n_support", "n_tasks", "load", "share", "rank", "overloaded"]]
+    workload = [("p", _rule_text(a, lang)), *fig("workload"),
+                table("workload", names(wl.assign(share=100 * wl["share"]), "unit"), "workload")]
+    if len(a.catch_all_groups):
+        g = a.catch_all_groups.reset_index()
+        g = g[[x for x in ("unit", "n_tasks", "n_lead", "n_support", "load") if x in g]]
+        workload.append(table("groups", names(g, "unit"), max_rows=None))
+    cen = a.centrality.reset_index()
+    if "betweenness" in cen:
+        cen = cen.sort_values("betweenness", ascending=False, kind="stable")
+    cen = cen[[c for c in ("unit", "degree", "closeness", "betweenness", "pagerank", "constraint") if c in cen]]
+    pairs = a.coresponsibility
+    pairs = pairs[[x for x in ("unit_a", "unit_b", "shared_tasks", "weighted", "jaccard") if x in pairs]]
+    sections: list[dict[str, Any]] = [
+        {"id": "summary", "blocks": [table("summary", _summary(a.plan, lang), max_rows=None)]},
+        {"id": "checks", "blocks": [table("checks", _counts(a.checks, lang), max_rows=None),
+                                    table("check-list", _check_list(a, lang, en), "checks")]},
+        {"id": "workload", "blocks": workload},
+        {"id": "concentration", "blocks": [*fig("lorenz_curve"),
+                                           table("concentration", _concentration(a, lang), max_rows=None)]},
+        {"id": "centrality", "blocks": [*fig("centrality_ranks"), table("centrality", names(cen, "unit"), "centrality"),
+                                        table("network", _whole_network(a, lang), max_rows=None)]},
+        {"id": "coresponsibility", "blocks": [
+            *fig("coresponsibility_heatmap"), table("pairs", names(pairs, "unit_a", "unit_b"), "coresponsibility"),
+            table("lead-support", names(a.lead_support, "lead", "support"), "lead_support")]},
+        {"id": "communities", "blocks": [*fig("projection_network"),
+                                         table("communities", _groups(a, lang, en), max_rows=None)]},
+    ]
+    if per_plan is not None:
+        sections.append({"id": "plans", "blocks": [table("plans", names(per_plan, "unit"), "workload_by_plan")]})
+    sections.append({"id": "findings", "blocks": [
+        table("findings", _counts(a.plan.findings, lang), "findings", max_rows=None)]})
+    return sections
+
+
+def _number(sections: list[dict[str, Any]], lang: str) -> dict[str, str]:
+    """Headings, and the figures and the tables numbered in page order; returns ``{id: label}``."""
+    T = words("report", lang)
+    count, labels = {"figure": 0, "table": 0}, {}
+    for sec in sections:
+        sec["heading"] = T[sec["id"]]
+        for kind, obj in sec["blocks"]:
+            if kind in count:
+                count[kind] += 1
+                obj.number = count[kind]
+                obj.label = labels[obj.id] = f"{T[kind]}{'' if lang == 'zh' else ' '}{count[kind]}"
+    return labels
+
+
+def _title(plan: Plan, lang: str) -> str:
+    if lang == "en" and plan.meta.get("title_en"):  # the English title the user gave
+        return str(plan.meta["title_en"])
+    if lang == "en" and not str(plan.title).isascii():  # the English edition has no Chinese, the title included
+        source = Path(str(plan.meta["source"])).name if plan.meta.get("source") else ""
+        return f"Report on the plan {source}".strip()
+    return plan.title
+
+
+def _summary(plan: Plan, lang: str) -> pd.DataFrame:
+    """The plan in numbers: ``item, value``."""
+    P, s, meta = words("plan", lang), plan.summary(), plan.meta
+    rows = [(P[k], s[k]) for k in ("tasks", "chapters", "sections", "units", "lead", "support", "open_ended_tasks")]
+    rows += [(P[k], str(meta[k])) for k in ("issuer", "date")
+             if meta.get(k) and (lang == "zh" or str(meta[k]).isascii())]
+    if meta.get("source"):  # the file name only, never the machine's path
+        rows.append((P["source"], Path(str(meta["source"])).name))
+    return pd.DataFrame(rows, columns=["item", "value"]).astype({"value": str})
+
+
+def _in_words(s: pd.Series, lang: str) -> pd.Series:
+    """Kinds, severities and roles in words (a value without a label kept as it is)."""
+    v = words("value", lang)
+    return s.map(lambda k: v.get(k, k))
+
+
+def _counts(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Checks or findings counted by kind and severity: ``kind, severity, n``."""
+    counts = df.groupby(["kind", "severity"], sort=False).size().rename("n").reset_index()
+    return counts.assign(kind=_in_words(counts["kind"], lang), severity=_in_words(counts["severity"], lang))
+
+
+def _check_list(a: Analysis, lang: str, en: Mapping[str, str]) -> pd.DataFrame:
+    """Every check: ``task_id, kind, severity, units`` (the units it is about)."""
+    chk, asg = a.checks, a.plan.assignments
     leads = asg[asg["role"] == "lead"].groupby("task_id")["unit"].agg(list)
     every = asg.groupby("task_id")["unit"].agg(list)
+    sep = "、" if lang == "zh" else ", "
 
     def involved(row) -> str:
         if isinstance(row["unit"], str) and row["unit"]:
             units = [row["unit"]]
         else:
             units = (leads if row["kind"] == "multiple_leads" else every).get(row["task_id"], [])
-        return "、".join(en.get(u, u) for u in units) if zh else ", ".join(en.get(u, u) for u in units)
+        return sep.join(en.get(u, u) for u in units)
 
-    detail = pd.DataFrame({
+    return pd.DataFrame({
         "task_id": chk["task_id"].astype(object).where(chk["task_id"].notna(), ""),
-        "kind": chk["kind"].map(lambda k: K.get(k, k)), "severity": chk["severity"].map(lambda k: K.get(k, k)),
+        "kind": _in_words(chk["kind"], lang), "severity": _in_words(chk["severity"], lang),
         "units": [involved(r) for _, r in chk.iterrows()] if len(chk) else []})
 
-    wl = a.workload.reset_index()
-    wl_shown = names(wl[["unit", "n_lead", "n_support", "n_tasks", "load", "share", "rank", "overloaded"]]
-                     .assign(share=100 * wl["share"]), "unit")
+
+def _concentration(a: Analysis, lang: str) -> pd.DataFrame:
     c = a.concentration
     k = int(c.attrs.get("top_k", 5))
-    conc = pd.DataFrame([
+    return pd.DataFrame([
         (label("gini", lang), number(float(c["gini"]), GINI_DIGITS)),
         (label("hhi", lang), number(float(c["hhi"]), 3)),
         (label("top_k_share", lang, percent=True, k=k), number(100 * float(c["top_k_share"]), 1)),
         (label("n_units", lang), str(int(c["n_units"])))], columns=["measure", "value"])
-    d, z = a.density, a.centralization
-    whole = pd.DataFrame(
-        [(label(key, lang), number(float(d[key]), digits)) for key, digits in (
-            ("two_mode_density", 3), ("projection_density", 3), ("mean_units_per_task", 2),
-            ("mean_tasks_per_unit", 2))]
-        + [(label(f"{key}_centralization", lang), number(float(z[key]), 3))
-           for key in ("proj_degree", "proj_betweenness")], columns=["measure", "value"])
-    cen = a.centrality.reset_index()
-    cols = [col for col in ("unit", "degree", "closeness", "betweenness", "pagerank", "constraint") if col in cen]
-    if "betweenness" in cen:
-        cen = cen.sort_values("betweenness", ascending=False, kind="stable")
-    com = a.communities.reset_index()
-    word = label("community", lang) + ("" if zh else " ")
-    groups = com.groupby("community")["unit"].agg(list).reset_index()
-    groups = pd.DataFrame({"community": [f"{word}{int(i) + 1}" for i in groups["community"]],
-                           "n": [len(u) for u in groups["unit"]],
-                           "units": [("、" if zh else ", ").join(en.get(x, x) for x in u) for u in groups["unit"]]})
-    f = plan.findings
-    fcounts = f.groupby(["kind", "severity"], sort=False).size().rename("n").reset_index()
-    fcounts["kind"] = fcounts["kind"].map(lambda k: K.get(k, k))
-    fcounts["severity"] = fcounts["severity"].map(lambda k: K.get(k, k))
 
-    sections: list[dict[str, Any]] = [
-        {"id": "summary", "blocks": [("table", summary)]},
-        {"id": "checks", "blocks": [
-            ("table", Table("tab-checks", "问责检查结果汇总" if zh else "Accountability checks by kind",
-                            counts, lang=lang, max_rows=None)),
-            ("table", Table("tab-check-list", "问责检查明细" if zh else "Accountability checks, task by task",
-                            detail, lang=lang, csv="tables/checks.csv"))]},
-        {"id": "workload", "blocks": [("p", _rule_text(a, lang)), *fig("workload"),
-                                      ("table", Table("tab-workload", "各单位工作负荷" if zh else "Workload of each unit",
-                                                      wl_shown, lang=lang, csv="tables/workload.csv"))]},
-        {"id": "concentration", "blocks": [*fig("lorenz_curve"), ("table", Table(
-            "tab-concentration", "负荷集中度" if zh else "Concentration of load", conc, lang=lang, max_rows=None))]},
-        {"id": "centrality", "blocks": [*fig("centrality_ranks"), ("table", Table(
-            "tab-centrality", "各单位中心性（按中介中心性排序）" if zh else "Centrality of each unit (by betweenness)",
-            names(cen[cols], "unit"), lang=lang, csv="tables/centrality.csv")), ("table", Table(
-            "tab-network", "网络整体指标" if zh else "The network as a whole", whole, lang=lang,
-            max_rows=None))]},
-        {"id": "coresponsibility", "blocks": [*fig("coresponsibility_heatmap"), ("table", Table(
-            "tab-pairs", "共同承担任务最多的单位组合" if zh else "Unit pairs that share the most tasks",
-            names(a.coresponsibility[[x for x in ("unit_a", "unit_b", "shared_tasks", "weighted", "jaccard")
-                                      if x in a.coresponsibility]], "unit_a", "unit_b"),
-            lang=lang, csv="tables/coresponsibility.csv")), ("table", Table(
-                "tab-lead-support", "牵头单位与配合单位组合" if zh else "Lead and support units together",
-                names(a.lead_support, "lead", "support"), lang=lang, csv="tables/lead_support.csv"))]},
-        {"id": "communities", "blocks": [*fig("projection_network"), ("table", Table(
-            "tab-communities", "协作群体" if zh else "Groups of units", groups, lang=lang, max_rows=None))]},
-    ]
-    if len(a.catch_all_groups):
-        g = a.catch_all_groups.reset_index()
-        g = names(g[[x for x in ("unit", "n_tasks", "n_lead", "n_support", "load") if x in g]], "unit")
-        sections[2]["blocks"].append(("table", Table("tab-groups", T["groups"], g, lang=lang, max_rows=None)))
-    if per_plan is not None:
-        sections.append({"id": "plans", "blocks": [("table", Table(
-            "tab-plans", T["plans"], names(per_plan, "unit"), lang=lang, csv="tables/workload_by_plan.csv"))]})
-    sections.append({"id": "findings", "blocks": [("table", Table(
-        "tab-findings", "读取方案时的说明" if zh else "Notes from reading the plan", fcounts, lang=lang,
-        max_rows=None, csv="tables/findings.csv"))]})
-    featured = {n for names_ in _SECTION_FIGURES.values() for n in names_}
-    sections.append({"id": "figures", "blocks": [b for n in _FIGURES if n not in featured for b in fig(n)]
-                     + [b for n in figs if n not in _FIGURES for b in fig(n)]})
-    nf = nt = 0
-    labels: dict[str, str] = {}
-    for sec in sections:
-        sec["heading"] = T[sec["id"]]
-        for kind, obj in sec["blocks"]:
-            if kind == "figure":
-                nf += 1
-                obj.number = nf
-                obj.label = labels[obj.id] = f"{T['figure']}{'' if zh else ' '}{nf}"
-            elif kind == "table":
-                nt += 1
-                obj.number = nt
-                obj.label = labels[obj.id] = f"{T['table']}{'' if zh else ' '}{nt}"
-    kf = key_findings(a, lang=lang)
-    sentences = [{"text": t, "ref": r, "label": labels.get(r, "")}
-                 for t, r in zip(kf["text"], kf["ref"], strict=True)]
-    date = str(meta.get("date") or "")
-    issuer = str(meta.get("issuer") or "") if zh else ""
-    title = plan.title
-    if not zh and meta.get("title_en"):  # the English title the user gave
-        title = str(meta["title_en"])
-    elif not zh and not str(title).isascii():  # the English edition has no Chinese, the title included
-        source = Path(str(meta["source"])).name if meta.get("source") else ""
-        title = f"Report on the plan {source}".strip()
-    return {"title": title, "lang": lang, "T": T, "key": sentences, "sections": sections,
-            "meta": "　".join(x for x in (issuer, date) if x), "methods": _methods(a, lang)}
+
+def _whole_network(a: Analysis, lang: str) -> pd.DataFrame:
+    d, z = a.density, a.centralization
+    rows = [(label(key, lang), number(float(d[key]), digits)) for key, digits in (
+        ("two_mode_density", 3), ("projection_density", 3), ("mean_units_per_task", 2), ("mean_tasks_per_unit", 2))]
+    rows += [(label(f"{key}_centralization", lang), number(float(z[key]), 3)) for key in ("proj_degree", "proj_betweenness")]
+    return pd.DataFrame(rows, columns=["measure", "value"])
+
+
+def _groups(a: Analysis, lang: str, en: Mapping[str, str]) -> pd.DataFrame:
+    """The groups of units, numbered from 1: ``community, n, units``."""
+    word = label("community", lang) + ("" if lang == "zh" else " ")
+    groups = a.communities.reset_index().groupby("community")["unit"].agg(list)
+    sep = "、" if lang == "zh" else ", "
+    return pd.DataFrame({"community": [f"{word}{int(i) + 1}" for i in groups.index],
+                         "n": [len(u) for u in groups],
+                         "units": [sep.join(en.get(x, x) for x in u) for u in groups]})
 
 
 def _page(content: dict) -> str:

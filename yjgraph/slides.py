@@ -42,6 +42,9 @@ def _text(frame, lines: list[str], size: float, *, bold: bool = False, lang: str
 def write_pptx(content: dict, out_dir: str | Path, path: str | Path | None = None) -> Path:
     """Write the report's title, key findings and figures as ``report.pptx``.
 
+    A first slide holds the title and the key findings; each figure then has
+    a slide of its own, its reading under it.
+
     Parameters
     ----------
     {{report_files}}
@@ -52,12 +55,12 @@ def write_pptx(content: dict, out_dir: str | Path, path: str | Path | None = Non
 
     Examples
     --------
-    >>> import tempfile, yjgraph
+    >>> import os, tempfile
     >>> from yjgraph.report import report_content
-    >>> d = tempfile.mkdtemp()
-    >>> content = report_content(yjgraph.analyze(yjgraph.load_example()), {}, d)
-    >>> write_pptx(content, d).name
-    'report.pptx'
+    >>> out = tempfile.mkdtemp()
+    >>> write_pptx(report_content(yjgraph.analyze(yjgraph.load_example()), {}, out), out,
+    ...            os.path.join(out, "slides.pptx")).name
+    'slides.pptx'
     """
     try:
         from pptx import Presentation

@@ -27,20 +27,6 @@ __all__ = ["table", "ThreeLineTable", "HEADERS"]
 
 #: Column headers in Chinese and English: the labels every output uses.
 HEADERS = LABELS
-_YES = {"zh": ("是", ""), "en": ("Yes", "")}
-_CAPTIONS = {
-    "workload": ("各单位工作负荷", "Workload by unit"),
-    "centrality": ("单位中心性", "Centrality of units"),
-    "backbone": ("共同责任网络的显著联系（骨干）", "Significant co-responsibility ties (backbone)"),
-    "pairs": ("单位共同承担任务", "Tasks shared by pairs of units"),
-    "table": ("", ""),
-}
-_NOTES = {
-    "workload": ("负荷 = 牵头 × {lead:g} + 配合 × {support:g}。", "Load = lead × {lead:g} + support × {support:g}."),
-    "backbone": ("p 值为在度序列零模型下至少观察到该共同任务数的概率。",
-                 "p: probability of at least the observed number of shared tasks under the "
-                 "degree-sequence null model."),
-}
 #: The centrality measures a paper's table shows by default (``columns=`` for others).
 _PAPER_CENTRALITY = ("degree", "closeness", "betweenness", "pagerank", "constraint")
 _CENTRALITY = ("degree", "closeness", "betweenness", "weighted_degree", "svd_score", "hub_score",
@@ -217,8 +203,8 @@ def _columns(kind: str, df: pd.DataFrame) -> list[str]:
 def _format(col: str, s: pd.Series, lang: str, digits: int | None) -> tuple[list[str], str]:
     """Cells of one column as strings and their alignment (numbers right, text left)."""
     if s.dtype == bool or col in ("overloaded", "significant"):
-        yes, no = _YES[lang]
-        return [yes if not pd.isna(v) and bool(v) else no for v in s], "l"
+        yes = column_label("value.yes", lang).capitalize()  # and no cell for "no"
+        return [yes if not pd.isna(v) and bool(v) else "" for v in s], "l"
     if col in ("unit", "unit_a", "unit_b") or not (
             pd.api.types.is_numeric_dtype(s) or pd.to_numeric(s, errors="coerce").notna().all()):
         return ["" if pd.isna(v) else str(v) for v in s], "l"
@@ -242,19 +228,9 @@ def _format(col: str, s: pd.Series, lang: str, digits: int | None) -> tuple[list
     return cells, "r"
 
 
-def table(
-    df: pd.DataFrame,
-    style: str = "three_line",
-    *,
-    lang: str = "zh",
-    columns: Sequence[str] | None = None,
-    top: int | None = None,
-    digits: int | None = None,
-    names=None,
-    caption: str | None = None,
-    label: str = "",
-    note: str | None = None,
-) -> ThreeLineTable:
+def table(df: pd.DataFrame, style: str = "three_line", *, lang: str = "zh",
+          columns: Sequence[str] | None = None, top: int | None = None, digits: int | None = None,
+          names=None, caption: str | None = None, label: str = "", note: str | None = None) -> ThreeLineTable:
     """A result as a three-line table for a paper: LaTeX (booktabs), HTML and Word.
 
     Parameters
@@ -302,7 +278,6 @@ def table(
     if style != "three_line":
         raise ValueError(f"style must be 'three_line', got {style!r}")
     check_lang(lang)
-    i = 0 if lang == "zh" else 1
     kind = _kind(df)
     d = df.copy()
     if d.index.name == "unit" or (kind in ("workload", "centrality") and "unit" not in d.columns):
@@ -326,12 +301,11 @@ def table(
         cells[column_label(str(c), lang, percent=c == "share")] = values
         align.append(a)
     data = pd.DataFrame(cells, columns=list(cells))
+    w = df.attrs.get("weights") or {"lead": 1.0, "support": 0.5}
     if caption is None:
-        caption = _CAPTIONS.get(kind, ("", ""))[i]
+        caption = column_label(f"table3.{kind}", lang, default="")
     if note is None:
-        note = _NOTES.get(kind, ("", ""))[i]
-        if kind == "workload":
-            w = df.attrs.get("weights") or {"lead": 1.0, "support": 0.5}
-            note = note.format(lead=float(w["lead"]), support=float(w["support"]))
+        note = column_label(f"table3.note_{kind}", lang, default="", lead=float(w["lead"]),
+                            support=float(w["support"]))
     return ThreeLineTable(data=data, align=align, caption=caption, label=label, note=note,
                           lang=lang, kind=kind)

@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .._lang import chapter_label_en, check_lang, in_lang, short_forms, task_label, unit_labels
-from .._lang import label as column_label
+from .._lang import LABELS, chapter_label_en, label, short_forms, task_label, unit_labels, words
 from ..analysis.workload import sums_of
 from ..graph import biadjacency, task_node, unit_node
 from ..model import Plan, resolve_weights
@@ -40,51 +39,15 @@ COMMUNITY_COLORS = (
 OTHER_COLOR = "#9d9d9d"
 #: Unit colours by kind when no communities are known.
 KIND_COLORS = {False: "#4e79a7", True: "#f28e2b"}
-KIND_LABELS = {"zh": {False: "单位", True: "泛指单位（各部门、相关单位等）"},
-               "en": {False: "Unit", True: "Catch-all group (all departments, units concerned ...)"}}
 #: Task colours by chapter (ColorBrewer Set3, cycled).
 CHAPTER_COLORS = (
     "#8dd3c7", "#fdb462", "#bebada", "#fb8072", "#80b1d3", "#b3de69",
     "#fccde5", "#bc80bd", "#ccebc5", "#ffed6f", "#d9d9d9", "#a6cee3",
 )
 
-#: Every word of the page (controls, tooltips, status, legend) in Chinese and English;
-#: ``{name}`` fields are filled by the page's script.
-UI_TEXT: dict[str, tuple[str, str]] = {
-    "search_placeholder": ("搜索单位或任务（如 任务12）", "Search a unit or task (e.g. Task 12)"),
-    "search_label": ("搜索节点", "Search nodes"),
-    "find": ("查找", "Find"),
-    "chapter": ("章节", "Chapter"),
-    "role": ("角色", "Role"),
-    "all": ("全部", "All"),
-    "lead": ("牵头", "Lead"),
-    "support": ("配合", "Support"),
-    "unit": ("单位", "Unit"),
-    "physics": ("物理模拟", "Physics"),
-    "fit": ("适应窗口", "Fit to window"),
-    "reset": ("重置", "Reset"),
-    "legend": ("图例", "Legend"),
-    "none": ("（无）", "(none)"),
-    "sep": ("、", ", "),
-    "tip_load": ("负荷：{load}（牵头 {n_lead} 项，配合 {n_support} 项）",
-                 "Load: {load} (leads {n_lead}, supports {n_support})"),
-    "tip_community": ("协作群体：{community}", "Group: {community}"),
-    "tip_partners": ("主要协作单位：{partners}", "Main partners: {partners}"),
-    "partner": ("{name}（{n} 项）", "{name} ({n})"),
-    "task": ("任务 {number}", "Task {number}"),
-    "tip_chapter": ("章节：{chapter}", "Chapter: {chapter}"),
-    "tip_lead": ("牵头单位：{units}", "Lead: {units}"),
-    "tip_support": ("配合单位：{units}", "Support: {units}"),
-    "edge_shared": ("{a} — {b}：共同承担 {n} 项任务", "{a} — {b}: {n} shared tasks"),
-    "progress": ("布局计算中 {p}%", "Laying out {p}%"),
-    "not_found": ("未找到：{q}", "Not found: {q}"),
-    "selected": ("已选中：{name}", "Selected: {name}"),
-    "counts": ("显示 {nodes} 个节点，{edges} 条连线", "Showing {nodes} nodes, {edges} edges"),
-    "role_hint": ("只显示在所选章节中承担该角色的单位", "Only units with this role in the chosen chapter"),
-    "no_chapter": ("（无章节）", "(no chapter)"),
-    "title_tasks": ("任务—单位责任网络", "Task–unit responsibility network"),
-    "title_units": ("单位协作网络", "Unit co-responsibility network"),
-}
+#: Every word of the page (controls, tooltips, status) in Chinese and English, the ``ui.<key>``
+#: labels of :data:`yjgraph._lang.LABELS`; ``{name}`` fields are filled by the page's script.
+UI_TEXT: dict[str, tuple[str, str]] = {k[3:]: v for k, v in LABELS.items() if k.startswith("ui.")}
 
 
 def ui_text(lang: str = "zh") -> dict[str, str]:
@@ -95,11 +58,11 @@ def ui_text(lang: str = "zh") -> dict[str, str]:
     >>> ui_text("en")["find"], ui_text("zh")["find"]
     ('Find', '查找')
     """
-    return in_lang(UI_TEXT, lang)
-EDGE_STYLE = {
-    "lead": {"width": 2.6, "dashes": False, "color": "#4d4d4d"},
-    "support": {"width": 1.0, "dashes": [5, 4], "color": "#9a9a9a"},
-}
+    return words("ui", lang)
+
+
+EDGE_STYLE = {"lead": {"width": 2.6, "dashes": False, "color": "#4d4d4d"},
+              "support": {"width": 1.0, "dashes": [5, 4], "color": "#9a9a9a"}}
 TOP_PARTNERS = 5
 
 
@@ -123,43 +86,23 @@ def _lists(keys, values, n: int) -> list[list]:
 
 
 def _records(columns: Mapping[str, object], n: int) -> list[dict]:
-    """Row dicts from columns (arrays, Series, lists or scalars), as plain Python values."""
-    cols = {}
-    for name, col in columns.items():
-        if isinstance(col, (pd.Series, pd.Index)):
-            col = col.to_numpy()
-        if isinstance(col, np.ndarray):
-            col = col.tolist()
-        elif not isinstance(col, list):
-            col = [col] * n
-        cols[name] = col
-    names = list(cols)
-    return [dict(zip(names, row, strict=True)) for row in zip(*cols.values(), strict=True)]
+    """Row dicts from ``n``-long columns (arrays, Series, lists) or scalars, as plain Python values."""
+    cols = [col.tolist() if isinstance(col, (pd.Series, pd.Index, np.ndarray))
+            else col if isinstance(col, list) else [col] * n for col in columns.values()]
+    return [dict(zip(columns, row, strict=True)) for row in zip(*cols, strict=True)]
 
 
 def _edges(plan: Plan, B) -> pd.DataFrame:
     """One row per task-unit edge (strongest role), in print order within a task."""
     coo = B.roles.tocoo()
-    e = pd.DataFrame(
-        {
-            "t": coo.row.astype(np.int64),
-            "u": coo.col.astype(np.int64),
-            "role": np.where(coo.data == 1, "lead", "support"),
-        }
-    )
+    e = pd.DataFrame({"t": coo.row.astype(np.int64), "u": coo.col.astype(np.int64),
+                      "role": np.where(coo.data == 1, "lead", "support")})
     e["task_id"] = B.tasks.to_numpy()[e["t"].to_numpy()]
     e["unit"] = B.units.to_numpy()[e["u"].to_numpy()]
-    pos = (
-        plan.assignments.assign(task_id=plan.assignments["task_id"].astype(str))
-        .groupby(["task_id", "unit"], sort=False, observed=True)["position"]
-        .min()
-        .astype("float64")
-        .rename("position")
-    )
+    asg = plan.assignments.assign(task_id=plan.assignments["task_id"].astype(str))
+    pos = asg.groupby(["task_id", "unit"], sort=False, observed=True)["position"].min().astype("float64")
     e = e.join(pos, on=["task_id", "unit"])
-    return e.sort_values(["t", "position", "unit"], kind="stable", na_position="last").reset_index(
-        drop=True
-    )
+    return e.sort_values(["t", "position", "unit"], kind="stable", na_position="last").reset_index(drop=True)
 
 
 def _chapters(tasks: pd.DataFrame, lang: str = "zh", titles: Mapping | None = None) -> pd.DataFrame:
@@ -169,13 +112,13 @@ def _chapters(tasks: pd.DataFrame, lang: str = "zh", titles: Mapping | None = No
     key = no.where(no != "", title)
     codes, uniques = pd.factorize(key)
     if lang == "en":
-        label = pd.Series([chapter_label_en(n or None, t or None, int(c) + 1, titles)
+        names = pd.Series([chapter_label_en(n or None, t or None, int(c) + 1, titles)
                            for n, t, c in zip(no, title, codes, strict=True)], index=tasks.index)
     else:
-        label = pd.Series(np.where((no != "") & (title != "") & (title != no), no + "、" + title,
+        names = pd.Series(np.where((no != "") & (title != "") & (title != no), no + "、" + title,
                                    np.where(no != "", no, title)), index=tasks.index)
-    label = label.where(key != "", ui_text(lang)["no_chapter"])
-    first = pd.Series(label.to_numpy()).groupby(codes).first()
+    names = names.where(key != "", label("ui.no_chapter", lang))
+    first = pd.Series(names.to_numpy()).groupby(codes).first()
     ch = pd.DataFrame({"key": list(uniques), "label": first.reindex(range(len(uniques))).tolist()})
     ch["color"] = [CHAPTER_COLORS[i % len(CHAPTER_COLORS)] for i in range(len(ch))]
     ch.attrs["codes"] = codes
@@ -201,66 +144,53 @@ def _communities(plan: Plan, communities, weights) -> pd.Series | None:
     elif isinstance(communities, Mapping):
         s = pd.Series(dict(communities), dtype="float64")
     else:
-        raise TypeError(
-            "communities must be a DataFrame indexed by unit with a 'community' column, "
-            f"a Series, a mapping, None or False; got {type(communities).__name__}"
-        )
+        raise TypeError("communities must be a DataFrame indexed by unit with a 'community' column, "
+                        f"a Series, a mapping, None or False; got {type(communities).__name__}")
     s = pd.to_numeric(s, errors="coerce")
     s.index = s.index.astype(str)
     return s
 
 
-def _unit_table(plan: Plan, B, e: pd.DataFrame, communities, weights,
+def _unit_table(plan: Plan, B, C, communities, weights,
                 lang: str = "zh", names=None) -> tuple[pd.DataFrame, list]:
-    """Per unit: load, counts, partners, colour, community; and the unit legend."""
-    units = B.units
+    """Per unit: load, counts, partners (from the unit x unit matrix ``C``), colour, community; and
+    the unit legend."""
     sums = sums_of(B)  # the load every table and chart shows
     load = sums["load"].to_numpy(float)
-    u = pd.DataFrame({"unit": units.to_numpy(), "load": load,
+    u = pd.DataFrame({"unit": B.units.to_numpy(), "load": load,
                       "n_lead": sums["n_lead"].to_numpy(int), "n_support": sums["n_support"].to_numpy(int)})
     is_group = plan.units.set_index(plan.units["unit"].astype(str))["is_group"]
     u["is_group"] = is_group.reindex(u["unit"]).fillna(False).astype(bool).to_numpy()
-
-    # partners: the co-responsibility matrix B^T B of the 0/1 incidence
-    C = sp.coo_array(B.binary.T @ B.binary)
-    p = pd.DataFrame({"a": C.row, "b": C.col, "n": C.data.astype(int)})
-    p = p[p["a"] != p["b"]]
-    shown = unit_labels(units, lang, names)
+    shown = unit_labels(B.units, lang, names)
     u["label"] = [shown[str(x)] for x in u["unit"]]
-    p["name"] = u["label"].to_numpy()[p["b"].to_numpy()]
+    p = pd.DataFrame({"a": C.row, "b": C.col, "n": C.data.astype(int)})
+    p = p[p["a"] != p["b"]].assign(name=lambda d: u["label"].to_numpy()[d["b"].to_numpy()])
     p = p.sort_values(["a", "n", "name"], ascending=[True, False, True], kind="stable")
     top = p.groupby("a", sort=False).head(TOP_PARTNERS)
-    u["partners"] = _lists(top["a"], [[a, b] for a, b in zip(top["name"].tolist(),
-                                                             top["n"].tolist(), strict=True)], len(u))
-    u["degree"] = np.bincount(p["a"].to_numpy(), minlength=len(u)) if len(p) else 0
-
-    comm = _communities(plan, communities, weights)
+    u["partners"] = _lists(top["a"], [list(x) for x in zip(top["name"], top["n"].tolist())], len(u))
     legend = []
+    comm = _communities(plan, communities, weights)
     if comm is not None:
         c = comm.reindex(u["unit"]).to_numpy()
         known = ~np.isnan(c)
         ci = np.where(known, c, -1).astype(int)
-        palette = np.array(COMMUNITY_COLORS)
-        inpal = known & (ci >= 0) & (ci < len(palette))
-        u["color"] = np.where(inpal, palette[np.clip(ci, 0, len(palette) - 1)], OTHER_COLOR)
-        u["community"] = pd.Series([int(x) if k else None for x, k in zip(ci, known, strict=True)],
-                                   index=u.index, dtype=object)
+        inpal = known & (ci >= 0) & (ci < len(COMMUNITY_COLORS))
+        u["color"] = np.where(inpal, np.array(COMMUNITY_COLORS)[np.clip(ci, 0, len(COMMUNITY_COLORS) - 1)],
+                              OTHER_COLOR)
+        u["community"] = pd.Series([int(x) if k else None for x, k in zip(ci, known, strict=True)], dtype=object)
         for k in sorted(set(ci[inpal].tolist())):
             legend.append({"type": "node", "shape": "dot", "color": COMMUNITY_COLORS[k],
-                           "label": f"单位：{column_label('community')} {k + 1}" if lang == "zh"
-                           else f"Unit: {column_label('community', 'en').lower()} {k + 1}"})
+                           "label": label("legend.community", lang, k=k + 1)})
         if (~inpal).any():
-            other = ("单位：其他协作群体", "Unit: other groups") if known.any() else (
-                "单位：未归类", "Unit: no group")
             legend.append({"type": "node", "shape": "dot", "color": OTHER_COLOR,
-                           "label": other[0 if lang == "zh" else 1]})
+                           "label": label("legend.other_groups" if known.any() else "legend.no_group", lang)})
     else:
         u["color"] = np.where(u["is_group"], KIND_COLORS[True], KIND_COLORS[False])
         u["community"] = None
         for g in (False, True):
             if (u["is_group"] == g).any():
                 legend.append({"type": "node", "shape": "dot", "color": KIND_COLORS[g],
-                               "label": KIND_LABELS[lang][g]})
+                               "label": label("legend.group" if g else "legend.unit", lang)})
     top_load = float(load.max()) if len(load) and load.max() > 0 else 1.0
     u["size"] = 12.0 + 26.0 * np.sqrt(np.clip(load, 0, None) / top_load)
     u["id"] = [unit_node(x) for x in u["unit"]]
@@ -270,35 +200,20 @@ def _unit_table(plan: Plan, B, e: pd.DataFrame, communities, weights,
 def _options(n_nodes: int, extra: Mapping | None) -> dict:
     # a big page must open quickly: fewer layout iterations, drawn less often
     iterations = 400 if n_nodes <= 300 else 200 if n_nodes <= 2000 else 40
-    update_interval = 25 if n_nodes <= 2000 else 100
+    big = n_nodes > 2000
     options = {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": n_nodes <= 300},
         "nodes": {"borderWidth": 1, "font": {"face": FONT_FACE, "size": 14, "color": "#222222"}},
         "edges": {"smooth": False, "selectionWidth": 1.5},
-        "interaction": {
-            "hover": True,
-            "tooltipDelay": 120,
-            "hideEdgesOnDrag": n_nodes > 2000,
-            "hideEdgesOnZoom": n_nodes > 2000,
-            "multiselect": False,
-            "navigationButtons": False,
-            "keyboard": False,
-        },
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "multiselect": False, "navigationButtons": False, "keyboard": False},
         "physics": {
-            "enabled": True,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {
-                "gravitationalConstant": -60,
-                "centralGravity": 0.012,
-                "springLength": 90,
-                "springConstant": 0.06,
-                "damping": 0.5,
-                "avoidOverlap": 0.3,
-            },
-            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": update_interval,
+            "enabled": True, "solver": "forceAtlas2Based", "minVelocity": 0.75,
+            "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.012, "springLength": 90,
+                                 "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.3},
+            "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 100 if big else 25,
                               "fit": True},
-            "minVelocity": 0.75,
         },
     }
     return _merge(options, extra or {})
@@ -311,19 +226,9 @@ def _merge(base: dict, extra: Mapping) -> dict:
     return out
 
 
-def network_spec(
-    plan: Plan,
-    *,
-    view: str = "tasks",
-    weights: Mapping[str, float] | None = None,
-    communities=None,
-    options: Mapping | None = None,
-    title: str | None = None,
-    lang: str = "zh",
-    names=None,
-    chapter_titles: Mapping[str, str] | None = None,
-    task_texts: bool | None = None,
-) -> dict:
+def network_spec(plan: Plan, *, view: str = "tasks", weights: Mapping[str, float] | None = None,
+                 communities=None, options: Mapping | None = None, title: str | None = None, lang: str = "zh",
+                 names=None, chapter_titles: Mapping[str, str] | None = None, task_texts: bool | None = None) -> dict:
     """The plain spec of an interactive network of a plan.
 
     Parameters
@@ -395,53 +300,37 @@ def network_spec(
     """
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, got {view!r}")
-    check_lang(lang)
-    if task_texts is None:
-        task_texts = lang == "zh"
+    ui = ui_text(lang)  # and a ValueError for another language
     w = resolve_weights(weights)
     B = biadjacency(plan, weights=w)
+    C = sp.coo_array(B.binary.T @ B.binary)  # tasks shared by two units
     e = _edges(plan, B)
-    u, unit_legend = _unit_table(plan, B, e, communities, w, lang, names)
+    u, unit_legend = _unit_table(plan, B, C, communities, w, lang, names)
     tasks = plan.tasks.reset_index(drop=True)
     ch = _chapters(tasks, lang, chapter_titles)
-    codes = ch.attrs["codes"]
-    chapters = _records({c: ch[c] for c in ch.columns}, len(ch))
-
+    codes, chapters = ch.attrs["codes"], ch.to_dict("records")
     unit_nodes = _unit_nodes(u, plan)
-    if lang == "zh":
-        load_rule = f"负荷（牵头 × {_num(w['lead'])} + 配合 × {_num(w['support'])}）"
-    else:
-        load_rule = f"load (lead × {_num(w['lead'])} + support × {_num(w['support'])})"
+    load_rule = label("legend.load_rule", lang, lead=_num(w["lead"]), support=_num(w["support"]))
     if view == "tasks":
-        nodes, edges, legend = _tasks_view(tasks, e, codes, chapters, unit_nodes, load_rule,
-                                           lang, task_texts, dict(zip(u["unit"], u["label"])))
+        texts = lang == "zh" if task_texts is None else task_texts
+        nodes, edges, legend = _tasks_view(tasks, e, codes, chapters, unit_nodes, load_rule, lang, texts,
+                                           dict(zip(u["unit"], u["label"])))
     else:
-        nodes, edges, legend = _units_view(B, e, codes, u, unit_nodes, load_rule, lang)
-    legend = unit_legend + legend
-    ui = ui_text(lang)
+        nodes, edges, legend = _units_view(C, e, codes, u, unit_nodes, load_rule, lang)
     if title is None:
         title = plan.title if lang == "zh" else ui[f"title_{view}"]
-    return {
-        "title": str(title),
-        "view": view,
-        "lang": lang,
-        "ui": ui,
-        "weights": {k: _num(v) for k, v in w.items()},
-        "nodes": nodes,
-        "edges": edges,
-        "chapters": chapters,
-        "legend": legend,
-        "options": _options(len(nodes), options),
-    }
+    return {"title": str(title), "view": view, "lang": lang, "ui": ui, "weights": {k: _num(v) for k, v in w.items()},
+            "nodes": nodes, "edges": edges, "chapters": chapters, "legend": unit_legend + legend,
+            "options": _options(len(nodes), options)}
 
 
 def _aliases(plan: Plan, u: pd.DataFrame) -> list[list[str]]:
     """Every name a search may use for each unit: its name, the plan's spellings, short forms."""
     spelled = plan.units.set_index(plan.units["unit"].astype(str))["aliases"]
     out = []
-    for unit, label in zip(u["unit"].astype(str), u["label"], strict=True):
+    for unit, shown in zip(u["unit"].astype(str), u["label"], strict=True):
         raw = spelled.get(unit, "")
-        names = [unit, label]
+        names = [unit, shown]
         for a in ([] if raw is None or pd.isna(raw) else str(raw).split(" | ")):
             names += [a, *short_forms(a)]
         names += short_forms(unit)
@@ -452,135 +341,69 @@ def _aliases(plan: Plan, u: pd.DataFrame) -> list[list[str]]:
 
 def _unit_nodes(u: pd.DataFrame, plan: Plan) -> list[dict]:
     """The unit nodes, each with its tooltip data."""
-    unit_tip = [
-        {"load": _num(ld), "n_lead": int(nl), "n_support": int(ns), "partners": pr,
-         "community": cm}
-        for ld, nl, ns, pr, cm in zip(u["load"], u["n_lead"], u["n_support"], u["partners"],
-                                      u["community"], strict=True)
-    ]
-    unit_nodes = _records(
-        {
-            "id": u["id"],
-            "label": u["label"],
-            "kind": "unit",
-            "shape": "dot",
-            "size": u["size"].round(2),
-            "color": u["color"],
-            "search": u["label"],
-        },
-        len(u),
-    )
-    for node, tip, names in zip(unit_nodes, unit_tip, _aliases(plan, u), strict=True):
-        node["aliases"] = names
-        node["tip"] = tip
-    return unit_nodes
+    tips = _records({"load": [_num(x) for x in u["load"]], "n_lead": u["n_lead"], "n_support": u["n_support"],
+                     "partners": u["partners"], "community": u["community"]}, len(u))
+    nodes = _records({"id": u["id"], "label": u["label"], "kind": "unit", "shape": "dot",
+                      "size": u["size"].round(2), "color": u["color"], "search": u["label"]}, len(u))
+    for node, tip, names in zip(nodes, tips, _aliases(plan, u), strict=True):
+        node["aliases"], node["tip"] = names, tip
+    return nodes
 
 
 def _tasks_view(tasks, e, codes, chapters, unit_nodes, load_rule, lang="zh", task_texts=True,
                 shown=None) -> tuple[list, list, list]:
     """Nodes, edges and legend (after the units' entries) of the two-mode view."""
-    legend: list[dict] = []
-    ui = ui_text(lang)
     tid = _str(tasks["task_id"])
     number = _str(tasks["number"]).where(lambda s: s != "", tid)
     if lang == "en":
-        number = pd.Series([task_label(n, t) for n, t in zip(number, tid, strict=True)],
-                           index=tid.index, dtype=object)
+        number = pd.Series([task_label(n, t) for n, t in zip(number, tid, strict=True)], dtype=object)
     text = _str(tasks["text"])
-    text = text.where(text != "", _str(tasks["title"]))
-    if not task_texts:
-        text = pd.Series([""] * len(text), index=text.index, dtype=object)
+    text = text.where(text != "", _str(tasks["title"])) if task_texts else pd.Series([""] * len(text), dtype=object)
     shown = shown or {}
-    by_role = {
-        role: _lists(e.loc[e["role"] == role, "t"],
-                     [shown.get(x, x) for x in e.loc[e["role"] == role, "unit"].tolist()],
-                     len(tasks))
-        for role in ("lead", "support")
-    }
-    task_nodes = _records(
-        {
-            "id": [task_node(x) for x in tid],
-            "label": number,
-            "kind": "task",
-            "shape": "square",
-            "size": 7,
-            "color": [chapters[c]["color"] for c in codes],
-            "chapter": codes.astype(int),
-            "search": ("任务" if lang == "zh" else "Task ") + number,
-        },
-        len(tasks),
-    )
+    by_role = {role: _lists(e.loc[e["role"] == role, "t"],
+                            [shown.get(x, x) for x in e.loc[e["role"] == role, "unit"].tolist()], len(tasks))
+               for role in ("lead", "support")}
+    task_nodes = _records({"id": [task_node(x) for x in tid], "label": number, "kind": "task", "shape": "square",
+                           "size": 7, "color": [chapters[c]["color"] for c in codes], "chapter": codes.astype(int),
+                           "search": ("任务" if lang == "zh" else "Task ") + number}, len(tasks))
     font = {"size": 10}
     for node, num, c, t, lead, sup in zip(task_nodes, number, codes, text, by_role["lead"],
                                            by_role["support"], strict=True):
         node["font"] = font
         node["aliases"] = list(dict.fromkeys(["任务" + num, "Task " + num, "Task" + num, num]))
-        node["tip"] = {"number": num, "chapter": chapters[c]["label"], "text": t,
-                       "lead": lead, "support": sup}
-    nodes = task_nodes + unit_nodes
-    edges = _records(
-        {
-            "id": [f"e{i}" for i in range(len(e))],
-            "from": [task_node(x) for x in e["task_id"]],
-            "to": [unit_node(x) for x in e["unit"]],
-            "role": e["role"],
-        },
-        len(e),
-    )
-    colors = {r: {"color": st["color"], "highlight": "#222222", "hover": "#222222"}
-              for r, st in EDGE_STYLE.items()}
+        node["tip"] = {"number": num, "chapter": chapters[c]["label"], "text": t, "lead": lead, "support": sup}
+    edges = _records({"id": [f"e{i}" for i in range(len(e))], "from": [task_node(x) for x in e["task_id"]],
+                      "to": [unit_node(x) for x in e["unit"]], "role": e["role"]}, len(e))
+    colors = {r: {"color": st["color"], "highlight": "#222222", "hover": "#222222"} for r, st in EDGE_STYLE.items()}
     for edge in edges:
-        style = EDGE_STYLE[edge["role"]]
-        edge["width"] = style["width"]
-        edge["dashes"] = style["dashes"]
-        edge["color"] = colors[edge["role"]]
-    zh = lang == "zh"
-    legend.append({"type": "note", "label": ("单位（圆点）大小 = " if zh else "Unit (dot) size = ")
-                   + load_rule})
-    for c in chapters:
-        legend.append({"type": "node", "shape": "square", "color": c["color"],
-                       "label": ("任务：" if zh else "Task: ") + c["label"]})
-    legend.append({"type": "edge", "dashes": False, "width": EDGE_STYLE["lead"]["width"],
-                   "color": EDGE_STYLE["lead"]["color"],
-                   "label": "牵头（实线、较粗）" if zh else ui["lead"] + " (solid, heavy)"})
-    legend.append({"type": "edge", "dashes": True, "width": EDGE_STYLE["support"]["width"],
-                   "color": EDGE_STYLE["support"]["color"],
-                   "label": "配合（虚线、较细）" if zh else ui["support"] + " (dashed, light)"})
-    return nodes, edges, legend
+        edge.update(width=EDGE_STYLE[edge["role"]]["width"], dashes=EDGE_STYLE[edge["role"]]["dashes"],
+                    color=colors[edge["role"]])
+    legend: list[dict] = [{"type": "note", "label": label("legend.unit_size", lang, rule=load_rule)}]
+    legend += [{"type": "node", "shape": "square", "color": c["color"],
+                "label": label("legend.task", lang, chapter=c["label"])} for c in chapters]
+    legend += [{"type": "edge", "dashes": role == "support", "width": EDGE_STYLE[role]["width"],
+                "color": EDGE_STYLE[role]["color"], "label": label(f"legend.{role}", lang)}
+               for role in ("lead", "support")]
+    return task_nodes + unit_nodes, edges, legend
 
 
-def _units_view(B, e, codes, u, unit_nodes, load_rule, lang="zh") -> tuple[list, list, list]:
+def _units_view(C, e, codes, u, unit_nodes, load_rule, lang="zh") -> tuple[list, list, list]:
     """Nodes, edges and legend (after the units' entries) of the unit co-responsibility view."""
-    legend: list[dict] = []
     # chapters in which each unit leads / supports, for the filters
     e["c"] = np.asarray(codes, dtype=np.int64)[e["t"].to_numpy()]
     for role, key in (("lead", "lead_ch"), ("support", "sup_ch")):
         uc = e.loc[e["role"] == role, ["u", "c"]].drop_duplicates().sort_values(["u", "c"])
         for node, v in zip(unit_nodes, _lists(uc["u"], uc["c"].tolist(), len(u)), strict=True):
             node[key] = v
-    nodes = unit_nodes
-    C = sp.triu(sp.coo_array(B.binary.T @ B.binary), k=1).tocoo()
     pairs = pd.DataFrame({"a": C.row, "b": C.col, "n": C.data.astype(int)})
-    pairs = pairs[pairs["n"] > 0].sort_values(["a", "b"]).reset_index(drop=True)
+    pairs = pairs[(pairs["a"] < pairs["b"]) & (pairs["n"] > 0)].sort_values(["a", "b"]).reset_index(drop=True)
     top = float(pairs["n"].max()) if len(pairs) else 1.0
-    edges = _records(
-        {
-            "id": [f"e{i}" for i in range(len(pairs))],
-            "from": u["id"].to_numpy()[pairs["a"].to_numpy()],
-            "to": u["id"].to_numpy()[pairs["b"].to_numpy()],
-            "shared": pairs["n"],
-            "width": (1.0 + 6.0 * np.sqrt(pairs["n"] / top)).round(2),
-        },
-        len(pairs),
-    )
+    edges = _records({"id": [f"e{i}" for i in range(len(pairs))], "from": u["id"].to_numpy()[pairs["a"].to_numpy()],
+                      "to": u["id"].to_numpy()[pairs["b"].to_numpy()], "shared": pairs["n"],
+                      "width": (1.0 + 6.0 * np.sqrt(pairs["n"] / top)).round(2), "dashes": False}, len(pairs))
     color = {"color": "#8c8c8c", "highlight": "#222222", "hover": "#222222", "opacity": 0.7}
     for edge in edges:
-        edge["dashes"] = False
         edge["color"] = color
-    zh = lang == "zh"
-    legend.append({"type": "note", "label": ("节点大小 = " if zh else "Node size = ") + load_rule})
-    legend.append({"type": "edge", "dashes": False, "width": 3, "color": "#8c8c8c",
-                   "label": "连线粗细 = 共同承担的任务数" if zh
-                   else "Line width = number of shared tasks"})
-
-    return nodes, edges, legend
+    legend = [{"type": "note", "label": label("legend.node_size", lang, rule=load_rule)},
+              {"type": "edge", "dashes": False, "width": 3, "color": "#8c8c8c", "label": label("legend.shared", lang)}]
+    return unit_nodes, edges, legend
