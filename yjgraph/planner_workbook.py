@@ -199,87 +199,28 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
     """
     check_lang(lang)
     a = analysis if isinstance(analysis, Analysis) else Analysis(analysis)
-    plan = a.plan
-    wl = a.workload
-    flagged = [u for u, f in zip(wl.index, wl["overloaded"], strict=True) if bool(f)]
-    groups = set(plan.units.loc[plan.units["is_group"].astype(bool), "unit"].astype(str))
-
-    english: dict[str, str] = {}
+    english = None
     if lang == "en":
-        aliases = dict(zip(plan.assignments["unit_raw"].astype(str),
-                           plan.assignments["unit"].astype(str), strict=True))
-        en = _english_names(plan.units["unit"].astype(str), names, aliases)
+        from .english import english_names
+
+        plan = a.plan
+        aliases = dict(zip(plan.assignments["unit_raw"].astype(str), plan.assignments["unit"].astype(str), strict=True))
+        en = english_names(plan.units["unit"].astype(str), names, aliases=aliases)
         english = dict(zip(en["unit"], en["english"], strict=True))
-
-    def unit_names(df: pd.DataFrame, keep_chinese: bool) -> pd.DataFrame:
-        if lang != "en":
-            return df
-        df = df.copy()
-        for col in _UNIT_COLUMNS:
-            if col in df.columns:
-                chinese = df[col].astype(object)
-                df[col] = chinese.map(lambda u: english.get(u, u) if isinstance(u, str) else u)
-                if keep_chinese and col == "unit":
-                    df.insert(df.columns.get_loc("unit") + 1, "unit_zh", chinese)
-        return df
-
-    why = why_heavy(plan, flagged, lang=lang)
-    w = a.table("workload")
-    w["why"] = w["unit"].map(lambda u: why.get(u, ""))
-    w["reason"] = [_rule_text(wl, u, u in groups, lang) for u in wl.index]
-    front = [c for c in w.columns if c not in ("why", "reason")]
-    w = w[[*front, "why", "reason"]]
-
-    rank = {u: i for i, u in enumerate(wl.index)}
-    roles = strongest_roles(plan.assignments)[["unit", "task_id", "role"]]
-    tasks = plan.tasks[["task_id", "chapter_no", "chapter", "text"]]
-    order = {t: i for i, t in enumerate(tasks["task_id"])}
-    ut = roles.merge(tasks, on="task_id", how="left")
-    by_rank = [rank.get(u, len(rank)) for u in ut["unit"].astype(object)]
-    by_task = [order.get(t, len(order)) for t in ut["task_id"].astype(object)]
-    ut = ut.iloc[np.lexsort((by_task, by_rank))].reset_index(drop=True)  # workload order, then plan order
-    heavy = set(flagged)
-    ut_flag = [u in heavy for u in ut["unit"].astype(object)]
-
-    def drop_empty(df: pd.DataFrame, optional: tuple[str, ...]) -> pd.DataFrame:
-        return df.drop(columns=[c for c in optional if c in df.columns and df[c].isna().all()])
-
-    sheets: list[tuple[str, pd.DataFrame, list[bool] | None, tuple[int, int]]] = [
-        ("workload", w, list(w["overloaded"].astype(bool)), (1, 1)),
-        ("unit_tasks", ut, ut_flag, (1, 1)),
-    ]
     sheet_names, yes_no = words("sheet", lang), words("value", lang)
-    used = set(sheet_names.values())
-    for unit in flagged[:MAX_UNIT_SHEETS]:
-        sheets.append((_sheet_name(english.get(unit, unit), used),
-                       ut[ut["unit"] == unit].drop(columns="unit").reset_index(drop=True), None, (1, 1)))
-    sheets += [
-        ("tasks", drop_empty(plan.tasks, ("deadline", "leader", "source", "number", "title")),
-         None, (1, 1)),
-        ("assignments", plan.assignments, None, (1, 1)),
-        ("findings", plan.findings, None, (1, 0)),
-        ("checks", a.table("checks"), None, (1, 0)),
-        ("workload_by_chapter", a.table("workload_by_chapter"), None, (1, 1)),
-        ("coresponsibility", a.table("coresponsibility"), None, (1, 2)),
-        ("centrality", a.table("centrality"), None, (1, 1)),
-        ("concentration", a.table("concentration"), None, (1, 0)),
-    ]
-
     book = WorkbookWriter(path, max_rows=max_rows, list_too_long=False)
     try:
-        for key, df, marks, freeze in sheets:
-            df = _words(_round(unit_names(df, keep_chinese=key in ("workload", "unit_tasks"))), lang)
-            name = sheet_names.get(key, key)
+        for key, df, marks, freeze in _sheets(a, lang, english, set(sheet_names.values())):
+            df = _words(_round(_unit_names(df, english, keep_chinese=key in ("workload", "unit_tasks"))), lang)
             formats = {c: ("0.0%" if c in _PERCENT else "0.0##")
                        for c in df.columns if pd.api.types.is_float_dtype(df[c].dtype)}
-            book.add(name, df, header=[label(c, lang) for c in df.columns],
+            book.add(sheet_names.get(key, key), df, header=[label(c, lang) for c in df.columns],
                      number_formats=formats, bool_text=(yes_no["yes"], yes_no["no"]),
                      highlight=marks, fit_widths=True, freeze=freeze if df.shape[1] > 1 else (1, 0),
                      autofilter=True)
         about = _about(a, lang, book.too_long, max_rows)
         book.max_rows = max(max_rows, len(about))  # the about sheet is always written
-        book.add(sheet_names["about"], about,
-                 header=[label(c, lang) for c in about.columns],
+        book.add(sheet_names["about"], about, header=[label(c, lang) for c in about.columns],
                  fit_widths=True, max_width=100, freeze=(1, 0))
     except BaseException:
         book.abort()
@@ -287,10 +228,54 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
     return book.close()
 
 
-def _english_names(units, names, aliases) -> pd.DataFrame:
-    from .english import english_names
+def _unit_names(df: pd.DataFrame, english: Mapping[str, str] | None, keep_chinese: bool) -> pd.DataFrame:
+    """Unit names in English (``english``; None keeps the Chinese), the Chinese name beside if asked."""
+    if english is None:
+        return df
+    df = df.copy()
+    for col in _UNIT_COLUMNS:
+        if col in df.columns:
+            chinese = df[col].astype(object)
+            df[col] = chinese.map(lambda u: english.get(u, u) if isinstance(u, str) else u)
+            if keep_chinese and col == "unit":
+                df.insert(df.columns.get_loc("unit") + 1, "unit_zh", chinese)
+    return df
 
-    return english_names(units, names, aliases=aliases)
+
+def _sheets(a: Analysis, lang: str, english: Mapping[str, str] | None,
+            used: set[str]) -> list[tuple[str, pd.DataFrame, list[bool] | None, tuple[int, int]]]:
+    """The sheets before the about sheet: ``(name key, table, highlighted rows, frozen cell)``."""
+    plan, wl = a.plan, a.workload
+    flagged = [u for u, f in zip(wl.index, wl["overloaded"], strict=True) if bool(f)]
+    groups = set(plan.units.loc[plan.units["is_group"].astype(bool), "unit"].astype(str))
+    why = why_heavy(plan, flagged, lang=lang)
+    w = a.table("workload")
+    w["why"] = w["unit"].map(lambda u: why.get(u, ""))
+    w["reason"] = [_rule_text(wl, u, u in groups, lang) for u in wl.index]
+    w = w[[*(c for c in w.columns if c not in ("why", "reason")), "why", "reason"]]
+    rank = {u: i for i, u in enumerate(wl.index)}
+    tasks = plan.tasks[["task_id", "chapter_no", "chapter", "text"]]
+    order = {t: i for i, t in enumerate(tasks["task_id"])}
+    ut = strongest_roles(plan.assignments)[["unit", "task_id", "role"]].merge(tasks, on="task_id", how="left")
+    by_rank = [rank.get(u, len(rank)) for u in ut["unit"].astype(object)]
+    by_task = [order.get(t, len(order)) for t in ut["task_id"].astype(object)]
+    ut = ut.iloc[np.lexsort((by_task, by_rank))].reset_index(drop=True)  # workload order, then plan order
+    sheets: list[tuple[str, pd.DataFrame, list[bool] | None, tuple[int, int]]] = [
+        ("workload", w, list(w["overloaded"].astype(bool)), (1, 1)),
+        ("unit_tasks", ut, list(ut["unit"].astype(object).isin(flagged)), (1, 1))]
+    for unit in flagged[:MAX_UNIT_SHEETS]:
+        sheets.append((_sheet_name((english or {}).get(unit, unit), used),
+                       ut[ut["unit"] == unit].drop(columns="unit").reset_index(drop=True), None, (1, 1)))
+    optional = [c for c in ("deadline", "leader", "source", "number", "title") if plan.tasks[c].isna().all()]
+    return sheets + [
+        ("tasks", plan.tasks.drop(columns=optional), None, (1, 1)),
+        ("assignments", plan.assignments, None, (1, 1)),
+        ("findings", plan.findings, None, (1, 0)),
+        ("checks", a.table("checks"), None, (1, 0)),
+        ("workload_by_chapter", a.table("workload_by_chapter"), None, (1, 1)),
+        ("coresponsibility", a.table("coresponsibility"), None, (1, 2)),
+        ("centrality", a.table("centrality"), None, (1, 1)),
+        ("concentration", a.table("concentration"), None, (1, 0))]
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from markupsafe import Markup
 
 from ._lang import GINI_DIGITS, check_lang, label, number, unit_labels, words
 from .analysis.core import Analysis
@@ -60,28 +59,6 @@ _FIGURES = {"workload": "fig-workload", "lorenz_curve": "fig-lorenz", "centralit
 #: Rows of a table shown on the page and in Word; the full table is in ``tables/``.
 MAX_ROWS = 15
 
-_CSS = """
-body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
-max-width:1000px;margin:2em auto;padding:0 1em;color:#222;line-height:1.6}
-h1{font-size:1.6em;line-height:1.3}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}
-.meta{color:#555}ol.key li{margin:.3em 0}ol.key a{color:inherit;text-decoration:none;border-bottom:1px dotted #888}
-table{border-collapse:collapse;font-size:.85em;margin:.3em 0 1.2em;border-top:2px solid #222;
-border-bottom:2px solid #222;max-width:100%}
-th,td{padding:.2em .6em;text-align:left;vertical-align:top;overflow-wrap:anywhere}
-thead th{border-bottom:1px solid #222}td.num,th.num{text-align:right;white-space:nowrap}
-caption{caption-side:top;text-align:left;font-weight:bold;padding:.3em 0}
-figure{margin:1.5em 0}figure img{max-width:100%;height:auto;display:block}
-figcaption{font-size:.9em;margin-top:.3em}figcaption b{margin-right:.5em}
-.note{color:#555;font-size:.9em}.files{font-size:.8em;color:#777}
-iframe{width:100%;height:720px;border:1px solid #ccc}nav a{margin-right:1em}
-@page{size:A4;margin:20mm 18mm}
-@media print{
-body{max-width:none;margin:0;padding:0;font-size:10.5pt}nav,iframe,.files,.screen{display:none}
-figure,table,tr{break-inside:avoid}h2,h3,caption{break-after:avoid}
-figure img{max-width:100%;max-height:215mm;width:auto}table{width:100%;font-size:8.5pt}
-a{color:inherit;text-decoration:none}}
-"""
-
 
 def _cell(v, yes_no: Mapping[str, str]) -> str:
     if v is None or (not isinstance(v, str) and pd.isna(v)):
@@ -101,7 +78,7 @@ class Table:
 
     def __init__(self, name: str, df: pd.DataFrame, *, lang: str, csv: str | None = None,
                  max_rows: int | None = MAX_ROWS):
-        self.id, self.caption, self.csv, self.total = f"tab-{name}", label(f"caption.{name}", lang), csv, len(df)
+        self.id, self.caption, self.csv = f"tab-{name}", label(f"caption.{name}", lang), csv
         shown = df if max_rows is None else df.head(max_rows)
         self.numeric = [pd.api.types.is_numeric_dtype(shown[c]) and not pd.api.types.is_bool_dtype(shown[c])
                         for c in shown.columns]
@@ -109,7 +86,7 @@ class Table:
         self.header = [label(c, lang, percent=c == "share") for c in self.columns]
         yes_no = words("value", lang)
         self.rows = [[_cell(v, yes_no) for v in row] for row in shown.itertuples(index=False)]
-        self.number, self.label = 0, ""
+        self.label = ""  # "表 1": set when the report numbers its tables
         self.note = label("report.shown", lang, n=len(shown), total=len(df)) if len(shown) < len(df) else ""
 
 
@@ -120,10 +97,9 @@ class Figure:
         self.name, self.id = name, _FIGURES.get(name, f"fig-{name}")
         self.caption, self.reading = label(f"figure.{name}", lang, default=name), reading
         self.files = [p.relative_to(out).as_posix() for p in paths]
-        self.png = next((p for p in paths if p.suffix == ".png"), None)
         self.src = next((f for f in self.files if f.endswith(".png")), None) or next(
             (f for f in self.files if f.endswith(".svg")), None)
-        self.number, self.label = 0, ""
+        self.label = ""  # "图 1": set when the report numbers its figures
 
 
 def write_tables(a: Analysis, tables_dir: str | Path) -> pd.DataFrame | None:
@@ -419,7 +395,6 @@ def _number(sections: list[dict[str, Any]], lang: str) -> dict[str, str]:
         for kind, obj in sec["blocks"]:
             if kind in count:
                 count[kind] += 1
-                obj.number = count[kind]
                 obj.label = labels[obj.id] = f"{T[kind]}{'' if lang == 'zh' else ' '}{count[kind]}"
     return labels
 
@@ -510,4 +485,4 @@ def _page(content: dict) -> str:
 
     env = Environment(loader=PackageLoader("yjgraph", "html"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
-    return env.get_template("report.html").render(css=Markup(_CSS), section_ids=SECTIONS, **content)
+    return env.get_template("report.html").render(**content)

@@ -159,7 +159,7 @@ def write_docx(content: dict, out_dir: str | Path, path: str | Path | None = Non
                 doc.add_paragraph(obj)
             elif kind == "table":
                 _table(doc, obj, lang)
-            elif kind == "figure" and obj.png is not None and (out / obj.src).suffix == ".png":
+            elif kind == "figure" and obj.src.endswith(".png"):
                 _figure(doc, obj, out, lang)
     doc.add_heading(T["methods"], level=1)
     doc.add_paragraph(content["methods"])
