@@ -9,10 +9,11 @@ from contextlib import contextmanager
 from typing import TypeVar
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from .._docstrings import shared_doc
-from .._lang import check_lang, label
+from .._lang import check_lang, label, unit_labels
 from .fonts import apply_font, plot_context
 
 __all__ = [
@@ -28,6 +29,9 @@ __all__ = [
     "new_axes",
     "chapter_label",
     "wrap",
+    "unit_names",
+    "unit_rows",
+    "frame",
 ]
 
 F = TypeVar("F", bound=Callable)
@@ -189,3 +193,32 @@ def wrap(s: str, width: int) -> str:
     if len(s) <= width:
         return s
     return "\n".join(textwrap.wrap(s, width=width, break_long_words=True)) or s
+
+
+def unit_names(units, lang: str, names=None, width: int | None = None) -> list[str]:
+    """The names shown for ``units``, in order; English names wrapped at ``width`` characters."""
+    shown = unit_labels(units, lang, names)
+    if width and lang == "en":
+        return ["\n".join(textwrap.wrap(shown[str(u)], width)) or shown[str(u)] for u in units]
+    return [shown[str(u)] for u in units]
+
+
+def unit_rows(ax, units, lang: str, names=None, *, fontsize=None, flagged=(), bold=False):
+    """Name ``units`` on the y axis from the top down; ``flagged`` ones in red (and ``bold``)."""
+    n = len(units)
+    ax.set_yticks(np.arange(n), labels=unit_names(units, lang, names))
+    ax.set_ylim(n - 0.5, -0.5)
+    ax.tick_params(axis="y", length=0, labelsize=fontsize or (8 if n > 25 else 9))
+    for tick, flag in zip(ax.get_yticklabels(), flagged):
+        if flag:
+            tick.set_color(FLAG_COLOR)
+            if bold:
+                tick.set_fontweight("bold")
+
+
+def frame(ax, *, axis: str = "both", color: str = "#eeeeee", below: bool = False) -> None:
+    """No top and right spines, and a light grid (``below`` every artist)."""
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis=axis, color=color, linewidth=0.6)
+    if below:
+        ax.set_axisbelow(True)

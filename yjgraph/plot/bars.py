@@ -10,7 +10,6 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.patches import Patch
 
-from .._lang import unit_labels
 from ..model import resolve_weights
 from ._common import (
     A4_WIDTH,
@@ -20,27 +19,20 @@ from ._common import (
     THRESHOLD_COLOR,
     chart,
     current_axes,
+    frame,
     text,
     titled,
+    unit_rows,
 )
 
 __all__ = ["workload_bar"]
 
 
 @chart
-def workload_bar(
-    workload_df: pd.DataFrame,
-    *,
-    weights: Mapping[str, float] | None = None,
-    top: int | None = 20,
-    ax: Axes | None = None,
-    lang: str = "zh",
-    names=None,
-    title: str | None = None,
-    lead_color: str = LEAD_COLOR,
-    support_color: str = SUPPORT_COLOR,
-    values: bool = True,
-) -> Axes:
+def workload_bar(workload_df: pd.DataFrame, *, weights: Mapping[str, float] | None = None,
+                 top: int | None = 20, ax: Axes | None = None, lang: str = "zh", names=None,
+                 title: str | None = None, lead_color: str = LEAD_COLOR,
+                 support_color: str = SUPPORT_COLOR, values: bool = True) -> Axes:
     """Horizontal bars of each unit's load, lead and support parts stacked.
 
     Parameters
@@ -86,50 +78,24 @@ def workload_bar(
     >>> [float(p.get_width()) for p in ax.containers[1]]  # support part: n_support x 0.5
     [1.0, 2.0]
     """
-    df = workload_df.copy()
-    if "unit" in df.columns:
-        df = df.set_index("unit")
-    missing = {"n_lead", "n_support"} - set(df.columns)
-    if missing:
-        raise ValueError(f"workload_bar needs columns {sorted(missing)} (from yjgraph.workload)")
     w = resolve_weights(weights if weights is not None else workload_df.attrs.get("weights"))
-    df["_lead"] = df["n_lead"].astype(float) * w["lead"]
-    df["_support"] = df["n_support"].astype(float) * w["support"]
-    df["_total"] = df["_lead"] + df["_support"]
-    order_col = "load" if "load" in df.columns else "_total"
-    df["_name"] = df.index.astype(str)
-    df = df.sort_values([order_col, "_name"], ascending=[False, True], kind="stable")
-    if top is not None:
-        df = df.head(int(top))
+    df = _parts(workload_df, w, top)
     n = len(df)
-
     ax = current_axes(ax, (A4_WIDTH, max(2.2, 0.21 * n + 1.3)))
     y = np.arange(n)
-    flagged = (
-        df["overloaded"].fillna(False).astype(bool).to_numpy()
-        if "overloaded" in df.columns else np.zeros(n, bool)
-    )
-    edge = np.where(flagged, FLAG_COLOR, "none")
-    lw = np.where(flagged, 1.4, 0.0)
+    flagged = (df["overloaded"].fillna(False).astype(bool).to_numpy()
+               if "overloaded" in df.columns else np.zeros(n, bool))
+    edge, lw = np.where(flagged, FLAG_COLOR, "none"), np.where(flagged, 1.4, 0.0)
     ax.barh(y, df["_lead"], height=0.72, color=lead_color, edgecolor=edge, linewidth=lw,
             label=text("lead_load", lang))
     ax.barh(y, df["_support"], left=df["_lead"], height=0.72, color=support_color,
             edgecolor=edge, linewidth=lw, label=text("support_load", lang))
-    shown = unit_labels(df["_name"], lang, names)
-    ax.set_yticks(y, labels=[shown[u] for u in df["_name"]])
-    ax.set_ylim(n - 0.5, -0.5)  # largest at the top
-    for label, flag in zip(ax.get_yticklabels(), flagged, strict=True):
-        if flag:
-            label.set_color(FLAG_COLOR)
-            label.set_fontweight("bold")
-    ax.tick_params(axis="y", length=0, labelsize=8 if n > 25 else 9)
-
+    unit_rows(ax, df.index, lang, names, flagged=flagged, bold=True)  # largest at the top
     xmax = float(df["_total"].max()) if n else 1.0
     if values:
         for yi, total in enumerate(df["_total"]):
             ax.text(total + xmax * 0.01, yi, f"{total:g}", va="center", ha="left", fontsize=7,
                     color="#444444")
-
     handles: list[Artist] = [Patch(facecolor=lead_color), Patch(facecolor=support_color)]
     labels = [text("lead_load", lang), text("support_load", lang)]
     threshold = workload_df.attrs.get("threshold_load")
@@ -146,7 +112,20 @@ def workload_bar(
     ax.set_xlim(0, xmax * 1.1 if xmax > 0 else 1)
     ax.legend(handles, labels, loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
     ax.set_xlabel(text("load", lang) + text("load_rule", lang, lead=w["lead"], support=w["support"]))
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
+    frame(ax, axis="x", color="#dddddd", below=True)
     return titled(ax, title, "workload_title", lang)
+
+
+def _parts(workload_df: pd.DataFrame, w: Mapping[str, float], top: int | None) -> pd.DataFrame:
+    """The ``top`` units by load (ties by name), with their lead, support and total load."""
+    df = workload_df.set_index("unit") if "unit" in workload_df.columns else workload_df.copy()
+    missing = {"n_lead", "n_support"} - set(df.columns)
+    if missing:
+        raise ValueError(f"workload_bar needs columns {sorted(missing)} (from yjgraph.workload)")
+    df["_lead"] = df["n_lead"].astype(float) * w["lead"]
+    df["_support"] = df["n_support"].astype(float) * w["support"]
+    df["_total"] = df["_lead"] + df["_support"]
+    df["_name"] = df.index.astype(str)
+    df = df.sort_values(["load" if "load" in df.columns else "_total", "_name"],
+                        ascending=[False, True], kind="stable")
+    return df if top is None else df.head(int(top))

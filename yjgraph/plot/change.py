@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
+import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from .._lang import unit_labels
-from ._common import A4_WIDTH, FLAG_COLOR, LEAD_COLOR, chart, current_axes, text, titled
+from ._common import (
+    A4_WIDTH,
+    FLAG_COLOR,
+    LEAD_COLOR,
+    chart,
+    current_axes,
+    frame,
+    text,
+    titled,
+    unit_rows,
+)
 
 __all__ = ["change_dumbbell"]
 
@@ -15,17 +27,9 @@ BEFORE_COLOR = "#999999"
 
 
 @chart
-def change_dumbbell(
-    comparison,
-    *,
-    value: str = "load",
-    top: int | None = 20,
-    changed_only: bool = False,
-    ax: Axes | None = None,
-    lang: str = "zh",
-    names=None,
-    title: str | None = None,
-) -> Axes:
+def change_dumbbell(comparison, *, value: str = "load", top: int | None = 20,
+                    changed_only: bool = False, ax: Axes | None = None, lang: str = "zh",
+                    names=None, title: str | None = None) -> Axes:
     """Each unit's load before (grey) and after (blue, red when overloaded), joined by a line.
 
     Parameters
@@ -58,7 +62,7 @@ def change_dumbbell(
     >>> ax.lines[0].get_xdata().tolist(), ax.lines[1].get_xdata().tolist()  # before, after dots
     ([9.5, 30.5, 28.0], [0.0, 34.5, 28.0])
     """
-    df = getattr(comparison, "units", comparison)
+    df: pd.DataFrame = getattr(comparison, "units", comparison)
     b, a = f"{value}_before", f"{value}_after"
     if b not in df.columns or a not in df.columns:
         raise ValueError(f"change_dumbbell: no columns {b!r} and {a!r} (compare with a capacity "
@@ -67,52 +71,32 @@ def change_dumbbell(
         df = df[~np.isclose(df[b].fillna(0.0), df[a].fillna(0.0))]
     if top is not None:
         df = df.head(int(top))
-    n = len(df)
-    ax = current_axes(ax, (A4_WIDTH, max(2.2, 0.24 * n + 1.3)))
-    y = np.arange(n)
-    xb = df[b].fillna(0.0).to_numpy(float)
-    xa = df[a].fillna(0.0).to_numpy(float)
+    ax = current_axes(ax, (A4_WIDTH, max(2.2, 0.24 * len(df) + 1.3)))
+    y = np.arange(len(df))
+    xb, xa = df[b].fillna(0.0).to_numpy(float), df[a].fillna(0.0).to_numpy(float)
     gone = df[a].isna().to_numpy()
     over_a = df["overloaded_after"].fillna(False).to_numpy(bool)
     over_b = df["overloaded_before"].fillna(False).to_numpy(bool)
     ax.hlines(y, np.minimum(xb, xa), np.maximum(xb, xa), color="#bbbbbb", linewidth=2.2, zorder=1)
-    ax.plot(xb, y, "o", color=BEFORE_COLOR, markersize=6, zorder=2, linestyle="none",
-            label=text("before", lang))
-    ax.plot(xa, y, "o", color=LEAD_COLOR, markersize=7, zorder=3, linestyle="none",
-            label=text("after", lang))
-    if over_a.any():  # overloaded after: red
-        ax.plot(xa[over_a], y[over_a], "o", color=FLAG_COLOR, markersize=7, zorder=4,
-                linestyle="none")
-    if gone.any():  # gone after the change: hollow at 0
-        ax.plot(xa[gone], y[gone], "o", markerfacecolor="white", markeredgecolor=LEAD_COLOR,
-                markersize=7, zorder=4, linestyle="none")
-    shown = unit_labels(df.index, lang, names)
-    ax.set_yticks(y, labels=[shown[str(u)] for u in df.index])
-    ax.set_ylim(n - 0.5, -0.5)
-    for label, flag in zip(ax.get_yticklabels(), over_a | over_b, strict=True):
-        if flag:
-            label.set_color(FLAG_COLOR)
-    ax.tick_params(axis="y", length=0, labelsize=8 if n > 25 else 9)
+    dots: dict[str, dict[str, Any]] = {"before": {"color": BEFORE_COLOR}, "after": {"color": LEAD_COLOR},
+            "overloaded": {"color": FLAG_COLOR},
+            "gone": {"markerfacecolor": "white", "markeredgecolor": LEAD_COLOR}}
+    ax.plot(xb, y, "o", markersize=6, zorder=2, label=text("before", lang), **dots["before"])
+    ax.plot(xa, y, "o", markersize=7, zorder=3, label=text("after", lang), **dots["after"])
+    shown = ["before", "after"]
+    for key, where in (("overloaded", over_a), ("gone", gone)):  # after: red, or hollow at 0
+        if where.any():
+            ax.plot(xa[where], y[where], "o", markersize=7, zorder=4, **dots[key])
+    shown += ["overloaded"] * bool(over_a.any() or over_b.any()) + ["gone"] * bool(gone.any())
+    unit_rows(ax, df.index, lang, names, flagged=over_a | over_b)
     xmax = float(max(xb.max(initial=0), xa.max(initial=0))) or 1.0
-    for yi, x0, x1 in zip(y, xb, xa, strict=True):
-        d = x1 - x0
-        if abs(d) > 1e-9:
-            ax.text(max(x0, x1) + xmax * 0.015, yi, f"{d:+.3g}", va="center", fontsize=7,
-                    color=FLAG_COLOR if d > 0 else "#444444")
+    for yi, (x0, x1) in enumerate(zip(xb, xa, strict=True)):
+        if abs(x1 - x0) > 1e-9:
+            ax.text(max(x0, x1) + xmax * 0.015, yi, f"{x1 - x0:+.3g}", va="center", fontsize=7,
+                    color=FLAG_COLOR if x1 > x0 else "#444444")
     ax.set_xlim(0, xmax * 1.12)
-    handles = [Line2D([], [], marker="o", linestyle="none", color=BEFORE_COLOR),
-               Line2D([], [], marker="o", linestyle="none", color=LEAD_COLOR)]
-    labels = [text("before", lang), text("after", lang)]
-    if over_a.any() or over_b.any():
-        handles.append(Line2D([], [], marker="o", linestyle="none", color=FLAG_COLOR))
-        labels.append(text("overloaded", lang))
-    if gone.any():
-        handles.append(Line2D([], [], marker="o", linestyle="none", markerfacecolor="white",
-                              markeredgecolor=LEAD_COLOR))
-        labels.append(text("gone", lang))
-    ax.legend(handles, labels, loc="lower right", fontsize=8, framealpha=0.9)
+    ax.legend([Line2D([], [], marker="o", linestyle="none", **dots[k]) for k in shown],
+              [text(k, lang) for k in shown], loc="lower right", fontsize=8, framealpha=0.9)
     ax.set_xlabel(text(value, lang))
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="x", color="#dddddd", linewidth=0.6)
-    ax.set_axisbelow(True)
+    frame(ax, axis="x", color="#dddddd", below=True)
     return titled(ax, title, "change_title", lang)
