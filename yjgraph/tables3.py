@@ -121,19 +121,12 @@ class ThreeLineTable:
         import docx
         from docx.shared import Pt
 
+        from .word import add_three_line_table
+
         doc = docx.Document() if document is None else document
         if self.caption:
             doc.add_paragraph(self.caption)
-        n_rows, n_cols = len(self.data) + 1, len(self.data.columns)
-        t = doc.add_table(rows=n_rows, cols=n_cols)
-        for j, c in enumerate(self.data.columns):
-            _cell(t.cell(0, j), str(c), self.align[j], bold=True)
-        for i, row in enumerate(self.data.itertuples(index=False), start=1):
-            for j, v in enumerate(row):
-                _cell(t.cell(i, j), str(v), self.align[j])
-        from .word import three_rules
-
-        three_rules(t)
+        add_three_line_table(doc, [list(self.data.columns), *self.data.values.tolist()], [a == "r" for a in self.align])
         if self.note:
             p = doc.add_paragraph(self.note)
             for run in p.runs:
@@ -155,18 +148,6 @@ _LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX_SPECIAL))
 
 def _latex(s) -> str:
     return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], str(s))
-
-
-def _cell(cell, text: str, align: str, bold: bool = False) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
-    cell.text = ""
-    p = cell.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if align == "r" else WD_ALIGN_PARAGRAPH.LEFT
-    run = p.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(9)
 
 
 def _kind(df: pd.DataFrame) -> str:

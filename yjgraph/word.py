@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ._docstrings import shared_doc
 
-__all__ = ["write_docx", "TEXT_WIDTH_CM"]
+__all__ = ["write_docx", "add_three_line_table", "TEXT_WIDTH_CM"]
 
 #: A4 (21 cm) less the left and right margins (2.8 cm each).
 TEXT_WIDTH_CM = 21.0 - 2 * 2.8
@@ -63,24 +63,33 @@ def three_rules(table) -> None:
         _border(cell._tc.get_or_add_tcPr(), {"top": 12, "bottom": 6})
 
 
+def add_three_line_table(doc, rows: list[list[str]], right: list[bool]):
+    """Add a three-line table to ``doc``: ``rows`` (the first, the header, in bold) in 9 pt, the
+    ``right`` columns right-aligned; returns the table."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    table = doc.add_table(rows=len(rows), cols=len(right))
+    three_rules(table)
+    for r, (cells, row) in enumerate(zip((row.cells for row in table.rows), rows)):
+        for c, (cell, value) in enumerate(zip(cells, row)):  # table.cell(r, c) rereads the whole table
+            para = cell.paragraphs[0]
+            run = para.add_run(str(value))
+            run.font.size = Pt(9)
+            if r == 0:
+                run.bold = True
+            if right[c]:
+                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    return table
+
+
 def _table(doc, t, lang: str) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     cap = doc.add_paragraph(f"{t.label}{'　' if lang == 'zh' else '. '}{t.caption}", style="Caption")
     cap.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    table = doc.add_table(rows=1 + len(t.rows), cols=len(t.header))
-    table.autofit = True
-    three_rules(table)
-    for r, (cells, row) in enumerate(zip((row.cells for row in table.rows), [t.header, *t.rows])):
-        for c, (cell, value) in enumerate(zip(cells, row)):  # table.cell(r, c) rereads the whole table
-            para = cell.paragraphs[0]
-            run = para.add_run(value)
-            run.font.size = Pt(9)
-            if r == 0:
-                run.bold = True
-            if t.numeric[c]:
-                para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    add_three_line_table(doc, [t.header, *t.rows], t.numeric)
     if t.note:
         note = doc.add_paragraph(f"{t.note}{t.csv.split('/')[-1]}{'。' if lang == 'zh' else '.'}")
         note.runs[0].font.size = Pt(8)
