@@ -3,7 +3,8 @@ file and what to do (a :mod:`yjgraph.errors` class), or read with bounded cost.
 
 Every test here failed on the code before issue 17's reliability work (the
 observed failure is in the test's docstring); the cost figures are measured by
-hand, see the issue note, not asserted here.
+hand, see the issue note, not asserted here. Tests that lower a limit set the
+public settings of :mod:`yjgraph.parse.formats` (docs/layouts.md, "Limits on a source").
 """
 
 from __future__ import annotations

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import PlanParseError, SourceTooLargeError, UnsupportedFormatError
+from ..errors import PlanParseError, UnsupportedFormatError
 from ..model import Plan
 from . import formats
 from .flat import flat_tables
 from .formats import detect_format, extract_lines, html_table_lines
 from .reader import parse_lines
+from .tables import _finding
 from .text import decode, html_to_text, looks_like_html, normalize_line, to_simplified
 
 __all__ = ["read_plan", "read_aliases"]
@@ -63,12 +64,6 @@ def _is_path(source) -> bool:
         return False
 
 
-def _too_large(name: str, size: int, what: str, limit: int, setting: str) -> SourceTooLargeError:
-    return SourceTooLargeError(
-        f"{name}: {size:,} {what}, over the limit of {limit:,} (yjgraph.parse.formats.{setting}): "
-        "a plan is far smaller; split the file, or raise the limit if it really is one plan")
-
-
 def _read_file(path: Path) -> bytes:
     """A regular file's bytes, refusing folders, FIFOs, devices and files past the size
     limit before reading anything (a FIFO or ``/dev/zero`` would block or never end)."""
@@ -82,11 +77,59 @@ def _read_file(path: Path) -> bytes:
                 "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
         raise UnsupportedFormatError(f"{path}: is {kind}, not a plan file; save the plan to a file and "
                                      "read that")
-    if info.st_size > formats.MAX_FILE_BYTES:
-        raise _too_large(str(path), info.st_size, "bytes", formats.MAX_FILE_BYTES, "MAX_FILE_BYTES")
+    formats.check_size(str(path), info.st_size, "MAX_FILE_BYTES")
     with open(path, "rb") as f:
         data = f.read(formats.MAX_FILE_BYTES + 1)  # a file that grows while read is still bounded
     return data
+
+
+def _open(source) -> tuple[str, str, bytes | None, str | None]:
+    """A source's name, suffix, and bytes (a file, bytes) or text (a string)."""
+    if isinstance(source, (bytes, bytearray)):
+        return "<text>", "", bytes(source), None
+    if isinstance(source, os.PathLike) or _is_path(source):
+        path = Path(source)
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: no such file")
+        return str(path), path.suffix.lower(), _read_file(path), None
+    if isinstance(source, str):
+        return "<text>", "", None, source
+    raise TypeError(f"read_plan() takes a path, text or bytes, not {type(source).__name__}")
+
+
+def _plan_text(data: bytes | None, text: str | None, *, name: str, suffix: str, columns, sheet,
+               encoding) -> tuple[str, list[dict]]:
+    """The text the line reader reads (a table written as lines, a page's text, Simplified),
+    and the findings made on the way."""
+    extra = []
+    if data is not None:
+        formats.check_size(name, len(data), "MAX_FILE_BYTES")
+    fmt = "text" if data is None else detect_format(data, suffix, name=name)
+    if fmt not in ("text", "html"):
+        lines, found = extract_lines(data, fmt, columns=columns, sheet=sheet, encoding=encoding, name=name)
+        extra.extend(found)
+        text = "\n".join(lines)
+    elif text is None:
+        if encoding:
+            text, used, junk = data.decode(encoding, errors="replace"), encoding, 0.0
+        else:
+            text, used, junk = decode(data)
+        if junk > 0.05:
+            extra.append(_finding(None, "not_text", "error", f"{junk:.0%} of the characters are not text "
+                                  f"(read as {used}): is this a plan in a text format?"))
+    if fmt in ("text", "html") and looks_like_html(text):
+        tabled = html_table_lines(text, columns=columns, name=name)
+        if tabled is None:
+            text = html_to_text(text)
+        else:
+            extra.extend(tabled[1])
+            text = "\n".join(tabled[0])
+    formats.check_size(name, len(text), "MAX_TEXT_CHARS", "characters of text")
+    text, converted = to_simplified(text)
+    if converted:
+        extra.append(_finding(None, "traditional_converted", "info",
+                              "Traditional characters converted to Simplified"))
+    return text, extra
 
 
 def read_plan(
@@ -169,55 +212,9 @@ def read_plan(
     >>> plan.assignments[["task_id", "unit", "role"]].values.tolist()
     [['1', '区交通局', 'lead'], ['1', '区发改局', 'lead'], ['1', '区财政局', 'support'], ['2', '区政务服务局', 'lead'], ['2', '各街道', 'support']]
     """
-    name = "<text>"
-    suffix = ""
-    extra = []
-    if isinstance(source, (bytes, bytearray)):
-        data = bytes(source)
-        text = None
-    elif isinstance(source, os.PathLike) or _is_path(source):
-        path = Path(source)
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: no such file")
-        name = str(path)
-        suffix = path.suffix.lower()
-        data = _read_file(path)
-        text = None
-    elif isinstance(source, str):
-        text = source
-        data = None
-    else:
-        raise TypeError(f"read_plan() takes a path, text or bytes, not {type(source).__name__}")
-
-    if data is not None and len(data) > formats.MAX_FILE_BYTES:
-        raise _too_large(name, len(data), "bytes", formats.MAX_FILE_BYTES, "MAX_FILE_BYTES")
-    fmt = "text" if data is None else detect_format(data, suffix, name=name)
-    if fmt not in ("text", "html"):
-        lines, found = extract_lines(data, fmt, columns=columns, sheet=sheet, encoding=encoding, name=name)
-        extra.extend(found)
-        text = "\n".join(lines)
-    elif text is None:
-        if encoding:
-            text, used, junk = data.decode(encoding, errors="replace"), encoding, 0.0
-        else:
-            text, used, junk = decode(data)
-        if junk > 0.05:
-            extra.append({"line": None, "kind": "not_text", "severity": "error", "task_id": None,
-                          "message": f"{junk:.0%} of the characters are not text (read as {used}): "
-                                     "is this a plan in a text format?", "text": ""})
-    if fmt in ("text", "html") and looks_like_html(text):
-        tabled = html_table_lines(text, columns=columns, name=name)
-        if tabled is None:
-            text = html_to_text(text)
-        else:
-            extra.extend(tabled[1])
-            text = "\n".join(tabled[0])
-    if len(text) > formats.MAX_TEXT_CHARS:
-        raise _too_large(name, len(text), "characters of text", formats.MAX_TEXT_CHARS, "MAX_TEXT_CHARS")
-    text, converted = to_simplified(text)
-    if converted:
-        extra.append({"line": None, "kind": "traditional_converted", "severity": "info", "task_id": None,
-                      "message": "Traditional characters converted to Simplified", "text": ""})
+    name, suffix, data, text = _open(source)
+    text, extra = _plan_text(data, text, name=name, suffix=suffix, columns=columns, sheet=sheet,
+                             encoding=encoding)
     lines = [normalize_line(ln) for ln in text.splitlines()]
     origins = None
     flat = flat_tables(lines)

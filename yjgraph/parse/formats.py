@@ -30,7 +30,7 @@ from ..errors import (
 )
 from .roles import find_fields
 from .structure import match_heading
-from .tables import Table, blocks_to_lines, find_header
+from .tables import Table, _finding, blocks_to_lines, find_header
 from .text import VOID as _VOID
 from .text import decode, hidden
 
@@ -54,9 +54,8 @@ SUPPORTED = (".txt/.md (text), .html/.htm (saved web page), .docx (Word), .xlsx/
              ".csv/.tsv, .pdf (with a text layer)")
 
 # ---------------------------------------------------------------- limits
-# A plan is a few hundred KB; these limits are far above any real plan and far
-# below what would take minutes or gigabytes, so a hostile or mistaken source
-# fails in seconds with a one-line error (yjgraph.errors.SourceTooLargeError).
+# Public settings (docs/layouts.md, "Limits on a source"): far above any real plan, far below
+# what would take minutes or gigabytes; past one, a source fails with SourceTooLargeError.
 #: Largest source file (or bytes) read, in bytes.
 MAX_FILE_BYTES = 256 * 2**20
 #: Most characters of text handed to the line reader (a text file, a page's text ...).
@@ -71,6 +70,20 @@ MAX_CELLS = 2_000_000
 #: Deepest element nesting kept in an HTML page (deeper elements are read as flat text).
 MAX_HTML_DEPTH = 256
 _PROLOG_BYTES = 64 * 1024
+
+
+def check_size(name: str, size: int, setting: str, what: str = "bytes") -> None:
+    """Refuse a source of ``size`` past the limit ``setting`` (a name of this module).
+
+    Raises
+    ------
+    SourceTooLargeError
+    """
+    limit = globals()[setting]
+    if size > limit:
+        raise SourceTooLargeError(
+            f"{name}: {size:,} {what}, over the limit of {limit:,} (yjgraph.parse.formats.{setting}): "
+            "a plan is far smaller; split the file, or raise the limit if it really is one plan")
 
 
 def _kib(n: int) -> str:
@@ -130,6 +143,10 @@ def _short(err: BaseException, limit: int = 160) -> str:
     """An exception as one short line."""
     text = " ".join(str(err).split()) or type(err).__name__
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _damaged(name: str, what: str, err: BaseException, advice: str) -> DamagedFileError:
+    return DamagedFileError(f"{name}: {what} ({type(err).__name__}: {_short(err)}); {advice}")
 
 
 _TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
@@ -207,11 +224,6 @@ def _need(module: str, package: str, what: str, name: str):
             f"pip install {_EXTRAS.get(package, package)}") from None
 
 
-def _finding(kind, severity, message, text=""):
-    return {"line": None, "kind": kind, "severity": severity, "task_id": None,
-            "message": message, "text": text}
-
-
 def _cell(value) -> str:
     if value is None:
         return ""
@@ -231,23 +243,16 @@ def _lines(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- Word
-def _docx_blocks(data: bytes, name: str):
+def _docx_blocks(data: bytes, name: str, sheet=None):
     docx = _need("docx", "python-docx", ".docx files", name)
     from docx.table import Table as DocxTable
 
-    try:
-        doc = docx.Document(io.BytesIO(data))
-    except YjgraphError:
-        raise
-    except Exception as err:  # lxml's XMLSyntaxError, a missing part, python-docx's own errors
-        raise DamagedFileError(f"{name}: a damaged Word file ({type(err).__name__}: {_short(err)}); "
-                               "open it in Word and save it again") from None
     blocks: list = []
     findings = []
     auto = 0
     n_tables = 0
     try:
-        for item in doc.iter_inner_content():
+        for item in docx.Document(io.BytesIO(data)).iter_inner_content():
             if isinstance(item, DocxTable):
                 n_tables += 1
                 rows = _docx_rows(item, name, f"table {n_tables}")
@@ -259,12 +264,11 @@ def _docx_blocks(data: bytes, name: str):
                 blocks.extend(_lines(item.text))
     except YjgraphError:
         raise
-    except Exception as err:  # an invalid attribute value (gridSpan="x") ...
-        raise DamagedFileError(f"{name}: a damaged Word file ({type(err).__name__}: {_short(err)}); "
-                               "open it in Word and save it again") from None
+    except Exception as err:  # lxml's XMLSyntaxError, a missing part, an invalid gridSpan="x" ...
+        raise _damaged(name, "a damaged Word file", err, "open it in Word and save it again") from None
     if auto:
         findings.append(_finding(
-            "auto_numbering", "warning",
+            None, "auto_numbering", "warning",
             f"{auto} paragraph(s) use Word's automatic numbering, whose numbers are not part of the "
             "text: chapters or tasks numbered that way may be missed (in Word, convert the numbering "
             "to text, or save as .txt)"))
@@ -336,18 +340,15 @@ _FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
 
 
 def _col(letters: bytes) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
+    from openpyxl.utils.cell import column_index_from_string
+
+    return column_index_from_string(letters.decode())
 
 
 def _letters(col: int) -> str:
-    out = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+    from openpyxl.utils.cell import get_column_letter
+
+    return get_column_letter(col)
 
 
 def _bound_merges(xml: bytes, name: str, part: str) -> bytes | None:
@@ -359,7 +360,7 @@ def _bound_merges(xml: bytes, name: str, part: str) -> bytes | None:
     refs = _CELL_REF.findall(xml)
     if len(refs) == len(_ANY_CELL.findall(xml)):
         max_row = max((int(r) for _, r in refs), default=0)
-        max_col = max((_col(c) for c, _ in refs), default=0)
+        max_col = max(map(_col, {c for c, _ in refs}), default=0)
     else:  # cells without a reference: no extent to clip to
         max_row = max_col = None
     area = 0
@@ -417,24 +418,6 @@ def _prepared_workbook(data: bytes, name: str) -> tuple[bytes, bool]:
     return out.getvalue(), formulas
 
 
-def _split_args(inner: str) -> list[str]:
-    args, depth, quoted, cur = [], 0, False, ""
-    for ch in inner:
-        if ch == '"':
-            quoted = not quoted
-        elif not quoted and ch == "(":
-            depth += 1
-        elif not quoted and ch == ")":
-            depth -= 1
-        elif not quoted and depth == 0 and ch in ",;":
-            args.append(cur.strip())
-            cur = ""
-            continue
-        cur += ch
-    args.append(cur.strip())
-    return args
-
-
 def formula_text(formula: str) -> str | None:
     """The text a formula displays when it is a string literal or a
     ``HYPERLINK`` with a literal label (``None`` otherwise): what Excel shows in a
@@ -447,15 +430,17 @@ def formula_text(formula: str) -> str | None:
     >>> formula_text('="区交通局"'), formula_text("=A1&B1")
     ('区交通局', None)
     """
-    f = formula.strip().lstrip("=").strip()
-    literal = re.fullmatch(r'"((?:[^"]|"")*)"', f)
-    if literal:
-        return literal.group(1).replace('""', '"')
-    m = re.fullmatch(r"(?i)(?:_xlfn\.)?HYPERLINK\s*\((.*)\)", f, flags=re.S)
-    if m:
-        args = _split_args(m.group(1))
-        label = args[1] if len(args) > 1 else args[0]
-        return formula_text(label)
+    from openpyxl.formula import Tokenizer
+
+    try:
+        tokens = [t for t in Tokenizer("=" + formula.strip().lstrip("=")).items if t.type != t.WSPACE]
+    except Exception:  # unbalanced brackets or quotes: openpyxl's TokenizerError
+        return None
+    if tokens and tokens[0].type == "FUNC" and tokens[0].value.upper() in ("HYPERLINK(", "_XLFN.HYPERLINK(") and (
+            len(tokens) == 3 or len(tokens) == 5 and tokens[2].type == "SEP"):
+        tokens = tokens[-2:-1]  # the label, or the address when there is no label
+    if len(tokens) == 1 and tokens[0].subtype == "TEXT":
+        return tokens[0].value[1:-1].replace('""', '"')
     return None
 
 
@@ -484,7 +469,7 @@ def _sheet_grid(ws, formulas, sheet_name: str, name: str, findings: list) -> lis
             values[key] = text
     if unread:
         findings.append(_finding(
-            "formula_without_value", "warning",
+            None, "formula_without_value", "warning",
             f"sheet {sheet_name}: {len(unread)} formula cell(s) saved without their value, read as "
             f"empty: {'; '.join(unread[:5])}{' ...' if len(unread) > 5 else ''} (open the workbook "
             "in Excel and save it, or paste the values)"))
@@ -517,7 +502,7 @@ def _sheet_grid(ws, formulas, sheet_name: str, name: str, findings: list) -> lis
             for c in cols[bisect.bisect_left(cols, c0 + 1):bisect.bisect_right(cols, c1 + 1)]:
                 grid[row_at[r]][col_at[c]] = value
     findings.append(_finding(
-        "sheet_extent", "warning",
+        None, "sheet_extent", "warning",
         f"sheet {sheet_name}: cells reach {_letters(n_cols)}{n_rows}; only its {len(rows):,} non-empty "
         f"row(s) and {len(cols):,} column(s) were read (delete the stray cells in Excel)"))
     return grid
@@ -533,8 +518,7 @@ def _xlsx_blocks(data: bytes, name: str, sheet=None):
     except YjgraphError:
         raise
     except Exception as err:  # expat/lxml syntax errors, missing parts, openpyxl's own errors
-        raise DamagedFileError(f"{name}: a damaged Excel workbook ({type(err).__name__}: {_short(err)}); "
-                               "open it in Excel and save it again") from None
+        raise _damaged(name, "a damaged Excel workbook", err, "open it in Excel and save it again") from None
     blocks: list = []
     findings: list = []
     names = wb.sheetnames
@@ -557,39 +541,21 @@ def _xls_blocks(data: bytes, name: str, sheet=None):
     names = book.sheet_names()
     for i in _pick_sheets(names, sheet, name):
         ws = book.sheet_by_index(i)
-        grid = []
-        for r in range(ws.nrows):
-            row = []
-            for c in range(ws.ncols):
-                cell = ws.cell(r, c)
-                if cell.ctype == xlrd.XL_CELL_DATE:
-                    row.append(_cell(xlrd.xldate_as_datetime(cell.value, book.datemode)))
-                else:
-                    row.append(_cell(cell.value))
-            grid.append(row)
+        grid = [[_cell(xlrd.xldate_as_datetime(c.value, book.datemode) if c.ctype == xlrd.XL_CELL_DATE
+                       else c.value) for c in ws.row(r)] for r in range(ws.nrows)]
         _fill_merged(grid, [(r0, r1 - 1, c0, c1 - 1) for r0, r1, c0, c1 in ws.merged_cells])
         blocks.append(Table(grid, f"sheet {names[i]}"))
     return blocks, []
 
 
-def _bounded_text(text: str, name: str) -> str:
-    if len(text) > MAX_TEXT_CHARS:
-        raise SourceTooLargeError(
-            f"{name}: {len(text):,} characters of text, over the limit of {MAX_TEXT_CHARS:,} "
-            "(yjgraph.parse.formats.MAX_TEXT_CHARS): a plan is far smaller; split the file")
-    return text
-
-
-def _csv_blocks(data: bytes, name: str, encoding: str | None = None):
-    text = _bounded_text(data.decode(encoding, errors="replace") if encoding else decode(data)[0], name)
+def _csv_table(text: str) -> Table:
     sample = text[:20000]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    return [Table(rows, "csv")], []
+    return Table(list(csv.reader(io.StringIO(text), delimiter=delimiter)), "csv")
 
 
 # ---------------------------------------------------------------- HTML
@@ -881,14 +847,13 @@ def _join_wrapped(items: list) -> list:
     return [x[0] if isinstance(x, list) else x for x in out]
 
 
-def _pdf_blocks(data: bytes, name: str):
+def _pdf_blocks(data: bytes, name: str, sheet=None):
     pdfplumber = _need("pdfplumber", "pdfplumber", ".pdf files", name)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages
     except Exception as err:
-        raise DamagedFileError(f"{name}: cannot read this .pdf file ({type(err).__name__}: {_short(err)}); "
-                               "open it and save or print it to PDF again") from None
+        raise _damaged(name, "cannot read this .pdf file", err, "open it and save or print it to PDF again") from None
     items: list = []
     n_chars = 0
     with pdf:
@@ -924,20 +889,14 @@ def read_blocks(data: bytes, fmt: str, *, sheet=None, encoding: str | None = Non
     (see :func:`detect_format`). ``sheet`` picks one sheet of a workbook by
     name or index (default: every visible sheet, in order).
     """
-    if fmt == "docx":
-        return _docx_blocks(data, name)
-    if fmt == "xlsx":
-        return _xlsx_blocks(data, name, sheet)
-    if fmt == "xls":
-        return _xls_blocks(data, name, sheet)
-    if fmt == "csv":
-        return _csv_blocks(data, name, encoding)
-    if fmt == "pdf":
-        return _pdf_blocks(data, name)
-    if fmt == "html":
-        text = _bounded_text(data.decode(encoding, errors="replace") if encoding else decode(data)[0], name)
-        return html_blocks(text, name=name), []
-    raise ValueError(f"read_blocks: unknown format {fmt!r}")
+    if fmt in ("csv", "html"):
+        text = data.decode(encoding, errors="replace") if encoding else decode(data)[0]
+        check_size(name, len(text), "MAX_TEXT_CHARS", "characters of text")
+        return ([_csv_table(text)] if fmt == "csv" else html_blocks(text, name=name)), []
+    readers = {"docx": _docx_blocks, "xlsx": _xlsx_blocks, "xls": _xls_blocks, "pdf": _pdf_blocks}
+    if fmt not in readers:
+        raise ValueError(f"read_blocks: unknown format {fmt!r}")
+    return readers[fmt](data, name, sheet)
 
 
 def extract_lines(data: bytes, fmt: str, *, columns=None, sheet=None, encoding: str | None = None,
