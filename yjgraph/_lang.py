@@ -140,6 +140,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "value.boilerplate_removed": ("删去的套话", "boilerplate removed"),
     "value.open_ended_list": ("名单以“等”结尾", "open-ended list"),
     "value.rule_stated": ("方案说明的分工规则", "rule stated in the plan"),
+    # the key findings: what the accountability sentence says of each kind of check
+    "finding.multiple_leads": ("{n}项任务有多个牵头单位（最多的是任务{worst}，{most}个）", "{n} tasks have several lead units (task {worst} has {most})"),
+    "finding.no_lead": ("{n}项任务没有牵头单位", "{n} tasks have no lead unit"),
+    "finding.open_ended": ("{n}项任务的单位名单以“等”结尾，责任范围不封闭", "{n} tasks end their list of units with 'and others'"),
     # the report: section headings and its other words
     "report.keyfindings": ("主要发现", "Key findings"),
     "report.summary": ("方案概况", "The plan"),
@@ -358,14 +362,8 @@ def unit_labels(units: Iterable, lang: str = "zh", names=None) -> dict[str, str]
     if isinstance(names, pd.DataFrame):
         names = dict(zip(names["unit"].astype(str), names["english"].astype(str), strict=True))
     names = dict(names or {})
-    out = {}
-    for u in units:
-        u = str(u)
-        if u in names:
-            out[u] = str(names[u])
-        else:
-            out[u] = _english(u) if lang == "en" else u
-    return out
+    return {str(u): str(names[str(u)]) if str(u) in names else _english(str(u)) if lang == "en" else str(u)
+            for u in units}
 
 
 def chapter_number(no) -> int | None:
@@ -378,7 +376,7 @@ def chapter_number(no) -> int | None:
     """
     from .parse.structure import cn_to_int
 
-    if no is None or (not isinstance(no, str) and pd.isna(no)):
+    if pd.isna(no):
         return None
     s = re.sub(r"[()（）、.．第章部分\s]", "", str(no))
     return int(s) if s.isdigit() else cn_to_int(s)
@@ -399,19 +397,10 @@ def chapter_label_en(no, title=None, position: int | None = None,
     'Chapter 3. Organisation'
     """
     n = chapter_number(no)
-    if n is None and no is not None and not pd.isna(no) and not CJK.search(str(no)) and str(no):
-        head = f"Chapter {no}"
-    elif n is not None:
-        head = f"Chapter {n}"
-    elif position is not None:
-        head = f"Chapter {position}"
-    else:
-        head = "Chapter"
-    titles = titles or {}
-    english = None
-    for key in (no, title):
-        if key is not None and not (not isinstance(key, str) and pd.isna(key)):
-            english = titles.get(str(key), english) if english is None else english
+    if n is None and not pd.isna(no) and str(no) and not CJK.search(str(no)):
+        n = no  # a number already in Latin letters: "IV"
+    head = "Chapter" if n is None and position is None else f"Chapter {position if n is None else n}"
+    english = next((titles[str(k)] for k in (no, title) if not pd.isna(k) and str(k) in (titles or {})), None)
     return f"{head}. {english}" if english else head
 
 
@@ -424,11 +413,8 @@ def task_label(number, task_id) -> str:
     ('12', '3')
     """
     for x in (number, task_id):
-        if x is None or (not isinstance(x, str) and pd.isna(x)):
-            continue
-        s = str(x)
-        if s and not CJK.search(s):
-            return s
+        if not pd.isna(x) and str(x) and not CJK.search(str(x)):
+            return str(x)
     # a Chinese numbering such as "（三）" or "一": its value, else the id's ASCII characters
     n = chapter_number(number)
     if n is not None:

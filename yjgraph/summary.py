@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ._lang import GINI_DIGITS, check_lang, number, unit_labels
+from ._lang import GINI_DIGITS, check_lang, label, number, unit_labels
 
 __all__ = ["key_findings"]
 
@@ -114,14 +114,8 @@ def _concentration(a, lang, english, top) -> str:
     return f"The Gini coefficient of the load is {number(gini, GINI_DIGITS)}; the {k} heaviest units carry {number(head, 1)}% of it."
 
 
-#: The accountability checks a sentence counts, with its words: kind -> (Chinese, English).
-_ACCOUNTABILITY = {
-    "multiple_leads": ("{n}项任务有多个牵头单位（最多的是任务{worst}，{most}个）",
-                       "{n} tasks have several lead units (task {worst} has {most})"),
-    "no_lead": ("{n}项任务没有牵头单位", "{n} tasks have no lead unit"),
-    "open_ended": ("{n}项任务的单位名单以“等”结尾，责任范围不封闭",
-                   "{n} tasks end their list of units with 'and others'"),
-}
+#: The accountability checks a sentence counts (its words: the ``finding.<kind>`` labels).
+_ACCOUNTABILITY = ("multiple_leads", "no_lead", "open_ended")
 
 
 def _accountability(a, lang, english, top) -> str:
@@ -131,8 +125,7 @@ def _accountability(a, lang, english, top) -> str:
         return ""
     leads = a.plan.assignments[a.plan.assignments["role"] == "lead"].groupby("task_id").size()
     worst, most = (leads.idxmax(), int(leads.max())) if n["multiple_leads"] else (None, 0)
-    parts = [_ACCOUNTABILITY[kind][lang == "en"].format(n=count, worst=worst, most=most)
-             for kind, count in n.items() if count]
+    parts = [label(f"finding.{kind}", lang, n=count, worst=worst, most=most) for kind, count in n.items() if count]
     if lang == "zh":
         return "责任落实方面，" + "；".join(parts) + "。"
     return "On accountability, " + "; ".join(parts) + "."

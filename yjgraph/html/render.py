@@ -31,6 +31,7 @@ __all__ = ["NetworkHTML", "network", "write_network", "to_script_json", "vis_ass
 #: vis-network versions looked for inside pyvis, newest first.
 _VIS_VERSIONS = ("vis-9.1.2", "vis-9.0.4")
 _HEIGHT = re.compile(r"^\d+(\.\d+)?(px|vh|em|rem)$")
+_SCRIPT_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
 _SOURCEMAP = re.compile(r"^\s*(//[#@]\s*sourceMappingURL=.*|/\*[#@]\s*sourceMappingURL=.*?\*/)\s*$",
                         re.MULTILINE)
 
@@ -49,14 +50,7 @@ def to_script_json(data) -> str:
     >>> json.loads(to_script_json(["\\u2028"])) == ["\\u2028"]
     True
     """
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False, default=_jsonable)
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, default=_jsonable).translate(_SCRIPT_ESCAPES)
 
 
 def _jsonable(x):
@@ -91,27 +85,20 @@ def vis_assets() -> tuple[str, str]:
     # locate pyvis without importing it (its import pulls in jinja2 and IPython)
     found = importlib.util.find_spec("pyvis")
     if found is None or not found.submodule_search_locations:  # pragma: no cover
-        raise ImportError(
-            "yjgraph.html needs pyvis for its bundled copy of vis-network: pip install pyvis"
-        )
+        raise ImportError("yjgraph.html needs pyvis for its bundled copy of vis-network: pip install pyvis")
     root = Path(list(found.submodule_search_locations)[0])
     for base in (root / "lib", root / "templates" / "lib"):
         for version in _VIS_VERSIONS:
             js, css = base / version / "vis-network.min.js", base / version / "vis-network.css"
             if js.is_file() and css.is_file():
                 return js.read_text(encoding="utf-8"), css.read_text(encoding="utf-8")
-    raise FileNotFoundError(
-        f"no vis-network.min.js found inside pyvis at {root}; reinstall pyvis>=0.3.2"
-    )
+    raise FileNotFoundError(f"no vis-network.min.js found inside pyvis at {root}; reinstall pyvis>=0.3.2")
 
 
 @lru_cache(maxsize=1)
 def _own_assets() -> tuple[str, ...]:
     here = resources.files(__package__)
-    return tuple(
-        (here / name).read_text(encoding="utf-8")
-        for name in ("template.html", "network.js", "network.css")
-    )
+    return tuple((here / name).read_text(encoding="utf-8") for name in ("template.html", "network.js", "network.css"))
 
 
 def _css_height(height) -> str:
@@ -185,17 +172,12 @@ class NetworkHTML:
     def _repr_html_(self) -> str:
         doc = _html.escape(self.html, quote=True)
         title = _html.escape(str(self.spec.get("title", "")), quote=True)
-        return (
-            f'<iframe srcdoc="{doc}" title="{title}" sandbox="allow-scripts" '
-            f'style="width:100%;height:{self.height};border:0;display:block" '
-            'loading="eager"></iframe>'
-        )
+        return (f'<iframe srcdoc="{doc}" title="{title}" sandbox="allow-scripts" '
+                f'style="width:100%;height:{self.height};border:0;display:block" loading="eager"></iframe>')
 
     def __repr__(self) -> str:
-        return (
-            f"<NetworkHTML {self.spec.get('view')!r}: {len(self.spec.get('nodes', []))} nodes, "
-            f"{len(self.spec.get('edges', []))} edges>"
-        )
+        return (f"<NetworkHTML {self.spec.get('view')!r}: {len(self.spec.get('nodes', []))} nodes, "
+                f"{len(self.spec.get('edges', []))} edges>")
 
 
 def network(plan: Plan, *, height: str | int = "750px", **spec) -> NetworkHTML:
