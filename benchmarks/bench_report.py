@@ -1,12 +1,16 @@
 """Wall time of the command line on one plan, and of the speed mechanisms yjgraph keeps.
 
     python benchmarks/bench_report.py [--against OLD_CHECKOUT] [--repeat 2]
+    python benchmarks/bench_report.py --plan BIG.txt [--against OLD_CHECKOUT]
     python benchmarks/bench_report.py --mechanisms [--rows 100000]
 
 First part: ``yjgraph parse``, ``analyze`` and ``report`` on the bundled plan,
 each run as the installed program in a fresh process (best of ``--repeat``),
 for this checkout and, with ``--against``, for another checkout of yjgraph
-(``PYTHONPATH`` pointing at it) side by side.
+(``PYTHONPATH`` pointing at it) side by side. With ``--plan FILE`` (e.g. a
+100,000-task plan from ``synth.py --rows 550000``), ``parse`` and ``analyze``
+of that file instead; the two checkouts' runs are interleaved, so a busy
+machine slows both alike.
 
 Second part (``--mechanisms``): each speed mechanism against the plain way,
 so that one is kept only where it pays at least 1.5x:
@@ -50,13 +54,18 @@ def _run(argv: list[str], pythonpath: Path) -> float:
     return dt
 
 
-def commands(against: Path | None, repeat: int) -> None:
+def commands(against: Path | None, repeat: int, plan: Path | None = None) -> None:
     trees = {"this checkout": ROOT, **({"--against": against} if against else {})}
     print(f"{'command':28s}" + "".join(f"{name:>16s}" for name in trees))
+    source = [str(plan.resolve())] if plan else []
     with tempfile.TemporaryDirectory() as tmp:
-        for argv in (["parse", "-o", f"{tmp}/p"], ["analyze", "-o", f"{tmp}/a"],
-                     ["report", "-q", "-o", f"{tmp}/r"]):
-            times = [min(_run(argv, path) for _ in range(repeat)) for path in trees.values()]
+        runs = [["parse", *source, "-o", f"{tmp}/p"], ["analyze", *source, "-o", f"{tmp}/a"]]
+        if plan is None:
+            runs.append(["report", "-q", "-o", f"{tmp}/r"])
+        for argv in runs:
+            times = [float("inf")] * len(trees)
+            for _ in range(repeat):  # interleaved: each round runs every checkout once
+                times = [min(t, _run(argv, path)) for t, path in zip(times, trees.values())]
             print(f"{'yjgraph ' + argv[0]:28s}" + "".join(f"{t:15.2f}s" for t in times))
 
 
@@ -128,11 +137,12 @@ def main() -> None:
     p.add_argument("--repeat", type=int, default=1)
     p.add_argument("--mechanisms", action="store_true")
     p.add_argument("--rows", type=int, default=100_000)
+    p.add_argument("--plan", type=Path, help="time parse and analyze of this plan file instead")
     args = p.parse_args()
     if args.mechanisms:
         mechanisms(args.rows)
     else:
-        commands(args.against, args.repeat)
+        commands(args.against, args.repeat, args.plan)
 
 
 if __name__ == "__main__":
