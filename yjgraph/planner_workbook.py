@@ -73,25 +73,17 @@ def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
     '2 of its 3 tasks are support roles; 3 in chapter 1'
     """
     check_lang(lang)
-    roles = strongest_roles(plan.assignments)[["task_id", "unit", "role"]].astype(object)
-    tasks = plan.tasks[["task_id", "chapter_no"]].astype(object)
-    order = {t: i for i, t in enumerate(tasks["task_id"])}
-    chapter_of = dict(zip(tasks["task_id"], tasks["chapter_no"], strict=True))
-    chapter_rank: dict[object, int] = {}
-    for ch in tasks["chapter_no"]:
-        if ch is not None and not pd.isna(ch):
-            chapter_rank.setdefault(ch, len(chapter_rank))
-    wanted = list(dict.fromkeys(roles["unit"])) if units is None else list(units)
+    roles = strongest_roles(plan.assignments)[["task_id", "unit", "role"]].astype(object).merge(
+        plan.tasks[["task_id", "chapter_no"]].astype(object), on="task_id", how="left")
+    rank = {ch: i for i, ch in enumerate(pd.unique(plan.tasks["chapter_no"].dropna()))}  # by first appearance
+    grouped = dict(tuple(roles.groupby("unit", sort=False)))
     out = {}
-    grouped = {u: g for u, g in roles.groupby("unit", sort=False)}
-    for unit in wanted:
+    for unit in list(grouped) if units is None else list(units):
         g = grouped.get(unit)
-        if g is None or not len(g):
+        if g is None:
             out[unit] = "没有任务" if lang == "zh" else "no tasks"
             continue
-        n = len(g)
-        n_lead = int((g["role"] == "lead").sum())
-        n_support = int((g["role"] == "support").sum())
+        n, n_lead, n_support = len(g), int((g["role"] == "lead").sum()), int((g["role"] == "support").sum())
         role, k = ("support", n_support) if n_support > n_lead else ("lead", n_lead)
         if lang == "zh":
             word = label(f"value.{role}")
@@ -100,14 +92,10 @@ def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
             parts = [f"its one task is a {role} role" if n == 1
                      else f"all {n} of its tasks are {role} roles" if k == n
                      else f"{k} of its {n} tasks are {role} roles"]
-        counts: dict = {}
-        for t in sorted(g["task_id"], key=lambda t: order.get(t, len(order))):
-            ch = chapter_of.get(t)
-            if ch is not None and not pd.isna(ch):
-                counts[ch] = counts.get(ch, 0) + 1
-        if counts:
-            ch, m = max(counts.items(), key=lambda kv: (kv[1], -chapter_rank.get(kv[0], 0)))
-            chapter = _chapter_label(ch, lang)
+        counts = g["chapter_no"].dropna().value_counts()
+        if len(counts):  # the chapter of most of its tasks; in a tie, the earlier one
+            ch = min(counts.index, key=lambda c: (-counts[c], rank.get(c, 0)))
+            m, chapter = int(counts[ch]), _chapter_label(ch, lang)
             parts.append(f"{chapter}{m}项" if lang == "zh" else f"{m} in {chapter}")
         out[unit] = ("；" if lang == "zh" else "; ").join(parts)
     return pd.Series(out, dtype=object, name="why").rename_axis("unit")
