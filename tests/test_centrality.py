@@ -216,15 +216,22 @@ def test_sampled_closeness_is_close(seed_plan):
     assert top & set(est["betweenness"].nlargest(5).index) == top
 
 
-def test_auto_switch_above_threshold(monkeypatch, tiny_plan):
-    monkeypatch.setattr(C, "EXACT_WORK", 30)  # tiny: units*edges = 45, nodes*edges = 81
-    df = centrality(tiny_plan)
-    assert df.attrs["exact"] == {"closeness": False, "betweenness": False, "proj_betweenness": True}
-    assert df.attrs["note"].startswith("betweenness, closeness estimated from 9 pivot sources")
-    monkeypatch.setattr(C, "EXACT_WORK", 50)
-    df = centrality(tiny_plan)
+def test_auto_switch_above_threshold():
+    # 4,500 tasks of two units each: nodes x edges = 13,500 x 9,000 is above EXACT_WORK, so
+    # betweenness is sampled; units x edges = 9,000 x 9,000 is below, so closeness is exact
+    rows = [(str(t), f"U{2 * t:04d}", "lead") for t in range(4500)]
+    rows += [(str(t), f"U{2 * t + 1:04d}", "support") for t in range(4500)]
+    plan = yjgraph.Plan.from_assignments(rows)
+    assert 13_500 * 9_000 > C.EXACT_WORK >= 9_000 * 9_000
+    df = centrality(plan)
     assert df.attrs["exact"] == {"closeness": True, "betweenness": False, "proj_betweenness": True}
-    assert centrality(tiny_plan, exact=True).attrs["note"] == "all measures exact"
+    assert df.attrs["note"].startswith("betweenness estimated from 100 pivot sources (seed 0)")
+    assert (df["betweenness"] == 0).all() and (df["closeness"] > 0).all()
+    # more units than DENSE_BURT: Burt's measures from sparse products; one partner each
+    assert (df["effective_size"] == 1).all() and (df["constraint"] == 1).all()
+    tiny = yjgraph.Plan.from_assignments(rows[:3] + rows[4500:4503])
+    assert centrality(tiny, exact=False).attrs["note"].startswith(
+        "betweenness, closeness, proj_betweenness estimated from 9 pivot sources")
 
 
 def test_input_not_mutated(tiny_plan):
@@ -235,33 +242,23 @@ def test_input_not_mutated(tiny_plan):
     pd.testing.assert_frame_equal(tiny_plan.assignments, before)
 
 
-def test_iterative_eigensolver_path(monkeypatch, seed_plan):
-    # large plans use ARPACK instead of dense LAPACK: force it on the seed plan
-    R = importlib.import_module("yjgraph.analysis.coresponsibility")
-    dense = centrality(seed_plan)
-    monkeypatch.setattr(R, "DENSE_MAX", 2)
-    arpack = centrality(seed_plan)
-    for col in ["svd_score", "proj_eigenvector"]:
-        np.testing.assert_allclose(arpack[col], dense[col], atol=1e-10)
+def test_iterative_eigensolver_path():
+    # above 50 units the leading eigenvectors come from ARPACK: the same values as networkx
+    _check_projection(random_plan(4, n_tasks=160, n_units=80, split=False), burt=False)
 
 
-def test_burt_sparse_path_equals_dense(monkeypatch, seed_plan):
-    # plans with more than DENSE_BURT units use sparse products: force them on the seed plan
-    dense = centrality(seed_plan)
-    monkeypatch.setattr(C, "DENSE_BURT", 2)
-    sparse = centrality(seed_plan)
-    for col in ["effective_size", "constraint"]:
-        np.testing.assert_allclose(sparse[col], dense[col], atol=1e-12, equal_nan=True)
-
-
-def test_pivot_batches_give_the_same_estimates(monkeypatch):
-    # large graphs run the pivot searches in batches: force one pivot per batch
-    S = importlib.import_module("yjgraph.analysis._sparse")
-    plan = random_plan(5)
-    whole = centrality(plan, exact=False, k=15, seed=3)
-    monkeypatch.setattr(S, "BATCH_CELLS", 1)
-    batched = centrality(plan, exact=False, k=15, seed=3)
-    pd.testing.assert_frame_equal(whole, batched, check_exact=False, atol=1e-12, rtol=0)
+def test_burt_sparse_path_equals_networkx():
+    # above DENSE_BURT units Burt's measures are sparse products: 1,400-odd tasks of three
+    # units each (one or two leads), no unit on two tasks
+    units = [f"U{i:04d}" for i in range(C.DENSE_BURT + 204)]
+    rows = [(str(t), units[3 * t + d], "lead" if d <= t % 2 else "support")
+            for t in range(len(units) // 3) for d in range(3)]
+    df = centrality(yjgraph.Plan.from_assignments(rows))
+    P = _weighted_projection_nx(yjgraph.Plan.from_assignments(rows))
+    for col, ref in [("constraint", nx.constraint(P, weight="weight")),
+                     ("effective_size", nx.effective_size(P, nodes=list(P), weight="weight"))]:
+        np.testing.assert_allclose(df[col], [ref[u] for u in df.index], atol=1e-12)
+    assert df["constraint"].nunique() > 1
 
 
 def test_pivot_paths_equal_brandes_on_odd_graphs():

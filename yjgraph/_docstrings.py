@@ -19,15 +19,21 @@ F = TypeVar("F", bound=Callable)
 
 _WEIGHTS = 'Role weights, default ``{"lead": 1.0, "support": 0.5}``.'
 
-#: name -> the description that ``{{name}}`` stands for (numpydoc, unindented).
+#: name -> the description that ``{{name}}`` stands for (numpydoc, unindented);
+#: ``plan_weights`` opens the Parameters section of an analysis.
 SHARED: dict[str, str] = {
     "weights": f"""\
 weights : mapping, optional
     {_WEIGHTS}""",
     "plan_weights": f"""\
+Parameters
+----------
 plan : Plan
 weights : mapping, optional
     {_WEIGHTS}""",
+    "sums": """\
+sums : DataFrame, optional
+    :func:`~yjgraph.analysis.workload.unit_sums` of the plan when already computed.""",
     "ax": """\
 ax : matplotlib.axes.Axes, optional
     Axes to draw on; by default the current Axes (``plt.gca()``), as

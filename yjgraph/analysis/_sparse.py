@@ -23,7 +23,8 @@ from ..model import Plan
 if TYPE_CHECKING:
     import igraph
 
-__all__ = ["Projection", "unit_projection", "bipartite_igraph", "projection_igraph", "unit_index"]
+__all__ = ["Projection", "unit_projection", "bipartite_igraph", "projection_igraph", "unit_index",
+           "leading_eigenvector"]
 
 
 def unit_index(B: Biadjacency) -> pd.Index:
@@ -94,6 +95,28 @@ def projection_igraph(m: sp.csr_array) -> igraph.Graph:
     g.add_edges(np.column_stack([up.row, up.col]).astype(np.int64))
     g.es["weight"] = up.data.astype(float)
     return g
+
+
+#: Units up to which the leading eigenvector is found densely (LAPACK), ARPACK above.
+DENSE_EIGEN = 50
+
+
+def leading_eigenvector(A: sp.csr_array) -> np.ndarray:
+    """Non-negative leading eigenvector of a symmetric non-negative matrix (unit L2 norm)."""
+    n = A.shape[0]
+    if n == 0 or A.nnz == 0:
+        return np.zeros(n)
+    if n <= DENSE_EIGEN:
+        vals, vecs = np.linalg.eigh(A.toarray())
+        v = vecs[:, -1]
+    else:
+        from scipy.sparse.linalg import eigsh
+
+        vals, vecs = eigsh(sp.csr_array(A, dtype=float), k=1, which="LA", v0=np.ones(n))
+        v = vecs[:, 0]
+    v = np.abs(v)
+    v[v < 1e-12] = 0.0
+    return v / np.linalg.norm(v)
 
 
 #: Cells (nodes x sources) of one batch of :func:`pivot_paths`; six float arrays of

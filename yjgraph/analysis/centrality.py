@@ -1,56 +1,23 @@
 """Centrality of units (and tasks) in the task-unit graph and its unit projection.
 
-Two families of measures, all computed with sparse linear algebra over
-:func:`yjgraph.biadjacency` or with igraph's C code — never Python loops
-over edges:
+All measures are sparse linear algebra over :func:`yjgraph.biadjacency` or
+igraph's C code, never Python loops over edges; docs/measures.md gives the
+formulas. Two-mode ``degree``, ``closeness`` and ``betweenness`` (roles
+ignored) are normalised as Borgatti & Everett (1997) and equal
+``networkx.algorithms.bipartite``'s; ``weighted_degree`` (Opsahl et al. 2010)
+and ``svd_score`` (HITS) come from the weighted matrix; ``pagerank``,
+``proj_eigenvector``, ``effective_size`` and ``constraint`` (Burt 1992) from
+the weighted unit projection, and ``proj_betweenness`` from the unweighted one,
+each equal to networkx's function of that name (Burt's measures to its
+per-node path, ``nodes=list(G)``: networkx 3.6's vectorised weighted
+``effective_size`` normalises by the wrong axis, networkx PR #8906).
 
-Two-mode (on the bipartite task-unit graph, roles ignored), normalised as
-Borgatti & Everett (1997) and exactly as
-``networkx.algorithms.bipartite.degree_centrality / closeness_centrality /
-betweenness_centrality``:
-
-- ``degree`` = tasks of the unit / number of tasks;
-- ``closeness`` = (n_tasks + 2·(n_units − 1)) / Σ distances to the nodes it
-  reaches, times (reached − 1) / (all nodes − 1) (networkx's per-component
-  correction);
-- ``betweenness`` = Brandes betweenness divided by the largest value a
-  node of its mode can have in a bipartite graph of these sizes.
-
-On the unit projection (ties = :func:`yjgraph.coresponsibility` ``weighted``:
-the sum over shared tasks of the product of the two role weights):
-
-- ``pagerank`` (damping 0.85, weighted, dangling units spread uniformly —
-  as ``networkx.pagerank(weight="weight")``);
-- ``proj_eigenvector`` (leading eigenvector, unit Euclidean norm — as
-  ``networkx.eigenvector_centrality(weight="weight")``);
-- ``proj_betweenness``: **unweighted** (hop-count) betweenness on the
-  projection, normalised by (n−1)(n−2)/2 as ``networkx.betweenness_centrality``.
-  Tie strength says how much two units work together, not how far apart
-  they are; turning it into a distance (1/weight) would make the result
-  hinge on floating-point ties between path lengths;
-- ``effective_size`` and ``constraint`` (Burt 1992, weighted — as
-  ``networkx.effective_size / constraint(weight="weight")``; NaN for units
-  that share no task). Note: networkx 3.6's vectorised weighted
-  ``effective_size`` (``nodes=None``) normalises by the wrong axis's maxima
-  (networkx PR #8906); the values here equal its per-node path
-  (``nodes=list(G)``), which is Burt's definition.
-
-And from the weighted biadjacency itself:
-
-- ``weighted_degree`` (Opsahl, Agneessens & Skvoretz 2010):
-  ``k^(1−α) · s^α`` with ``k`` the number of tasks and ``s`` the sum of role
-  weights; α = 0 gives the number of tasks, α = 1 the load; default α = 0.5;
-- ``svd_score``: the leading right singular vector of the weighted tasks ×
-  units matrix, made positive and scaled to sum 1 — the HITS *authority*
-  score of units when tasks point to their units (``networkx.hits``).
-
-Exact betweenness costs O(nodes · edges) and exact closeness
-O(nodes of the mode · edges). With ``exact=None`` a measure is computed
-exactly while that product is at most :data:`EXACT_WORK`; above it, it is
-estimated from ``k`` pivot sources drawn with ``random.Random(seed)``
-(Brandes & Pich 2007; networkx's ``betweenness_centrality(k=, seed=)``
-estimator, which it reproduces exactly for the same seed). What was done is
-recorded in ``df.attrs["exact"]`` and ``df.attrs["note"]``.
+Exact betweenness costs O(nodes · edges), exact closeness O(nodes of the
+mode · edges). With ``exact=None`` a measure is exact while that product is
+at most :data:`EXACT_WORK`, and above it estimated from ``k`` pivot sources
+drawn with ``random.Random(seed)`` (Brandes & Pich 2007; networkx's
+``betweenness_centrality(k=, seed=)`` estimator, reproduced exactly for the
+same seed). ``df.attrs["exact"]`` and ``df.attrs["note"]`` record what was done.
 """
 
 from __future__ import annotations
@@ -64,10 +31,12 @@ import scipy.sparse as sp
 from scipy.sparse import csgraph
 
 from ..graph import Biadjacency, biadjacency
+from .._docstrings import shared_doc
 from ..model import Plan
 from ._sparse import (
     _offdiag,
     bipartite_igraph,
+    leading_eigenvector,
     pivot_paths,
     projection_igraph,
     unit_index,
@@ -141,14 +110,10 @@ def _two_mode(B: Biadjacency, side: str, exact: bool | None, k: int | None, seed
     Bb = B.binary
     T, U = Bb.shape
     V, E = T + U, int(Bb.nnz)
-    if side == "unit":
-        ids = np.arange(T, T + U)
-        n_side, n_other = U, T
-        deg = np.asarray(Bb.sum(axis=0)).ravel()
-    else:
-        ids = np.arange(T)
-        n_side, n_other = T, U
-        deg = np.asarray(Bb.sum(axis=1)).ravel()
+    unit = side == "unit"
+    ids = np.arange(T, V) if unit else np.arange(T)
+    n_side, n_other = (U, T) if unit else (T, U)
+    deg = np.asarray(Bb.sum(axis=0 if unit else 1)).ravel()
     degree = deg / n_other if n_other else np.zeros(n_side)
     adj = _adjacency(B)
     comp = csgraph.connected_components(adj, directed=False)[1]
@@ -193,17 +158,13 @@ def _two_mode(B: Biadjacency, side: str, exact: bool | None, k: int | None, seed
 def _leading_singular(W: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
     """Leading left and right singular vectors of ``W``, positive, each summing to 1.
 
-    The right vector is the leading eigenvector of ``WᵀW`` (found iteratively,
-    see :func:`~yjgraph.analysis.coresponsibility._leading_eigenvector`), the
-    left one ``W v`` normalised.
+    The right vector is the leading eigenvector of ``WᵀW``, the left one ``W v`` normalised.
     """
-    from .coresponsibility import _leading_eigenvector
-
     r, c = W.shape
     if W.nnz == 0:
         return np.zeros(r), np.zeros(c)
     W = sp.csr_array(W, dtype=float)
-    right = _leading_eigenvector(sp.csr_array(W.T @ W))
+    right = leading_eigenvector(sp.csr_array(W.T @ W))
     left = np.abs(W @ right)
     return left / left.sum(), right / right.sum()
 
@@ -226,12 +187,6 @@ def _pagerank(A: sp.csr_array, alpha: float = PAGERANK_ALPHA, tol: float = 1e-12
     return x / x.sum()
 
 
-def _eigenvector(A: sp.csr_array) -> np.ndarray:
-    from .coresponsibility import _leading_eigenvector
-
-    return _leading_eigenvector(A)
-
-
 def _burt(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
     """Burt's effective size and constraint on a weighted symmetric matrix (zero diagonal)."""
     n = A.shape[0]
@@ -241,20 +196,15 @@ def _burt(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
     isolated = s == 0
     P = sp.csr_array(sp.diags_array(np.divide(1.0, s, out=np.zeros(n), where=~isolated)) @ A)
     M = sp.csr_array(sp.diags_array(np.divide(1.0, mx, out=np.zeros(n), where=mx > 0)) @ A)
-    pattern = A.copy()
-    pattern.data = np.ones_like(pattern.data)
+    pattern = sp.csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
     deg = np.asarray(pattern.sum(axis=1)).ravel()
     if n <= DENSE_BURT:  # two-step paths fill the matrix: dense BLAS beats sparse products
         P, M, pattern = P.toarray(), M.toarray(), pattern.toarray()
-        redundancy = ((P @ M.T) * pattern).sum(axis=1)
-        Q = (P + P @ P) * pattern
-        con = (Q * Q).sum(axis=1)
-    else:
-        # effective size: sum over neighbours v of 1 - sum_w p_uw m_vw
-        redundancy = np.asarray((P @ M.T).multiply(pattern).sum(axis=1)).ravel()
-        # constraint: sum over neighbours v of (p_uv + sum_w p_uw p_wv)^2
-        Q = sp.csr_array((P + P @ P).multiply(pattern))
-        con = np.asarray(Q.multiply(Q).sum(axis=1)).ravel()
+    # effective size: sum over neighbours v of 1 - sum_w p_uw m_vw
+    redundancy = np.asarray(((P @ M.T) * pattern).sum(axis=1)).ravel()
+    # constraint: sum over neighbours v of (p_uv + sum_w p_uw p_wv)^2
+    Q = (P + P @ P) * pattern
+    con = np.asarray((Q * Q).sum(axis=1)).ravel()
     eff = deg - redundancy
     eff[isolated] = np.nan
     con[isolated] = np.nan
@@ -286,28 +236,18 @@ ALONE = {
     "weighted_degree": _weighted_degree,
     "svd_score": lambda B: _leading_singular(B.matrix)[1],
     "pagerank": lambda B: _pagerank(_offdiag(B.matrix.T @ B.matrix)),
-    "proj_eigenvector": lambda B: _eigenvector(_offdiag(B.matrix.T @ B.matrix)),
+    "proj_eigenvector": lambda B: leading_eigenvector(_offdiag(B.matrix.T @ B.matrix)),
 }
 
 
 # ------------------------------------------------------------------ public
-def centrality(
-    plan: Plan,
-    *,
-    weights: Mapping[str, float] | None = None,
-    alpha: float = 0.5,
-    exact: bool | None = None,
-    k: int | None = None,
-    seed: int = 0,
-) -> pd.DataFrame:
+@shared_doc
+def centrality(plan: Plan, *, weights: Mapping[str, float] | None = None, alpha: float = 0.5,
+               exact: bool | None = None, k: int | None = None, seed: int = 0) -> pd.DataFrame:
     """Centrality of every unit, two-mode and on the unit projection.
 
-    Parameters
-    ----------
-    plan : Plan
-    weights : mapping, optional
-        Role weights, default ``{"lead": 1.0, "support": 0.5}``; used by
-        ``weighted_degree``, ``svd_score`` and the projection measures.
+    {{plan_weights}}
+        They act on ``weighted_degree``, ``svd_score`` and the projection measures.
     alpha : float
         Opsahl's tuning parameter of ``weighted_degree`` (0 = number of
         tasks, 1 = sum of role weights).
@@ -325,8 +265,8 @@ def centrality(
     pandas.DataFrame
         Indexed by ``unit`` (sorted by name); columns ``degree, closeness,
         betweenness, weighted_degree, svd_score, pagerank, proj_betweenness,
-        proj_eigenvector, effective_size, constraint`` (definitions in the
-        module docstring). ``df.attrs``: ``exact`` (per measure), ``pivots``,
+        proj_eigenvector, effective_size, constraint`` (definitions in
+        docs/measures.md). ``df.attrs``: ``exact`` (per measure), ``pivots``,
         ``seed``, ``alpha``, ``note``.
 
     Examples
@@ -359,7 +299,7 @@ def centrality(
         svd_score=right,
         pagerank=_pagerank(A),
         proj_betweenness=pb,
-        proj_eigenvector=_eigenvector(A),
+        proj_eigenvector=leading_eigenvector(A),
         effective_size=eff,
         constraint=con,
     )
@@ -371,21 +311,13 @@ def centrality(
     return _attrs(df, info, seed)
 
 
-def task_centrality(
-    plan: Plan,
-    *,
-    weights: Mapping[str, float] | None = None,
-    exact: bool | None = None,
-    k: int | None = None,
-    seed: int = 0,
-) -> pd.DataFrame:
+@shared_doc
+def task_centrality(plan: Plan, *, weights: Mapping[str, float] | None = None,
+                    exact: bool | None = None, k: int | None = None, seed: int = 0) -> pd.DataFrame:
     """Two-mode centrality of every task.
 
-    Parameters
-    ----------
-    plan : Plan
-    weights : mapping, optional
-        Role weights for ``svd_score``.
+    {{plan_weights}}
+        They act on ``svd_score`` only.
     exact, k, seed
         As in :func:`centrality`.
 
@@ -400,9 +332,8 @@ def task_centrality(
 
     Examples
     --------
-    >>> plan = yjgraph.Plan.from_assignments([("1", "A", "lead"), ("1", "B", "support"),
-    ...                                       ("2", "A", "lead")])
-    >>> task_centrality(plan)[["degree", "betweenness", "n_units"]]
+    >>> rows = [("1", "A", "lead"), ("1", "B", "support"), ("2", "A", "lead")]
+    >>> task_centrality(yjgraph.Plan.from_assignments(rows))[["degree", "betweenness", "n_units"]]
              degree  betweenness  n_units
     task_id
     1           1.0          1.0        2
@@ -423,14 +354,8 @@ def _freeman(x: np.ndarray, max_sum: float) -> float:
     return float((x.max() - x).sum() / max_sum)
 
 
-def centralization(
-    plan: Plan,
-    *,
-    weights: Mapping[str, float] | None = None,
-    exact: bool | None = None,
-    k: int | None = None,
-    seed: int = 0,
-) -> pd.Series:
+def centralization(plan: Plan, *, weights: Mapping[str, float] | None = None,
+                   exact: bool | None = None, k: int | None = None, seed: int = 0) -> pd.Series:
     """Freeman centralization (中心势): how much the network hangs on one unit.
 
     Each index is Σ (max − xᵢ) divided by the largest value that sum can take

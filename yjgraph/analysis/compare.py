@@ -200,15 +200,9 @@ def _pair_changes(before: Plan, after: Plan, weights) -> pd.DataFrame:
 
 
 @shared_doc
-def compare(
-    before: Plan,
-    after: Plan,
-    *,
-    weights: Mapping[str, float] | None = None,
-    rule: str = "robust_z",
-    threshold: float | None = None,
-    capacity: Mapping[str, float] | pd.Series | None = None,
-) -> Comparison:
+def compare(before: Plan, after: Plan, *, weights: Mapping[str, float] | None = None,
+            rule: str = "robust_z", threshold: float | None = None,
+            capacity: Mapping[str, float] | pd.Series | None = None) -> Comparison:
     """Compare two plans unit by unit, task by task and pair by pair.
 
     Parameters

@@ -19,9 +19,9 @@ hundreds of thousands of assignment rows:
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -29,15 +29,10 @@ import scipy.sparse as sp
 from .._docstrings import shared_doc
 from ..graph import biadjacency
 from ..model import Plan
-from ._sparse import projection_igraph, unit_index, unit_projection
+from ._sparse import leading_eigenvector, projection_igraph, unit_index, unit_projection
 
 __all__ = ["coresponsibility", "lead_support", "communities", "core_periphery", "density",
            "to_matrix"]
-
-#: Above this many units the leading eigenvector is found with ARPACK (Lanczos), below it
-#: densely. Kept small: dense LAPACK on a busy multi-core machine can be slower than ARPACK.
-DENSE_MAX = 50
-
 
 def _lookup(m: sp.csr_array, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Values of ``m`` at the given cells (0 where absent), vectorised."""
@@ -110,13 +105,11 @@ def lead_support(plan: Plan) -> pd.DataFrame:
 
     Examples
     --------
-    >>> plan = yjgraph.Plan.from_assignments([("1", "A", "lead"), ("1", "B", "support"),
-    ...                                       ("2", "A", "lead"), ("2", "B", "support"),
-    ...                                       ("2", "C", "support")])
-    >>> lead_support(plan)
-      lead support  n_tasks
-    0    A       B        2
-    1    A       C        1
+    >>> lead_support(yjgraph.load_example()).head(3)
+            lead    support  n_tasks
+    0     区发展改革局  区经济科技信息化局        6
+    1     区发展改革局   区自然资源规划局        6
+    2  区经济科技信息化局     区发展改革局        6
     """
     B = biadjacency(plan)
     m = (B.role_matrix("lead").T @ B.role_matrix("support")).tocoo()
@@ -145,16 +138,13 @@ def communities(
     """Groups of units that work together: Louvain on the weighted projection.
 
     The projection is the ``weighted`` tie of :func:`coresponsibility` (sum of
-    role-weight products over shared tasks). Louvain is igraph's
-    ``community_multilevel`` (C code), driven by a private
-    ``random.Random(seed)`` so the same seed always gives the same partition
-    without touching the global random state.
+    role-weight products over shared tasks); Louvain is networkx's
+    ``louvain_communities``, seeded, so the same seed always gives the same
+    partition.
 
-    Parameters
-    ----------
     {{plan_weights}}
     seed : int
-        Seed of the vertex order Louvain visits.
+        Seed of the order in which Louvain visits the units.
     resolution : float
         Modularity resolution; above 1 gives more, smaller communities.
 
@@ -171,61 +161,25 @@ def communities(
     --------
     >>> rows = [("1", "A", "lead"), ("1", "B", "lead"), ("2", "A", "lead"), ("2", "B", "lead"),
     ...         ("3", "C", "lead"), ("3", "D", "lead"), ("4", "E", "lead")]
-    >>> plan = yjgraph.Plan.from_assignments(
-    ...     [{"task_id": t, "unit": u, "role": r} for t, u, r in rows])
-    >>> df = communities(plan)
+    >>> df = communities(yjgraph.Plan.from_assignments(rows))
     >>> df["community"].to_dict()
     {'A': 0, 'B': 0, 'C': 1, 'D': 1, 'E': 2}
     >>> round(df.attrs["modularity"], 3)  # 2/3 - (4/6)**2 + 1/3 - (2/6)**2 = 4/9
     0.444
     """
-    import igraph as ig
-
     P = unit_projection(plan, weights)
-    g = projection_igraph(P.weighted)
-    rng = random.Random(seed)
-    ig.set_random_number_generator(rng)
-    try:
-        parts = g.community_multilevel(weights="weight", resolution=resolution)
-        membership = np.asarray(parts.membership, dtype=np.int64)
-    finally:
-        ig.set_random_number_generator(random)
-    n = len(membership)
-    if n:
-        sizes = np.bincount(membership)
-        first = np.full(len(sizes), n, dtype=np.int64)
-        np.minimum.at(first, membership, np.arange(n))
-        rank = np.empty(len(sizes), dtype=np.int64)
-        rank[np.lexsort((first, -sizes))] = np.arange(len(sizes))
-        membership = rank[membership]
-    modularity = (
-        float(g.modularity(membership.tolist(), weights="weight", resolution=resolution))
-        if g.ecount()
-        else float("nan")
-    )
+    G = nx.from_scipy_sparse_array(P.weighted)  # units 0..n-1 in name order
+    parts = nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed)
+    parts = sorted(parts, key=lambda part: (-len(part), min(part)))
+    membership = np.zeros(len(G), dtype=np.int64)
+    for k, part in enumerate(parts):
+        membership[list(part)] = k
     df = pd.DataFrame({"community": membership}, index=unit_index(P.B))
-    df.attrs["modularity"] = modularity
-    df.attrs["n_communities"] = int(membership.max() + 1) if n else 0
-    df.attrs["method"] = f"Louvain (igraph community_multilevel), resolution={resolution}, seed={seed}"
+    df.attrs["modularity"] = (nx.community.modularity(G, parts, weight="weight", resolution=resolution)
+                              if G.number_of_edges() else float("nan"))
+    df.attrs["n_communities"] = len(parts)
+    df.attrs["method"] = f"Louvain (networkx louvain_communities), resolution={resolution}, seed={seed}"
     return df
-
-
-def _leading_eigenvector(A: sp.csr_array) -> np.ndarray:
-    """Non-negative leading eigenvector of a symmetric non-negative matrix (unit L2 norm)."""
-    n = A.shape[0]
-    if n == 0 or A.nnz == 0:
-        return np.zeros(n)
-    if n <= DENSE_MAX:
-        vals, vecs = np.linalg.eigh(A.toarray())
-        v = vecs[:, -1]
-    else:
-        from scipy.sparse.linalg import eigsh
-
-        vals, vecs = eigsh(sp.csr_array(A, dtype=float), k=1, which="LA", v0=np.ones(n))
-        v = vecs[:, 0]
-    v = np.abs(v)
-    v[v < 1e-12] = 0.0
-    return v / np.linalg.norm(v)
 
 
 @shared_doc
@@ -243,8 +197,6 @@ def core_periphery(plan: Plan, *, weights: Mapping[str, float] | None = None) ->
     pair 0) correlates best (Pearson, over all off-diagonal pairs) with the
     weighted projection; ``2 <= k <= n - 1``.
 
-    Parameters
-    ----------
     {{plan_weights}}
 
     Returns
@@ -269,7 +221,7 @@ def core_periphery(plan: Plan, *, weights: Mapping[str, float] | None = None) ->
     P = unit_projection(plan, weights)
     A = P.weighted
     n = A.shape[0]
-    v = _leading_eigenvector(A)
+    v = leading_eigenvector(A)
     coreness = v / v.max() if n and v.max() > 0 else np.zeros(n)
     order = np.lexsort((np.arange(n), -coreness))
     core = np.zeros(n, dtype=bool)

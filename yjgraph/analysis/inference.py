@@ -62,16 +62,9 @@ def _plan_of(tasks: np.ndarray, units: np.ndarray, rows: np.ndarray, cols: np.nd
     return Plan.from_assignments(a, pd.DataFrame({"task_id": tasks}))
 
 
-def null_scores(
-    plan: Plan,
-    *,
-    measures: Sequence[str] = NULL_MEASURES,
-    draws: int = 100,
-    steps: int = 10,
-    burn_in: int = 100,
-    seed: int | None = 0,
-    weights: Mapping[str, float] | None = None,
-) -> pd.DataFrame:
+def null_scores(plan: Plan, *, measures: Sequence[str] = NULL_MEASURES, draws: int = 100,
+                steps: int = 10, burn_in: int = 100, seed: int | None = 0,
+                weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Unit measures against degree-preserving random plans.
 
     Parameters
@@ -176,14 +169,8 @@ def _check(reps: int, level: float) -> None:
 
 
 @shared_doc
-def bootstrap_workload(
-    plan: Plan,
-    *,
-    reps: int = 2000,
-    level: float = 0.95,
-    seed: int | None = 0,
-    weights: Mapping[str, float] | None = None,
-) -> pd.DataFrame:
+def bootstrap_workload(plan: Plan, *, reps: int = 2000, level: float = 0.95, seed: int | None = 0,
+                       weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Bootstrap intervals of each unit's share of the workload, resampling tasks.
 
     Each replicate draws as many tasks as the plan has, with replacement;
@@ -235,15 +222,9 @@ def bootstrap_workload(
     return df
 
 
-def bootstrap_centrality(
-    plan: Plan,
-    *,
-    measure: str = "betweenness",
-    reps: int = 200,
-    level: float = 0.95,
-    seed: int | None = 0,
-    weights: Mapping[str, float] | None = None,
-) -> pd.DataFrame:
+def bootstrap_centrality(plan: Plan, *, measure: str = "betweenness", reps: int = 200,
+                         level: float = 0.95, seed: int | None = 0,
+                         weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Bootstrap intervals of a centrality measure and of each unit's rank on it.
 
     Parameters

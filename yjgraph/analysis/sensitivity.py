@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..graph import biadjacency
 from ..model import DEFAULT_WEIGHTS, Plan, resolve_weights
-from .workload import judge, sums_of
+from .workload import sums_of, workload
 
 __all__ = ["weight_sensitivity"]
 
@@ -68,22 +68,15 @@ def _top(s: pd.Series, k: int) -> tuple[str, ...]:
 
 
 def _overloaded(wl: pd.DataFrame) -> tuple[str, ...]:
-    """The units a :func:`~yjgraph.analysis.workload.judge` table flags, sorted by name."""
+    """The units a :func:`~yjgraph.analysis.workload.workload` table flags, sorted by name."""
     return tuple(sorted(map(str, wl.index[wl["overloaded"].to_numpy(bool)])))
 
 
-def weight_sensitivity(
-    plan: Plan,
-    *,
-    support_weights: Sequence[float] | None = None,
-    lead_weight: float = 1.0,
-    measures: Sequence[str] = DEFAULT_MEASURES,
-    reference: Mapping[str, float] | None = None,
-    top_k: int = 5,
-    rule: str = "robust_z",
-    threshold: float | None = None,
-    capacity: Mapping[str, float] | pd.Series | None = None,
-) -> pd.DataFrame:
+def weight_sensitivity(plan: Plan, *, support_weights: Sequence[float] | None = None,
+                       lead_weight: float = 1.0, measures: Sequence[str] = DEFAULT_MEASURES,
+                       reference: Mapping[str, float] | None = None, top_k: int = 5,
+                       rule: str = "robust_z", threshold: float | None = None,
+                       capacity: Mapping[str, float] | pd.Series | None = None) -> pd.DataFrame:
     """Stability of unit rankings, top units and overload verdicts when the support weight changes.
 
     For every support weight in the grid (the lead weight held at
@@ -167,7 +160,7 @@ def weight_sensitivity(
         raise ValueError("give at least one measure")
     ref_weights = resolve_weights(reference if reference is not None else DEFAULT_WEIGHTS)
     ref_sums, ref = _scores(plan, ref_weights, measures)
-    ref_wl = judge(plan, ref_sums, rule=rule, threshold=threshold, capacity=capacity)
+    ref_wl = workload(plan, rule=rule, threshold=threshold, capacity=capacity, sums=ref_sums)
     if capacity is not None:  # read once (a name matching no unit is warned about once)
         capacity = ref_wl["capacity"].dropna()
     ref_flagged = _overloaded(ref_wl)
@@ -177,7 +170,7 @@ def weight_sensitivity(
     for sw in grid:
         weights = resolve_weights({"lead": lead_weight, "support": float(sw)})
         sums, cur = _scores(plan, weights, measures)
-        flagged = _overloaded(judge(plan, sums, rule=rule, threshold=threshold, capacity=capacity))
+        flagged = _overloaded(workload(plan, rule=rule, threshold=threshold, capacity=capacity, sums=sums))
         for m in measures:
             a, b = ref[m].to_numpy(), cur[m].reindex(ref.index).to_numpy()
             if len(a) < 2 or np.ptp(a) == 0 or np.ptp(b) == 0:

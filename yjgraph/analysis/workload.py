@@ -112,8 +112,6 @@ def _overload(values: pd.Series, rule: str, threshold: float, label: str):
 
     Returns ``(score, flagged, reason, threshold_value, description, stats)``.
     """
-    if rule not in _RULE_FUNCS:
-        raise ValueError(f"unknown overload rule {rule!r}; expected one of {sorted(RULES)}")
     x = values.dropna().to_numpy(float)
     n = len(x)
     centre, scale, cut, stats, (desc, why) = _RULE_FUNCS[rule](x, threshold, label)
@@ -134,19 +132,11 @@ _RULE_FUNCS = {"robust_z": _robust_z, "tukey": _tukey}
 
 
 @shared_doc
-def workload(
-    plan: Plan,
-    *,
-    weights: Mapping[str, float] | None = None,
-    rule: str = "robust_z",
-    threshold: float | None = None,
-    capacity: Mapping[str, float] | pd.Series | None = None,
-    basis: str | None = None,
-) -> pd.DataFrame:
+def workload(plan: Plan, *, weights: Mapping[str, float] | None = None, rule: str = "robust_z",
+             threshold: float | None = None, capacity: Mapping[str, float] | pd.Series | None = None,
+             basis: str | None = None, sums: pd.DataFrame | None = None) -> pd.DataFrame:
     """Tasks, load and overload of every unit.
 
-    Parameters
-    ----------
     {{plan_weights}}
     rule : {"robust_z", "tukey"}
         How overload is decided:
@@ -177,6 +167,7 @@ def workload(
     basis : {"load", "load_per_capacity"}, optional
         The column the rule is applied to; default ``"load_per_capacity"``
         when ``capacity`` is given, else ``"load"``.
+    {{sums}}
 
     Returns
     -------
@@ -197,8 +188,7 @@ def workload(
     --------
     >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead"), ("1", "区财政局", "support"),
     ...                                       ("2", "区发改局", "lead"), ("3", "区商务局", "lead")])
-    >>> w = workload(plan)
-    >>> w[["n_lead", "n_support", "load", "rank", "overloaded"]]
+    >>> workload(plan)[["n_lead", "n_support", "load", "rank", "overloaded"]]
           n_lead  n_support  load  rank  overloaded
     unit
     区发改局       2          0   2.0     1       False
@@ -207,17 +197,10 @@ def workload(
     >>> workload(plan, threshold=1.0).loc["区发改局", "reason"]
     'load 2 is 1.3 robust SDs above the median 1 (rule: robust z > 1)'
     """
-    return judge(plan, unit_sums(plan, weights), rule=rule, threshold=threshold,
-                 capacity=capacity, basis=basis)
-
-
-def judge(plan: Plan, sums: pd.DataFrame, *, rule: str = "robust_z", threshold: float | None = None,
-          capacity=None, basis: str | None = None) -> pd.DataFrame:
-    """:func:`workload` from the plan's :func:`unit_sums` (as :class:`yjgraph.Analysis` has them)."""
     if rule not in RULES:
         raise ValueError(f"unknown overload rule {rule!r}; expected one of {sorted(RULES)}")
     threshold = RULES[rule] if threshold is None else float(threshold)
-    df = sums.copy()
+    df = (unit_sums(plan, weights) if sums is None else sums).copy()
     total = float(df["load"].sum())
     df["share"] = df["load"] / total if total > 0 else 0.0
 
@@ -273,7 +256,7 @@ def _capacity(plan: Plan, capacity) -> tuple[pd.Series, list[str]]:
     unmatched = [k for k, unit in names.items() if unit is None]
     if unmatched:
         warnings.warn(f"capacity given for {len(unmatched)} name(s) that match no unit of the plan: "
-                      f"{'、'.join(unmatched)}", UnmatchedNameWarning, stacklevel=4)
+                      f"{'、'.join(unmatched)}", UnmatchedNameWarning, stacklevel=3)
     cap.index = pd.Index([names[k] for k in keys], dtype=object)
     cap = cap[cap.index.notna()]
     cap = cap.groupby(cap.index.astype(str)).last()
@@ -291,13 +274,9 @@ def _chapter_codes(plan: Plan) -> tuple[np.ndarray, pd.DataFrame]:
 
 
 @shared_doc
-def workload_by_chapter(
-    plan: Plan, *, weights: Mapping[str, float] | None = None
-) -> pd.DataFrame:
+def workload_by_chapter(plan: Plan, *, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Each unit's tasks and load chapter by chapter.
 
-    Parameters
-    ----------
     {{plan_weights}}
 
     Returns
@@ -351,16 +330,14 @@ def workload_by_chapter(
 
 
 @shared_doc
-def concentration(
-    plan: Plan, *, weights: Mapping[str, float] | None = None, top_k: int = 5
-) -> pd.Series:
+def concentration(plan: Plan, *, weights: Mapping[str, float] | None = None, top_k: int = 5,
+                  sums: pd.DataFrame | None = None) -> pd.Series:
     """How unequally the load is spread over units.
 
-    Parameters
-    ----------
     {{plan_weights}}
     top_k : int
         Size of the head whose share is reported.
+    {{sums}}
 
     Returns
     -------
@@ -383,12 +360,7 @@ def concentration(
     n_units        2.0000
     Name: concentration, dtype: float64
     """
-    return concentration_of(unit_sums(plan, weights)["load"], top_k=top_k)
-
-
-def concentration_of(loads: pd.Series, *, top_k: int = 5) -> pd.Series:
-    """:func:`concentration` of given loads (as :class:`yjgraph.Analysis` has them)."""
-    x = np.sort(np.asarray(loads, dtype=float))
+    x = np.sort((unit_sums(plan, weights) if sums is None else sums)["load"].to_numpy(float))
     n, total = len(x), float(x.sum())
     if n and total > 0:
         i = np.arange(1, n + 1)
@@ -407,12 +379,12 @@ def concentration_of(loads: pd.Series, *, top_k: int = 5) -> pd.Series:
 
 
 @shared_doc
-def lorenz(plan: Plan, *, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+def lorenz(plan: Plan, *, weights: Mapping[str, float] | None = None,
+           sums: pd.DataFrame | None = None) -> pd.DataFrame:
     """Points of the Lorenz curve of unit loads.
 
-    Parameters
-    ----------
     {{plan_weights}}
+    {{sums}}
 
     Returns
     -------
@@ -430,12 +402,7 @@ def lorenz(plan: Plan, *, weights: Mapping[str, float] | None = None) -> pd.Data
     1         0.5       0.333
     2         1.0       1.000
     """
-    return lorenz_of(unit_sums(plan, weights)["load"])
-
-
-def lorenz_of(loads: pd.Series) -> pd.DataFrame:
-    """:func:`lorenz` of given loads (as :class:`yjgraph.Analysis` has them)."""
-    x = np.sort(np.asarray(loads, dtype=float))
+    x = np.sort((unit_sums(plan, weights) if sums is None else sums)["load"].to_numpy(float))
     n, total = len(x), float(x.sum())
     unit_share = np.arange(n + 1) / n if n else np.array([0.0])
     cum = np.concatenate([[0.0], np.cumsum(x)])
@@ -451,11 +418,8 @@ def catch_all_groups(plan: Plan, *, weights: Mapping[str, float] | None = None,
     They are not offices, so :func:`workload` never judges them overloaded;
     this short table says how many tasks name each.
 
-    Parameters
-    ----------
     {{plan_weights}}
-    sums : DataFrame, optional
-        :func:`unit_sums` of the plan when already computed.
+    {{sums}}
 
     Returns
     -------
