@@ -122,3 +122,14 @@ def plot_figure():
     import matplotlib.pyplot as plt
 
     return plt.figure().gca()
+
+
+def test_every_check_kind_has_a_label_and_the_chinese_workbook_names_it(analysis, tmp_path):
+    from yjgraph.analysis.checks import KINDS
+
+    assert {f"value.{k}" for k in KINDS} <= set(LABELS)
+    wb = openpyxl.load_workbook(yjgraph.workbook(analysis, tmp_path / "a.xlsx"), read_only=True)
+    for sheet in ("检查", "读取问题"):
+        rows = list(wb[sheet].iter_rows(values_only=True))
+        kind = rows[0].index(label("kind"))
+        assert all(not LATIN_WORD.search(row[kind]) for row in rows[1:]), sheet
