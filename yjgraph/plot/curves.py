@@ -9,8 +9,8 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
-from .._lang import GINI_DIGITS, number, unit_labels
-from ._common import A4_WIDTH, chart, current_axes, text, titled
+from .._lang import GINI_DIGITS, number
+from ._common import A4_WIDTH, chart, current_axes, frame, text, titled, unit_rows
 from .networks import COMMUNITY_COLORS
 
 __all__ = ["lorenz_curve", "centrality_ranks", "sensitivity_plot", "rank_table",
@@ -30,15 +30,9 @@ def _gini_of_curve(x: np.ndarray, y: np.ndarray) -> float:
 
 
 @chart
-def lorenz_curve(
-    lorenz_df: pd.DataFrame,
-    *,
-    gini: float | pd.Series | None = None,
-    ax: Axes | None = None,
-    lang: str = "zh",
-    title: str | None = None,
-    color: str = "#0072B2",
-) -> Axes:
+def lorenz_curve(lorenz_df: pd.DataFrame, *, gini: float | pd.Series | None = None,
+                 ax: Axes | None = None, lang: str = "zh", title: str | None = None,
+                 color: str = "#0072B2") -> Axes:
     """Lorenz curve of the load across units, with the line of equal shares.
 
     Parameters
@@ -87,9 +81,8 @@ def lorenz_curve(
     ax.set_ylabel(text("load_share", lang))
     ax.xaxis.set_major_formatter("{x:.0%}")
     ax.yaxis.set_major_formatter("{x:.0%}")
-    ax.grid(color="#e5e5e5", linewidth=0.6)
+    frame(ax, color="#e5e5e5")
     ax.legend(loc="upper left", fontsize=8, frameon=False)
-    ax.spines[["top", "right"]].set_visible(False)
     return titled(ax, title, "lorenz_title", lang)
 
 
@@ -104,24 +97,15 @@ def rank_table(centrality_df: pd.DataFrame, measures: Sequence[str]) -> pd.DataF
     {'degree': {'甲': 1, '乙': 3, '丙': 1}, 'constraint': {'甲': 1, '乙': 3, '丙': 2}}
     """
     df = centrality_df.set_index("unit") if "unit" in centrality_df.columns else centrality_df
-    out = {}
-    for m in measures:
-        out[m] = df[m].astype(float).rank(ascending=m in ASCENDING_MEASURES, method="min").astype(
-            "int64")
-    return pd.DataFrame(out, index=df.index)
+    return pd.DataFrame({m: df[m].astype(float).rank(ascending=m in ASCENDING_MEASURES,
+                                                     method="min").astype("int64")
+                         for m in measures}, index=df.index)
 
 
 @chart
-def centrality_ranks(
-    centrality_df: pd.DataFrame,
-    *,
-    measures: Sequence[str] | None = None,
-    top: int | None = 15,
-    ax: Axes | None = None,
-    lang: str = "zh",
-    names=None,
-    title: str | None = None,
-) -> Axes:
+def centrality_ranks(centrality_df: pd.DataFrame, *, measures: Sequence[str] | None = None,
+                     top: int | None = 15, ax: Axes | None = None, lang: str = "zh",
+                     names=None, title: str | None = None) -> Axes:
     """Dot plot of each unit's rank under several centrality measures.
 
     Units run down, ordered by their mean rank; each measure has its own
@@ -178,30 +162,20 @@ def centrality_ranks(
                    color=COMMUNITY_COLORS[i % len(COMMUNITY_COLORS)], zorder=3,
                    label=text(m, lang) + (text("low_first", lang) if m in ASCENDING_MEASURES else ""),
                    edgecolors="white", linewidths=0.3)
-    shown = unit_labels(order, lang, names)
-    ax.set_yticks(y, labels=[shown[str(u)] for u in order], fontsize=8)
-    ax.set_ylim(n - 0.5, -0.5)
+    unit_rows(ax, order, lang, names, fontsize=8)
     xmax = int(ranks.to_numpy().max()) if n else 1
     ax.set_xlim(0.3, xmax + 0.7)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=10))
     ax.set_xlabel(text("rank", lang) + text("rank_note", lang))
-    ax.grid(axis="x", color="#eeeeee", linewidth=0.6)
-    ax.tick_params(axis="y", length=0)
-    ax.spines[["top", "right"]].set_visible(False)
+    frame(ax, axis="x")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False,
               handletextpad=0.3)
     return titled(ax, title, "ranks_title", lang)
 
 
 @chart
-def sensitivity_plot(
-    sensitivity_df: pd.DataFrame,
-    *,
-    default_weight: float | None = 0.5,
-    ax: Axes | None = None,
-    lang: str = "zh",
-    title: str | None = None,
-) -> Axes:
+def sensitivity_plot(sensitivity_df: pd.DataFrame, *, default_weight: float | None = 0.5,
+                     ax: Axes | None = None, lang: str = "zh", title: str | None = None) -> Axes:
     """Kendall's tau between rankings at each support weight and at the default weight.
 
     Parameters
@@ -248,7 +222,6 @@ def sensitivity_plot(
     ax.set_ylim(min(0.0, low - 0.05), 1.03)
     ax.set_xlabel(text("support_weight", lang) + text("support_weight_note", lang))
     ax.set_ylabel(text("kendall_tau", lang) + text("kendall_tau_note", lang))
-    ax.grid(color="#eeeeee", linewidth=0.6)
-    ax.spines[["top", "right"]].set_visible(False)
+    frame(ax)
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False)
     return titled(ax, title, "sensitivity_title", lang)

@@ -10,7 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.colors import Normalize, PowerNorm
 
-from .._lang import chapter_label_en, task_label, unit_labels
+from .._lang import chapter_label_en, task_label
 from ..model import Plan, strongest_roles
 from ._common import (
     A4_WIDTH,
@@ -22,6 +22,7 @@ from ._common import (
     current_axes,
     text,
     titled,
+    unit_names,
     wrap,
 )
 from .fonts import apply_font
@@ -100,17 +101,13 @@ def cluster_order(matrix: pd.DataFrame, communities=None) -> list:
 
 
 def _community_map(communities) -> dict:
-    if isinstance(communities, pd.DataFrame):
-        if "community" in communities.columns:
-            s = communities.set_index("unit")["community"] if "unit" in communities.columns \
-                else communities["community"]
-        else:
+    """Unit -> community from a DataFrame (``community`` column), a Series or a dict."""
+    s = communities
+    if isinstance(s, pd.DataFrame):
+        if "community" not in s.columns:
             raise ValueError("communities DataFrame needs a 'community' column")
-    elif isinstance(communities, Mapping):
-        s = pd.Series(communities)
-    else:
-        s = pd.Series(communities)
-    return {str(k): v for k, v in s.items()}
+        s = s.set_index("unit")["community"] if "unit" in s.columns else s["community"]
+    return {str(k): v for k, v in pd.Series(s).items()}
 
 
 def _annotate(ax, values: np.ndarray, fmt: str, norm, fontsize: float) -> None:
@@ -147,21 +144,21 @@ def _cells(ax, values, **kwargs):
     ax.set_ylim(n_rows - 0.5, -0.5)
     return mesh
 
+
+def _colorbar(ax, mesh, label: str, **kwargs) -> None:
+    """A colour bar without outline, labelled ``label``."""
+    cb = ax.figure.colorbar(mesh, ax=ax, pad=0.02, **kwargs)
+    cb.set_label(label, fontsize=8)
+    cb.ax.tick_params(labelsize=7)
+    cb.outline.set_visible(False)
+    apply_font(cb.ax)
+
 @chart
-def coresponsibility_heatmap(
-    pairs_or_matrix: pd.DataFrame,
-    *,
-    value: str = "shared_tasks",
-    communities=None,
-    ax: Axes | None = None,
-    annotate: bool | str = "auto",
-    cmap: str = "Blues",
-    scale: str = "sqrt",
-    cbar: bool = True,
-    lang: str = "zh",
-    names=None,
-    title: str | None = None,
-) -> Axes:
+def coresponsibility_heatmap(pairs_or_matrix: pd.DataFrame, *, value: str = "shared_tasks",
+                             communities=None, ax: Axes | None = None,
+                             annotate: bool | str = "auto", cmap: str = "Blues",
+                             scale: str = "sqrt", cbar: bool = True, lang: str = "zh",
+                             names=None, title: str | None = None) -> Axes:
     """Unit x unit heatmap of how many tasks two units share, clusters together.
 
     Parameters
@@ -203,28 +200,22 @@ def coresponsibility_heatmap(
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['甲局', '乙局', '丙局']
     """
+    if scale not in ("sqrt", "linear"):
+        raise ValueError(f"scale must be 'sqrt' or 'linear', got {scale!r}")
     m = square_matrix(pairs_or_matrix, value)
     order = cluster_order(m, communities)
-    m = m.loc[order, order]
     n = len(order)
-    values = m.to_numpy(float).copy()
+    values = m.loc[order, order].to_numpy(float).copy()
     np.fill_diagonal(values, np.nan)
     side = min(A4_WIDTH - (0.7 if cbar else 0), max(3.0, 0.17 * n + 1.6))
     ax = current_axes(ax, (side + (0.7 if cbar else 0), side))
     vmax = float(np.nanmax(values)) if n > 1 and np.nanmax(values) > 0 else 1.0
-    norm: Normalize
-    if scale == "sqrt":
-        norm = PowerNorm(0.5, vmin=0, vmax=vmax)
-    elif scale == "linear":
-        norm = Normalize(vmin=0, vmax=vmax)
-    else:
-        raise ValueError(f"scale must be 'sqrt' or 'linear', got {scale!r}")
-    shown = np.where(values == 0, np.nan, values)
-    img = _cells(ax, np.ma.masked_invalid(shown), cmap=cmap, norm=norm)
+    norm = PowerNorm(0.5, vmin=0, vmax=vmax) if scale == "sqrt" else Normalize(vmin=0, vmax=vmax)
+    img = _cells(ax, np.ma.masked_invalid(np.where(values == 0, np.nan, values)), cmap=cmap,
+                 norm=norm)
     ax.set_aspect("equal")
     fs = 9 if n <= 12 else (7 if n <= 30 else 6)
-    label_of = unit_labels(order, lang, names)
-    labels = [label_of[str(u)] for u in order]
+    labels = unit_names(order, lang, names)
     ax.set_xticks(np.arange(n), labels=labels, rotation=90, fontsize=fs)
     ax.set_yticks(np.arange(n), labels=labels, fontsize=fs)
     ax.tick_params(length=0)
@@ -232,23 +223,16 @@ def coresponsibility_heatmap(
     cell_lines(ax, x=edges, y=edges, color="#f4f4f4", linewidth=0.5)
     for spine in ax.spines.values():
         spine.set_color("#cccccc")
-    if annotate == "auto":
-        annotate = n <= 25
-    if annotate:
+    if (n <= 25) if annotate == "auto" else annotate:
         _annotate(ax, values, _fmt(values), img.norm, fontsize=max(5, fs - 1))
-    if communities is not None:
-        comm = _community_map(communities)
-        groups = [comm.get(str(u)) for u in order]
+    if communities is not None:  # lines between communities
+        groups = [_community_map(communities).get(str(u)) for u in order]
         for k in range(1, n):
             if groups[k] != groups[k - 1]:
                 ax.axhline(k - 0.5, color="#333333", linewidth=1.0)
                 ax.axvline(k - 0.5, color="#333333", linewidth=1.0)
     if cbar:
-        cb = ax.figure.colorbar(img, ax=ax, shrink=0.6, pad=0.02)
-        cb.set_label(text(value, lang), fontsize=8)
-        cb.ax.tick_params(labelsize=7)
-        cb.outline.set_visible(False)
-        apply_font(cb.ax)
+        _colorbar(ax, img, text(value, lang), shrink=0.6)
     return titled(ax, title, "coresp_title", lang)
 
 
@@ -261,19 +245,11 @@ def _unit_order(plan: Plan, weights) -> list[str]:
 
 
 @chart
-def responsibility_matrix(
-    plan: Plan,
-    *,
-    units: Sequence[str] | None = None,
-    top: int | None = None,
-    weights: Mapping[str, float] | None = None,
-    ax: Axes | None = None,
-    chapter_titles=None,
-    lang: str = "zh",
-    names=None,
-    title: str | None = None,
-    chapter_labels: bool = True,
-) -> Axes:
+def responsibility_matrix(plan: Plan, *, units: Sequence[str] | None = None,
+                          top: int | None = None, weights: Mapping[str, float] | None = None,
+                          ax: Axes | None = None, chapter_titles=None, lang: str = "zh",
+                          names=None, title: str | None = None,
+                          chapter_labels: bool = True) -> Axes:
     """Tasks x units responsibility (RACI-style) chart: who leads and who supports.
 
     A filled blue circle marks a lead unit, a hollow orange circle a
@@ -311,9 +287,7 @@ def responsibility_matrix(
     ([[0.0, 0.0]], [[1.0, 0.0]])
     """
     if units is None:
-        units = _unit_order(plan, weights)
-        if top is not None:
-            units = units[: int(top)]
+        units = _unit_order(plan, weights)[: None if top is None else int(top)]
     units = [str(u) for u in units]
     col = {u: j for j, u in enumerate(units)}
     tasks = plan.tasks.reset_index(drop=True)
@@ -321,19 +295,16 @@ def responsibility_matrix(
     a = plan.assignments
     a = strongest_roles(a[a["unit"].astype(str).isin(col)])  # lead and support of a task: lead
     n_t, n_u = len(tasks), len(units)
-
     pitch = 0.085 if n_t > 60 else 0.118  # inches per task row: 86 tasks fit an A4 page
     ax = current_axes(ax, (A4_WIDTH, min(9.6, max(3.0, pitch * n_t + 2.2))))
     ms = 20 if n_t > 60 else (26 if n_t > 40 or n_u > 25 else 40)
     for role, face, edge in (("lead", LEAD_COLOR, LEAD_COLOR), ("support", "none", SUPPORT_COLOR)):
         sub = a[a["role"] == role]
-        x = [col[str(u)] for u in sub["unit"]]
-        y = [row[str(t)] for t in sub["task_id"]]
-        ax.scatter(x, y, s=ms, marker="o", facecolors=face, edgecolors=edge, linewidths=1.1,
+        ax.scatter([col[str(u)] for u in sub["unit"]], [row[str(t)] for t in sub["task_id"]],
+                   s=ms, marker="o", facecolors=face, edgecolors=edge, linewidths=1.1,
                    label=text(role, lang), zorder=3)
     fs = 6 if n_t > 60 else (6.5 if max(n_t, n_u) > 40 else 8)
-    shown = unit_labels(units, lang, names)
-    ax.set_xticks(np.arange(n_u), labels=[shown[u] for u in units], rotation=90, fontsize=fs)
+    ax.set_xticks(np.arange(n_u), labels=unit_names(units, lang, names), rotation=90, fontsize=fs)
     ax.xaxis.tick_top()
     if lang == "en":
         task_ticks = [task_label(nb, t) for nb, t in zip(tasks["number"], tasks["task_id"], strict=True)]
@@ -347,47 +318,40 @@ def responsibility_matrix(
     cell_lines(ax, y=np.arange(n_t), color="#f2f2f2", linewidth=0.4)
     for spine in ax.spines.values():
         spine.set_color("#bbbbbb")
-
-    # chapters: separators and labels
-    chap = tasks["chapter_no"].astype("string").fillna(tasks["chapter"].astype("string")).fillna("")
-    starts = [i for i in range(n_t) if i == 0 or chap.iloc[i] != chap.iloc[i - 1]]
-    for s in starts[1:]:
-        ax.axhline(s - 0.5, color="#555555", linewidth=0.8)
-    if chapter_labels and len(starts) > 0:
-        bounds = [*starts, n_t]
-        for k, (s, e) in enumerate(zip(bounds[:-1], bounds[1:], strict=True)):
-            lines = max(1, int((e - s) * pitch * 72 / (fs + 2.5)))  # lines that fit the band
-            if lang == "en":
-                label = chapter_label_en(tasks["chapter_no"].iloc[s], tasks["chapter"].iloc[s],
-                                         k + 1, chapter_titles)
-                wrapped = "\n".join(textwrap.wrap(label, 14)) or label
-            else:
-                label = chapter_label(tasks["chapter_no"].iloc[s], tasks["chapter"].iloc[s])
-                wrapped = wrap(label, 7)
-            ax.annotate(wrapped if lines > 1 else wrapped.split("\n")[0],
-                        xy=(1.0, (s - 0.5)), xycoords=("axes fraction", "data"),
-                        xytext=(4, -1), textcoords="offset points", ha="left", va="top",
-                        fontsize=fs, color="#333333", annotation_clip=False)
+    _chapters(ax, tasks, lang, chapter_titles, labels=chapter_labels, pitch=pitch, fontsize=fs)
     ax.set_ylabel(text("task", lang), fontsize=8)
     ax.legend(loc="upper left", bbox_to_anchor=(0.0, 0.0), ncol=2, fontsize=7.5,
               frameon=False, handletextpad=0.2, borderaxespad=0.3, columnspacing=1.5)
     return titled(ax, title, "raci_title", lang)
 
 
+def _chapters(ax, tasks: pd.DataFrame, lang: str, chapter_titles, *, labels: bool, pitch: float,
+              fontsize: float) -> None:
+    """Lines between the chapters of the task rows, and (``labels``) their titles at the right."""
+    chap = tasks["chapter_no"].astype("string").fillna(tasks["chapter"].astype("string")).fillna("")
+    starts = [i for i in range(len(tasks)) if i == 0 or chap.iloc[i] != chap.iloc[i - 1]]
+    for s in starts[1:]:
+        ax.axhline(s - 0.5, color="#555555", linewidth=0.8)
+    bounds = [*starts, len(tasks)]
+    for k, (s, e) in enumerate(zip(bounds[:-1], bounds[1:], strict=True) if labels else ()):
+        no, chapter = tasks["chapter_no"].iloc[s], tasks["chapter"].iloc[s]
+        if lang == "en":
+            label = chapter_label_en(no, chapter, k + 1, chapter_titles)
+            wrapped = "\n".join(textwrap.wrap(label, 14)) or label
+        else:
+            wrapped = wrap(chapter_label(no, chapter), 7)
+        fits = int((e - s) * pitch * 72 / (fontsize + 2.5)) > 1  # lines that fit the band
+        ax.annotate(wrapped if fits else wrapped.split("\n")[0], xy=(1.0, (s - 0.5)),
+                    xycoords=("axes fraction", "data"), xytext=(4, -1),
+                    textcoords="offset points", ha="left", va="top", fontsize=fontsize,
+                    color="#333333", annotation_clip=False)
+
+
 @chart
-def chapter_heatmap(
-    by_chapter_df: pd.DataFrame,
-    *,
-    value: str = "load",
-    ax: Axes | None = None,
-    annotate: bool | str = "auto",
-    cmap: str = "YlOrRd",
-    cbar: bool = True,
-    chapter_titles=None,
-    lang: str = "zh",
-    names=None,
-    title: str | None = None,
-) -> Axes:
+def chapter_heatmap(by_chapter_df: pd.DataFrame, *, value: str = "load", ax: Axes | None = None,
+                    annotate: bool | str = "auto", cmap: str = "YlOrRd", cbar: bool = True,
+                    chapter_titles=None, lang: str = "zh", names=None,
+                    title: str | None = None) -> Axes:
     """Heatmap of each unit's load (or task counts) per chapter.
 
     Units run down (by total, largest first), chapters across in plan order
@@ -422,7 +386,38 @@ def chapter_heatmap(
     >>> ax.collections[0].get_array().filled(0).tolist()  # empty cells are masked
     [[2.0, 1.0], [0.5, 0.0]]
     """
-    df = by_chapter_df
+    m, titles = _by_chapter(by_chapter_df, value)
+    chapters = list(m.columns)
+    n_u, n_c = m.shape
+    ax = current_axes(ax, (min(A4_WIDTH, 2.2 + 0.5 * n_c + (0.7 if cbar else 0)),
+                       max(2.5, 0.2 * n_u + 1.8)))
+    vals = m.to_numpy(float)
+    img = _cells(ax, np.ma.masked_where(vals == 0, vals), cmap=cmap, vmin=0,
+                 vmax=vals.max() if vals.size and vals.max() > 0 else 1)
+    fs = 8 if n_u <= 25 else 7
+    ax.set_yticks(np.arange(n_u), labels=unit_names(m.index, lang, names), fontsize=fs)
+    if lang == "en":
+        ticks = ["\n".join(textwrap.wrap(chapter_label_en(c, titles.get(c), k + 1, chapter_titles)
+                                         .replace("Chapter ", "Ch. "), 12))
+                 for k, c in enumerate(chapters)]
+    else:
+        ticks = [_chapter_tick(c, titles.get(c)) for c in chapters]
+    ax.set_xticks(np.arange(n_c), labels=ticks, fontsize=6.5)
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    cell_lines(ax, x=np.arange(n_c + 1) - 0.5, y=np.arange(n_u + 1) - 0.5, color="white",
+               linewidth=0.8)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    if (n_u <= 40) if annotate == "auto" else annotate:
+        _annotate(ax, vals, _fmt(vals), img.norm, fontsize=6.5)
+    if cbar:
+        _colorbar(ax, img, text(value, lang), shrink=0.5, aspect=25)
+    return titled(ax, title, "chapter_title", lang)
+
+
+def _by_chapter(df: pd.DataFrame, value: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Units (by total, largest first) x chapters (in the plan's order) of ``value``; titles."""
     need = {"unit", "chapter_no", value}
     if need - set(df.columns):
         raise ValueError(f"chapter_heatmap needs columns {sorted(need - set(df.columns))}")
@@ -437,38 +432,4 @@ def chapter_heatmap(
                        values=value, aggfunc="sum", fill_value=0.0)
     m = m.reindex(columns=chapters, fill_value=0.0).astype(float)
     tot = m.sum(axis=1)
-    order = sorted(m.index, key=lambda u: (-tot[u], u))
-    m = m.loc[order]
-    n_u, n_c = m.shape
-    ax = current_axes(ax, (min(A4_WIDTH, 2.2 + 0.5 * n_c + (0.7 if cbar else 0)),
-                       max(2.5, 0.2 * n_u + 1.8)))
-    vals = m.to_numpy(float)
-    img = _cells(ax, np.ma.masked_where(vals == 0, vals), cmap=cmap, vmin=0,
-                 vmax=vals.max() if vals.size and vals.max() > 0 else 1)
-    fs = 8 if n_u <= 25 else 7
-    shown = unit_labels(m.index, lang, names)
-    ax.set_yticks(np.arange(n_u), labels=[shown[str(u)] for u in m.index], fontsize=fs)
-    if lang == "en":
-        ticks = ["\n".join(textwrap.wrap(chapter_label_en(c, titles.get(c), k + 1, chapter_titles)
-                                         .replace("Chapter ", "Ch. "), 12))
-                 for k, c in enumerate(chapters)]
-    else:
-        ticks = [_chapter_tick(c, titles.get(c)) for c in chapters]
-    ax.set_xticks(np.arange(n_c), labels=ticks, fontsize=6.5)
-    ax.xaxis.tick_top()
-    ax.tick_params(length=0)
-    cell_lines(ax, x=np.arange(n_c + 1) - 0.5, y=np.arange(n_u + 1) - 0.5, color="white",
-               linewidth=0.8)
-    for spine in ax.spines.values():
-        spine.set_visible(False)
-    if annotate == "auto":
-        annotate = n_u <= 40
-    if annotate:
-        _annotate(ax, vals, _fmt(vals), img.norm, fontsize=6.5)
-    if cbar:
-        cb = ax.figure.colorbar(img, ax=ax, shrink=0.5, pad=0.02, aspect=25)
-        cb.set_label(text(value, lang), fontsize=8)
-        cb.ax.tick_params(labelsize=7)
-        cb.outline.set_visible(False)
-        apply_font(cb.ax)
-    return titled(ax, title, "chapter_title", lang)
+    return m.loc[sorted(m.index, key=lambda u: (-tot[u], u))], titles
