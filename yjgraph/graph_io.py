@@ -23,6 +23,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from ._docstrings import shared_doc
 from .graph import task_node, to_networkx, unit_node
 from .model import Plan
 
@@ -109,10 +110,18 @@ def _graph(data: Plan | nx.Graph, weights: Mapping[str, float] | None) -> nx.Gra
     return _sanitized(G)
 
 
+def _write(write, data: Plan | nx.Graph, path: str | Path, weights) -> Path:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write(_graph(data, weights), path, encoding="utf-8")
+    return path
+
+
+@shared_doc
 def write_gexf(
     data: Plan | nx.Graph, path: str | Path, *, weights: Mapping[str, float] | None = None
 ) -> Path:
-    """Write the task-unit graph as GEXF 1.2 (Gephi's native format).
+    """Write the task-unit graph as GEXF 1.2 (Gephi's native format) and return its path.
 
     Parameters
     ----------
@@ -122,12 +131,7 @@ def write_gexf(
         chapter_no, section, open_ended`` added) or a graph (sanitised).
     path : str or Path
         Output file; parent folders are created.
-    weights : mapping, optional
-        Role weights of a plan, default ``{"lead": 1.0, "support": 0.5}``.
-
-    Returns
-    -------
-    Path
+    {{weights}}
 
     Examples
     --------
@@ -137,10 +141,7 @@ def write_gexf(
     >>> nx.read_gexf(path).nodes["unit:区发改局"]["label"]
     '区发改局'
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_gexf(_graph(data, weights), path, encoding="utf-8")
-    return path
+    return _write(nx.write_gexf, data, path, weights)
 
 
 def write_graphml(
@@ -159,12 +160,10 @@ def write_graphml(
     >>> nx.read_graphml(path).edges["task:1", "unit:区发改局"]
     {'role': 'lead', 'weight': 1.0}
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nx.write_graphml(_graph(data, weights), path, encoding="utf-8")
-    return path
+    return _write(nx.write_graphml, data, path, weights)
 
 
+@shared_doc
 def to_node_edge_tables(
     data: Plan | nx.Graph, *, weights: Mapping[str, float] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -173,8 +172,7 @@ def to_node_edge_tables(
     Parameters
     ----------
     data : Plan or networkx.Graph
-    weights : mapping, optional
-        Role weights of a plan, default ``{"lead": 1.0, "support": 0.5}``.
+    {{weights}}
 
     Returns
     -------
@@ -215,6 +213,7 @@ def to_node_edge_tables(
     return nodes, edges
 
 
+@shared_doc
 def write_node_edge_csv(
     data: Plan | nx.Graph,
     directory: str | Path,
@@ -229,8 +228,7 @@ def write_node_edge_csv(
     data : Plan or networkx.Graph
     directory : str or Path
         Output folder, created if needed.
-    weights : mapping, optional
-        Role weights of a plan, default ``{"lead": 1.0, "support": 0.5}``.
+    {{weights}}
     prefix : str
         Prepended to both file names.
 
