@@ -228,12 +228,16 @@ def test_sigkill_during_analyze_leaves_no_folder_that_looks_complete(tmp_path):
 
 
 def test_two_corpus_runs_into_one_folder_do_not_interleave(tmp_path):
-    from yjgraph._atomic import _locked
-
+    fcntl = pytest.importorskip("fcntl")
     out = tmp_path / "c"
     out.mkdir()
-    with _locked(out), pytest.raises(yjgraph.YjgraphError, match="another yjgraph run"):
-        build_corpus(PLANS[:1], out)
+    fd = os.open(out, os.O_RDONLY)  # as another run holds the folder
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        with pytest.raises(yjgraph.YjgraphError, match="another yjgraph run"):
+            build_corpus(PLANS[:1], out)
+    finally:
+        os.close(fd)
     assert not (out / "corpus.json").exists()
     assert build_corpus(PLANS[:1], out)["n_plans"] == 1
 
@@ -320,29 +324,27 @@ def _texts(n):
     return (f"一、甲\n1.做第{i}件事。\n牵头单位:区商务局\n配合单位:区财政局{i % 7}\n" for i in range(n))
 
 
-def test_read_corpus_does_not_hold_every_plan_at_once(live_plans, monkeypatch):
+def test_read_corpus_does_not_hold_every_plan_at_once(live_plans):
     from concurrent.futures import ThreadPoolExecutor
 
-    import yjgraph.corpus
+    from yjgraph.corpus import WINDOW
 
     c = read_corpus(_texts(40))  # a generator: each plan is dropped once its rows are taken
     assert c.summary()["tasks"] == 40 and live_plans[0] <= 4  # before: 40 plans in a list
     live_plans[0] = 0
-    monkeypatch.setattr(yjgraph.corpus, "WINDOW", 5)
     with ThreadPoolExecutor(2) as ex:
-        c = read_corpus(_texts(40), executor=ex)
-    assert c.summary()["tasks"] == 40 and live_plans[0] <= 5 + 4
+        c = read_corpus(_texts(3 * WINDOW), executor=ex)
+    assert c.summary()["tasks"] == 3 * WINDOW and live_plans[0] <= WINDOW + 4
 
 
-def test_build_corpus_streams_plans_into_row_groups(tmp_path, live_plans, monkeypatch):
+def test_build_corpus_streams_plans_into_row_groups(tmp_path, live_plans):
     import pyarrow.parquet as pq
 
     src = tmp_path / "p"
     src.mkdir()
     for i, text in enumerate(_texts(30)):
         (src / f"p{i:02d}.txt").write_text(text, encoding="utf-8")
-    monkeypatch.setattr(corpus_build, "BATCH_ROWS", 10)  # a row group every two or three plans
-    r = build_corpus([src], tmp_path / "c")
+    r = build_corpus([src], tmp_path / "c", batch_rows=10)  # a row group every two or three plans
     assert r["n_plans"] == 30
     assert live_plans[0] <= 2  # the parent keeps tables of a batch, never the plans (before: all 30)
     f = pq.ParquetFile(tmp_path / "c" / "assignments.parquet")
@@ -352,11 +354,10 @@ def test_build_corpus_streams_plans_into_row_groups(tmp_path, live_plans, monkey
 
 
 @pytest.mark.parametrize("match", ["exact", "alias", "none"])
-def test_streamed_tables_equal_read_corpus_across_row_groups(tmp_path, monkeypatch, match):
-    monkeypatch.setattr(corpus_build, "BATCH_ROWS", 60)  # several row groups, plans never split
+def test_streamed_tables_equal_read_corpus_across_row_groups(tmp_path, match):
     sources = [*PLANS, yjgraph.example_path()]
     aliases = {"区发展改革局": "区发改局"}
-    build_corpus(sources, tmp_path / "c", match=match, aliases=aliases)
+    build_corpus(sources, tmp_path / "c", match=match, aliases=aliases, batch_rows=60)  # plans never split
     assert pq_groups(tmp_path / "c" / "assignments.parquet") > 1
     got, want = read_corpus_dir(tmp_path / "c"), read_corpus(sources, match=match, aliases=aliases)
     for name in (*TABLES,):

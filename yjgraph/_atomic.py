@@ -1,19 +1,7 @@
 """Output that appears complete or not at all, and CSV that Excel does not evaluate.
 
-* :func:`atomic_file`: write to a temporary name next to the target, then
-  :func:`os.replace` it into place (a killed run leaves at most a hidden
-  ``.NAME.part-HOST-PID`` file, never a half-written ``NAME``).
-* :func:`built_dir`: build an output folder in a hidden temporary sibling
-  (``.NAME.part-HOST-PID-XXXX``) and move it into place; a folder that
-  already exists gets its files replaced one by one, with the completion
-  marker :data:`COMPLETE_MARKER` removed first and written last. A folder
-  without the marker was left by a run that did not finish.
-* :func:`clean_stale`: remove the temporary files and folders that killed
-  runs left, known by the host and process named in them (a process of this
-  host that no longer runs); those of live runs and of other hosts are kept.
-* :func:`write_csv`: UTF-8 with BOM, atomically, with text cells beginning
-  with ``=``, ``+``, ``-`` or ``@`` prefixed by ``'`` so that a spreadsheet
-  shows them as text instead of evaluating them as formulas.
+Temporary files and folders are named ``.NAME.part-HOST-PID[-XXXX]``, so that
+:func:`clean_stale` can remove those of runs that were killed.
 """
 
 from __future__ import annotations
@@ -49,7 +37,7 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:  # another user's process
-        return True
+        pass
     return True
 
 
@@ -107,8 +95,7 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
         yield tmp
         os.replace(tmp, path)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
 
 
 def _escape(value):
@@ -178,8 +165,7 @@ def built_dir(out: str | Path) -> Iterator[Path]:
 
     Temporary folders that killed runs left next to ``out`` are removed
     first (:func:`clean_stale`). If ``out`` does not exist (or is empty) the
-    temporary folder is renamed
-    to it, so ``out`` appears whole or not at all. Otherwise the marker
+    temporary folder is renamed to it, so ``out`` appears whole or not at all. Otherwise the marker
     :data:`COMPLETE_MARKER` is removed from ``out``, each file is moved in
     (replacing the file of the same name) and the marker written last. On
     failure the temporary folder is removed and ``out`` is left untouched.
@@ -199,30 +185,27 @@ def built_dir(out: str | Path) -> Iterator[Path]:
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out.parent)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.part-{part_tag()}-", dir=out.parent))
+    marker = out / COMPLETE_MARKER
     try:
         yield tmp
-        (tmp / COMPLETE_MARKER).write_text("", encoding="utf-8")
         if out.is_dir() and not any(out.iterdir()):
             out.rmdir()
         if not out.exists():
+            (tmp / COMPLETE_MARKER).touch()
             os.rename(tmp, out)
             return
         with _locked(out):  # two runs into one folder move their files one after the other
-            marker = out / COMPLETE_MARKER
-            with contextlib.suppress(FileNotFoundError):
-                marker.unlink()
-            for src in sorted(tmp.rglob("*"), key=lambda p: len(p.parts)):
-                if src.name == COMPLETE_MARKER and src.parent == tmp:
-                    continue
+            marker.unlink(missing_ok=True)
+            for src in sorted(tmp.rglob("*")):  # a folder before what it holds
                 dest = out / src.relative_to(tmp)
                 if src.is_dir():
-                    if dest.exists() and not dest.is_dir():
-                        dest.unlink()
-                    dest.mkdir(exist_ok=True)
-                elif src.exists():
+                    if not dest.is_dir():
+                        dest.unlink(missing_ok=True)
+                        dest.mkdir()
+                else:
                     if dest.is_dir():
                         shutil.rmtree(dest)
                     os.replace(src, dest)
-            marker.write_text("", encoding="utf-8")
+            marker.touch()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -19,12 +19,12 @@ __all__ = ["main", "run"]
 
 
 def _read(args, *, allow_empty: bool = False):
+    from .corpus import read_sources
     from .datasets import example_path
-    from .parse import read_plan
+    from .model import why_no_tasks
 
     sources = getattr(args, "sources", None) or ([args.source] if getattr(args, "source", None) else [])
-    if not sources:
-        sources = [example_path()]
+    sources = sources or [example_path()]
     for s in sources:
         if not Path(s).exists():
             raise YjgraphError(f"{s}: no such file")
@@ -32,13 +32,10 @@ def _read(args, *, allow_empty: bool = False):
         from .corpus_build import read_corpus_dir
 
         return _titled(read_corpus_dir(sources[0]), args)
-    if len(sources) > 1:
-        from .corpus import read_corpus
-
-        return _titled(read_corpus(sources, aliases=args.aliases, match=args.match), args)
-    plan = read_plan(sources[0], aliases=args.aliases, strict=getattr(args, "strict", False))
-    if not len(plan.tasks) and not allow_empty:
-        raise YjgraphError(f"{sources[0]}: {_no_tasks(plan)}; `yjgraph parse {sources[0]} -o DIR` "
+    plan = read_sources(sources, aliases=args.aliases, match=getattr(args, "match", "exact"),
+                        strict=getattr(args, "strict", False))
+    if len(sources) == 1 and not len(plan.tasks) and not allow_empty:
+        raise YjgraphError(f"{sources[0]}: {why_no_tasks(plan)}; `yjgraph parse {sources[0]} -o DIR` "
                            "writes findings.csv with everything the reader met")
     return _titled(plan, args)
 
@@ -50,12 +47,6 @@ def _titled(plan, args):
     from dataclasses import replace
 
     return replace(plan, meta={**plan.meta, "title_en": args.title_en})
-
-
-def _no_tasks(plan) -> str:
-    """Why no task was read, in one clause."""
-    errors = plan.findings.loc[plan.findings["severity"] == "error", "message"]
-    return "no task could be read" + (f" ({errors.iloc[0]})" if len(errors) else "")
 
 
 def _weights(args) -> dict[str, float]:
@@ -85,12 +76,14 @@ def _summary_lines(plan) -> list[str]:
 
 
 def cmd_parse(args) -> int:
+    from .model import why_no_tasks
+
     plan = _read(args, allow_empty=True)
     paths = plan.to_csv(args.output)
     print("\n".join(_summary_lines(plan)))
     print(f"  wrote {', '.join(p.name for p in paths)} to {args.output}")
     if not len(plan.tasks):
-        print(f"yjgraph parse: error: {_no_tasks(plan)}; see {Path(args.output) / 'findings.csv'}",
+        print(f"yjgraph parse: error: {why_no_tasks(plan)}; see {Path(args.output) / 'findings.csv'}",
               file=sys.stderr)
         return 1
     return 0
@@ -252,6 +245,107 @@ def _jobs(text: str) -> int:
     return n
 
 
+def _options(*specs: tuple[list[str], dict]) -> argparse.ArgumentParser:
+    """A parent parser holding the options ``specs`` (``(flags, keywords)`` pairs), shared by subcommands."""
+    p = argparse.ArgumentParser(add_help=False)
+    for flags, kw in specs:
+        p.add_argument(*flags, **kw)
+    return p
+
+
+def _out(metavar: str = "DIR", default: str | None = None) -> tuple[list[str], dict]:
+    return ["-o", "--output"], {"metavar": metavar, "default": default, "required": default is None}
+
+
+_ALIASES = ["--aliases"], {"metavar": "FILE", "help": "alias table (CSV/XLSX with columns alias, unit)"}
+_MATCH = ["--match"], {"choices": ["exact", "alias", "none"], "default": "exact",
+                       "help": "with several plans: units are the same across plans when their names are "
+                       "equal (exact; one district over years), also when yjgraph merges spellings "
+                       "(alias), or never (none; districts compared)"}
+_QUIET = ["-q", "--quiet"], {"action": "store_true", "help": "no progress lines"}
+_FORMAT = ["--format"], {"type": _formats, "default": ("png", "svg", "pdf"), "help": "png,svg,pdf"}
+_LANG = ["--lang"], {"choices": ["zh", "en"], "default": "zh"}
+_JOBS = ["-j", "--jobs"], {"type": _jobs, "default": None, "metavar": "N",
+                           "help": "processes drawing the charts (default: one per CPU)"}
+_WEIGHTS = (["--lead-weight"], {"type": float, "default": 1.0, "metavar": "X", "help": "weight of a lead role (1.0)"},
+            ["--support-weight"], {"type": float, "default": 0.5, "metavar": "Y",
+                                   "help": "weight of a support role (0.5)"})
+_OVERLOAD = (["--rule"], {"choices": ["robust_z", "tukey"], "default": "robust_z", "help": "overload rule"},
+             ["--threshold"], {"type": float, "default": None,
+                               "help": "rule threshold (robust z: 3.5; Tukey's k: 1.5)"},
+             ["--capacity"], {"metavar": "FILE", "help": "CSV with columns unit, capacity (staff per unit)"})
+_SIZE = (["--width"], {"type": float, "default": None, "metavar": "CM",
+                       "help": "width of every chart in cm (default: one A4 text column, 16 cm)"},
+         ["--dpi"], {"type": int, "default": 300, "metavar": "N", "help": "resolution of PNG charts (300)"},
+         ["--title-en"], {"metavar": "TEXT",
+                          "help": "the plan's English title, for --lang en (default: a note without Chinese)"})
+
+
+def _pairs(flat: tuple) -> list[tuple[list[str], dict]]:
+    return list(zip(flat[::2], flat[1::2], strict=True))
+
+
+def _commands() -> dict[str, tuple]:
+    """Each subcommand: its function, help, whether it takes several sources, and its own options."""
+    source = _options((["source"], {"nargs": "?", "metavar": "SOURCE",
+                                    "help": "plan file; default: the bundled example"}), _ALIASES)
+    sources = _options((["sources"], {"nargs": "*", "metavar": "SOURCE",
+                                      "help": "plan file(s); default: the bundled example"}), _ALIASES)
+    weights, overload, size = (_options(*_pairs(x)) for x in (_WEIGHTS, _OVERLOAD, _SIZE))
+    changes = _options(*_pairs(_OVERLOAD), _LANG, _out())
+    return {
+        "parse": (cmd_parse, "read a plan and write its tables", [source],
+                  (["--strict"], {"action": "store_true", "help": "fail on any error finding"}), _out()),
+        "analyze": (cmd_analyze, "workload, centrality, co-responsibility and checks tables",
+                    [source, weights, overload],
+                    (["--lang"], {"choices": ["zh", "en"], "default": "zh",
+                                  "help": "language of analysis.xlsx (sheets, headers, unit names)"}), _out()),
+        "figures": (cmd_figures, "every static chart", [source, weights, size], _FORMAT, _LANG, _JOBS, _out()),
+        "html": (cmd_html, "the interactive network as one offline HTML file", [source, weights],
+                 (["--view"], {"choices": ["tasks", "units"], "default": "tasks"}), _LANG, _out("FILE.html")),
+        "report": (cmd_report, "the full report: index.html, tables, figures, network",
+                   [sources, weights, overload, size], _MATCH, _LANG,
+                   (["--format"], {**_FORMAT[1], "help": "figure formats"}),
+                   (["--pptx"], {"action": "store_true",
+                                 "help": 'also report.pptx, a slide per figure (pip install "yjgraph[pptx]")'}),
+                   _JOBS, _QUIET, _out("OUT", "yjgraph-report")),
+        "corpus": (cmd_corpus, "many plans read in parallel into Parquet tables (resumable)", [],
+                   (["sources"], {"nargs": "+", "metavar": "SOURCE", "help": "plan files, folders (read "
+                                  "recursively) or list files (.list/.lst or @FILE)"}),
+                   _ALIASES, _MATCH, (["--workers"], {"type": _jobs, "default": 1, "metavar": "N",
+                                                     "help": "processes reading at once (1)"}),
+                   (["--csv"], {"action": "store_true", "help": "also write each table as CSV"}), _QUIET, _out()),
+        "backbone": (cmd_backbone, "which co-responsibility ties are more than chance (CSV)", [source],
+                     (["--model"], {"choices": ["sdsm", "fdsm"], "default": "sdsm"}),
+                     (["--alpha"], {"type": float, "default": 0.05}),
+                     (["--correction"], {"choices": ["fdr_bh", "holm", "bonferroni", "none"], "default": "fdr_bh"}),
+                     (["--layer"], {"choices": ["all", "lead", "lead_support"], "default": "all"}),
+                     (["--signed"], {"action": "store_true", "help": "also test for fewer shared tasks than chance"}),
+                     (["--draws"], {"type": int, "default": 1000, "metavar": "N", "help": "random plans (fdsm; 1000)"}),
+                     (["--seed"], {"type": int, "default": 0}),
+                     (["--significant-only"], {"action": "store_true", "help": "write only the backbone's ties"}),
+                     _out("FILE.csv")),
+        "compare": (cmd_compare, "what changed between two plans: changes.csv, a chart, a page",
+                    [_options(_ALIASES), weights, changes],
+                    (["old"], {"metavar": "OLD", "help": "the plan before"}),
+                    (["new"], {"metavar": "NEW", "help": "the plan after"})),
+        "whatif": (cmd_whatif, "edit a plan (merge, rename, remove units, move roles) and compare",
+                   [source, weights, changes],
+                   (["--merge"], {"action": "append", "metavar": "'A,B=C'", "help": "merge units A and B into C"}),
+                   (["--rename"], {"action": "append", "metavar": "'A=B'", "help": "rename unit A to B"}),
+                   (["--remove"], {"action": "append", "metavar": "'A[>B]'", "help": "remove unit A (its roles to B)"}),
+                   (["--move"], {"action": "append", "metavar": "'TASK:FROM>TO'",
+                                 "help": "move FROM's role in TASK to TO"})),
+        "rebalance": (cmd_rebalance, "suggested role moves that relieve the heaviest units", [source, weights, changes],
+                      (["--max-moves"], {"type": int, "default": 5, "metavar": "N"}),
+                      (["--allow"], {"choices": ["support", "lead", "both"], "default": "support",
+                                     "help": "roles that may move (support)"}),
+                      (["--candidates"], {"choices": ["co-responsible", "chapter"], "default": "co-responsible",
+                                          "help": "who may take a role: units sharing a task with its unit, "
+                                          "or working in its chapter"})),
+    }
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="yjgraph",
@@ -260,135 +354,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"yjgraph {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-
-    def common(sp, *, many=False, weights=True):
-        if many:
-            sp.add_argument("sources", nargs="*", metavar="SOURCE", help="plan file(s); default: the bundled example")
-        else:
-            sp.add_argument("source", nargs="?", metavar="SOURCE", help="plan file; default: the bundled example")
-        sp.add_argument("--aliases", metavar="FILE", help="alias table (CSV/XLSX with columns alias, unit)")
-        if weights:
-            sp.add_argument("--lead-weight", type=float, default=1.0, metavar="X", help="weight of a lead role (1.0)")
-            sp.add_argument("--support-weight", type=float, default=0.5, metavar="Y",
-                            help="weight of a support role (0.5)")
-
-    def overload(sp):
-        sp.add_argument("--rule", choices=["robust_z", "tukey"], default="robust_z", help="overload rule")
-        sp.add_argument("--threshold", type=float, default=None,
-                        help="rule threshold (robust z: 3.5; Tukey's k: 1.5)")
-        sp.add_argument("--capacity", metavar="FILE", help="CSV with columns unit, capacity (staff per unit)")
-
-    def jobs(sp, text="processes drawing the charts (default: one per CPU)"):
-        sp.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N", help=text)
-
-    def size(sp):
-        sp.add_argument("--width", type=float, default=None, metavar="CM",
-                        help="width of every chart in cm (default: one A4 text column, 16 cm)")
-        sp.add_argument("--dpi", type=int, default=300, metavar="N", help="resolution of PNG charts (300)")
-        sp.add_argument("--title-en", metavar="TEXT",
-                        help="the plan's English title, for --lang en (default: a note without Chinese)")
-
-    sp = sub.add_parser("parse", help="read a plan and write its tables")
-    common(sp, weights=False)
-    sp.add_argument("--strict", action="store_true", help="fail on any error finding")
-    sp.add_argument("-o", "--output", required=True, metavar="DIR")
-    sp.set_defaults(func=cmd_parse)
-
-    sp = sub.add_parser("analyze", help="workload, centrality, co-responsibility and checks tables")
-    common(sp)
-    overload(sp)
-    sp.add_argument("--lang", choices=["zh", "en"], default="zh",
-                    help="language of analysis.xlsx (sheets, headers, unit names)")
-    sp.add_argument("-o", "--output", required=True, metavar="DIR")
-    sp.set_defaults(func=cmd_analyze)
-
-    sp = sub.add_parser("figures", help="every static chart")
-    common(sp)
-    sp.add_argument("--format", type=_formats, default=("png", "svg", "pdf"), help="png,svg,pdf")
-    size(sp)
-    sp.add_argument("--lang", choices=["zh", "en"], default="zh")
-    jobs(sp)
-    sp.add_argument("-o", "--output", required=True, metavar="DIR")
-    sp.set_defaults(func=cmd_figures)
-
-    sp = sub.add_parser("html", help="the interactive network as one offline HTML file")
-    common(sp)
-    sp.add_argument("--view", choices=["tasks", "units"], default="tasks")
-    sp.add_argument("--lang", choices=["zh", "en"], default="zh")
-    sp.add_argument("-o", "--output", required=True, metavar="FILE.html")
-    sp.set_defaults(func=cmd_html)
-
-    sp = sub.add_parser("report", help="the full report: index.html, tables, figures, network")
-    common(sp, many=True)
-    sp.add_argument("--match", choices=["exact", "alias", "none"], default="exact",
-                    help="with several plans: units are the same across plans when their names are "
-                    "equal (exact; one district over years), also when yjgraph merges spellings "
-                    "(alias), or never (none; districts compared)")
-    overload(sp)
-    sp.add_argument("--lang", choices=["zh", "en"], default="zh")
-    sp.add_argument("--format", type=_formats, default=("png", "svg", "pdf"), help="figure formats")
-    sp.add_argument("--pptx", action="store_true",
-                    help='also report.pptx, a slide per figure (pip install "yjgraph[pptx]")')
-    size(sp)
-    jobs(sp)
-    sp.add_argument("-q", "--quiet", action="store_true", help="no progress lines")
-    sp.add_argument("-o", "--output", default="yjgraph-report", metavar="OUT")
-    sp.set_defaults(func=cmd_report)
-
-    sp = sub.add_parser("corpus", help="many plans read in parallel into Parquet tables (resumable)")
-    sp.add_argument("sources", nargs="+", metavar="SOURCE",
-                    help="plan files, folders (read recursively) or list files (.list/.lst or @FILE)")
-    sp.add_argument("--aliases", metavar="FILE", help="alias table (CSV/XLSX with columns alias, unit)")
-    sp.add_argument("--match", choices=["exact", "alias", "none"], default="exact",
-                    help="units are the same across plans by exact name, also by merged spellings, or never")
-    sp.add_argument("--workers", type=_jobs, default=1, metavar="N", help="processes reading at once (1)")
-    sp.add_argument("--csv", action="store_true", help="also write each table as CSV")
-    sp.add_argument("-q", "--quiet", action="store_true", help="no progress line")
-    sp.add_argument("-o", "--output", required=True, metavar="DIR")
-    sp.set_defaults(func=cmd_corpus)
-
-    sp = sub.add_parser("backbone", help="which co-responsibility ties are more than chance (CSV)")
-    common(sp, weights=False)
-    sp.add_argument("--model", choices=["sdsm", "fdsm"], default="sdsm")
-    sp.add_argument("--alpha", type=float, default=0.05)
-    sp.add_argument("--correction", choices=["fdr_bh", "holm", "bonferroni", "none"], default="fdr_bh")
-    sp.add_argument("--layer", choices=["all", "lead", "lead_support"], default="all")
-    sp.add_argument("--signed", action="store_true", help="also test for fewer shared tasks than chance")
-    sp.add_argument("--draws", type=int, default=1000, metavar="N", help="random plans (fdsm; 1000)")
-    sp.add_argument("--seed", type=int, default=0)
-    sp.add_argument("--significant-only", action="store_true", help="write only the backbone's ties")
-    sp.add_argument("-o", "--output", required=True, metavar="FILE.csv")
-    sp.set_defaults(func=cmd_backbone)
-
-    def changes(sp, func):
-        overload(sp)
-        sp.add_argument("--lang", choices=["zh", "en"], default="zh")
-        sp.add_argument("-o", "--output", required=True, metavar="DIR")
+    for name, (func, text, parents, *options) in _commands().items():
+        sp = sub.add_parser(name, help=text, parents=parents)
+        for flags, kw in options:
+            sp.add_argument(*flags, **kw)
         sp.set_defaults(func=func)
-
-    sp = sub.add_parser("compare", help="what changed between two plans: changes.csv, a chart, a page")
-    sp.add_argument("old", metavar="OLD", help="the plan before")
-    sp.add_argument("new", metavar="NEW", help="the plan after")
-    common(sp)
-    sp.set_defaults(source=None)
-    changes(sp, cmd_compare)
-
-    sp = sub.add_parser("whatif", help="edit a plan (merge, rename, remove units, move roles) and compare")
-    common(sp)
-    sp.add_argument("--merge", action="append", metavar="'A,B=C'", help="merge units A and B into C")
-    sp.add_argument("--rename", action="append", metavar="'A=B'", help="rename unit A to B")
-    sp.add_argument("--remove", action="append", metavar="'A[>B]'", help="remove unit A (its roles to B)")
-    sp.add_argument("--move", action="append", metavar="'TASK:FROM>TO'", help="move FROM's role in TASK to TO")
-    changes(sp, cmd_whatif)
-
-    sp = sub.add_parser("rebalance", help="suggested role moves that relieve the heaviest units")
-    common(sp)
-    sp.add_argument("--max-moves", type=int, default=5, metavar="N")
-    sp.add_argument("--allow", choices=["support", "lead", "both"], default="support",
-                    help="roles that may move (support)")
-    sp.add_argument("--candidates", choices=["co-responsible", "chapter"], default="co-responsible",
-                    help="who may take a role: units sharing a task with its unit, or working in its chapter")
-    changes(sp, cmd_rebalance)
     return p
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
@@ -47,13 +47,23 @@ def _is_path(source) -> bool:
         and Path(source).exists())
 
 
-def _default_id(source, plan: Plan, i: int) -> str:
-    if _is_path(source):
-        return Path(source).stem
-    src = plan.meta.get("source")
-    if isinstance(src, str) and src not in ("<text>", "<bytes>") and not src.startswith("<"):
+def _default_id(source, i: int) -> str:
+    src = source.meta.get("source") if isinstance(source, Plan) else source if _is_path(source) else None
+    if isinstance(src, (str, os.PathLike)) and not str(src).startswith("<"):
         return Path(src).stem
     return f"plan{i + 1}"
+
+
+def unique_ids(ids: Iterable[str]) -> Iterator[str]:
+    """The ids, a repeated one as ``id~2``, ``id~3`` ...
+
+    >>> list(unique_ids(["a", "b", "a"]))
+    ['a', 'b', 'a~2']
+    """
+    seen: Counter[str] = Counter()
+    for i in ids:
+        seen[i] += 1
+        yield i if seen[i] == 1 else f"{i}~{seen[i]}"
 
 
 def read_corpus(
@@ -83,12 +93,11 @@ def read_corpus(
         The user's alias table ``{written: canonical}``, applied within and
         across plans.
     executor : concurrent.futures.Executor, optional
-        Read the files on this executor: a
-        :class:`~concurrent.futures.ProcessPoolExecutor`, or a cluster
-        through Dask's ``Client.get_executor()`` (the bytes of each file
-        travel with the call to :func:`yjgraph.corpus_build.read_document`,
-        a pure function of them and the options, so workers need no shared
-        file system). The tables are the same as when read in order here.
+        Read the files on this executor (a process pool, or a cluster through
+        Dask's ``Client.get_executor()``): each file's bytes travel with the
+        call to :func:`yjgraph.corpus_build.read_document`, so workers need
+        no shared file system; at most :data:`WINDOW` plans are in flight.
+        The tables are the same as when read in order here.
     **read_kw
         Passed to :func:`yjgraph.read_plan` (``strict``, ``encoding``,
         ``columns``, ``sheet``).
@@ -115,40 +124,40 @@ def read_corpus(
     >>> read_corpus([a, b], plan_ids=["甲区", "乙区"], match="none").units["unit"].tolist()
     ['乙区:区商务局', '乙区:区财政局', '甲区:区商务局']
 
-    On a cluster (any :class:`concurrent.futures.Executor` will do)::
-
-        from dask.distributed import Client, LocalCluster
-        with LocalCluster(n_workers=2, processes=True) as cluster, Client(cluster) as client:
-            corpus = read_corpus(paths, executor=client.get_executor())
+    On a cluster: ``read_corpus(paths, executor=client.get_executor())``.
     """
-    if match not in MATCH_MODES:
-        raise ValueError(f"match must be one of {MATCH_MODES}, got {match!r}")
     if isinstance(sources, (str, bytes, os.PathLike, Plan)):
         sources = [sources]
-    sources = list(sources)  # names or paths (plans given already read are the caller's)
+    sources = list(sources)
     if not sources:
         raise ValueError("read_corpus() needs at least one source")
     if plan_ids is not None and len(plan_ids) != len(sources):
         raise ValueError(f"{len(plan_ids)} plan_ids for {len(sources)} sources")
+    ids = [str(p) for p in plan_ids] if plan_ids is not None else [_default_id(s, i) for i, s in enumerate(sources)]
     user = read_aliases(aliases)
-    plans: Iterator[Plan]
+    plans: Iterable[Plan]
     if executor is None:
         plans = (s if isinstance(s, Plan) else read_plan(s, aliases=user or None, **read_kw) for s in sources)
     else:
         plans = _read_on(executor, sources, user, read_kw)
-    seen: dict[str, int] = {}
-
-    def ids():  # the id of each plan as it comes (the default needs the plan's source)
-        for i, (src, plan) in enumerate(zip(sources, plans, strict=False)):
-            pid = str(plan_ids[i]) if plan_ids is not None else _default_id(src, plan, i)
-            seen[pid] = seen.get(pid, 0) + 1
-            yield (pid if seen[pid] == 1 else f"{pid}~{seen[pid]}"), plan
-
-    return _combine(ids(), match, user)
+    return combine_plans(ids, plans, match=match, user=user)
 
 
-#: Plans read on an executor at once by :func:`read_corpus` (each one's tables are kept, not the plan).
+#: Plans read on an executor at once by :func:`read_corpus`, and labelled together.
 WINDOW = 32
+
+
+def ahead(items: Iterable, limit: int) -> Iterator:
+    """The items in order, each given out once up to ``limit - 1`` later ones are taken.
+
+    Taking an item may start work (a future): so at most ``limit`` run or wait at once.
+    """
+    window: deque = deque()
+    for item in items:
+        window.append(item)
+        if len(window) >= limit:
+            yield window.popleft()
+    yield from window
 
 
 def _read_on(executor, sources, user, read_kw) -> Iterator[Plan]:
@@ -156,46 +165,43 @@ def _read_on(executor, sources, user, read_kw) -> Iterator[Plan]:
     from .corpus_build import read_document
 
     opts = {**read_kw, **({"aliases": dict(user)} if user else {})}
-    window: deque = deque()
-    for s in sources:
+
+    def submit(s):
         if isinstance(s, Plan):
-            window.append(s)
-        elif _is_path(s):
-            window.append(executor.submit(read_document, Path(s).read_bytes(), str(s), **opts))
-        else:
-            window.append(executor.submit(read_document, s, "<text>", **opts))
-        while len(window) >= WINDOW or (window and isinstance(window[0], Plan)):
-            f = window.popleft()
-            yield f if isinstance(f, Plan) else f.result()
-    while window:
-        f = window.popleft()
+            return s
+        args = (Path(s).read_bytes(), str(s)) if _is_path(s) else (s, "<text>")
+        return executor.submit(read_document, *args, **opts)
+
+    for f in ahead(map(submit, sources), WINDOW):
         yield f if isinstance(f, Plan) else f.result()
 
 
-def corpus_rows(plan_ids: Sequence[str], tables: Mapping[str, pd.DataFrame],
-                sizes: Mapping[str, Sequence[int]], *, match: str = "exact",
-                user: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
+def corpus_rows(plan_ids: Sequence[str], parts: Sequence[Mapping[str, pd.DataFrame | None]], *,
+                match: str = "exact", user: Mapping[str, str] | None = None) -> dict[str, pd.DataFrame]:
     """Plans' tables, stacked, as corpus rows: ``plan_id``, task ids ``"{plan_id}:{id}"``, units matched.
 
-    ``tables`` maps ``tasks``, ``assignments``, ``findings`` (and optionally
-    ``outline``) to the plans' tables stacked in the order of ``plan_ids``;
-    ``sizes[name]`` gives each plan's number of rows in it. A batch of plans
-    costs a few column operations, not a few per plan. Under
-    ``match="alias"`` units are matched across plans later
+    ``parts`` maps, for each plan of ``plan_ids``, ``tasks``, ``assignments``,
+    ``findings`` (and optionally ``outline``) to its table (``None``: none).
+    A batch of plans costs a few column operations, not a few per plan.
+    Under ``match="alias"`` units are matched across plans later
     (:func:`match_aliases`), so ``unit`` is still the plan's own name here.
 
     Examples
     --------
     >>> a = Plan.from_assignments([{"task_id": "1", "unit": "商务局", "role": "lead"}])
-    >>> t = corpus_rows(["甲区"], {"assignments": a.assignments}, {"assignments": [1]}, match="none")
+    >>> t = corpus_rows(["甲区"], [{"assignments": a.assignments}], match="none")
     >>> t["assignments"][["plan_id", "task_id", "unit", "unit_in_plan"]].values.tolist()
     [['甲区', '甲区:1', '甲区:商务局', '商务局']]
     """
     user = dict(user or {})
     out = {}
-    for name, df in tables.items():
-        df = df.reset_index(drop=True)
-        pid = pd.array(np.repeat(np.array(plan_ids, dtype=object), sizes[name]), dtype="string")
+    for name in ("tasks", "assignments", "findings", "outline"):
+        have = [(pid, t) for pid, p in zip(plan_ids, parts, strict=True) if (t := p.get(name)) is not None]
+        if not have:
+            continue
+        df = pd.concat([t for _, t in have], ignore_index=True)
+        pid = pd.array(np.repeat(np.array([i for i, _ in have], dtype=object), [len(t) for _, t in have]),
+                       dtype="string")
         pre = pid + ":"
         df.insert(0, "plan_id", pid)
         if name in ("tasks", "assignments"):
@@ -219,7 +225,7 @@ def corpus_rows(plan_ids: Sequence[str], tables: Mapping[str, pd.DataFrame],
 
 def combine_plans(plan_ids: Iterable[str], plans: Iterable[Plan], *, match: str = "exact",
                   user: Mapping[str, str] | None = None) -> Plan:
-    """Plans already read, under their (distinct) ids, as one corpus :class:`~yjgraph.Plan`.
+    """Plans already read, under their ids, as one corpus :class:`~yjgraph.Plan`.
 
     The second half of :func:`read_corpus`; ``user`` is the alias table as a
     mapping ``{written: canonical}``. ``plans`` may be a generator: each plan
@@ -231,32 +237,20 @@ def combine_plans(plan_ids: Iterable[str], plans: Iterable[Plan], *, match: str 
     >>> combine_plans(["甲区"], [a]).tasks["task_id"].tolist()
     ['甲区:1']
     """
-    return _combine(zip((str(i) for i in plan_ids), plans, strict=False), match, dict(user or {}))
-
-
-def _combine(pairs: Iterable[tuple[str, Plan]], match: str, user: Mapping[str, str]) -> Plan:
     if match not in MATCH_MODES:
         raise ValueError(f"match must be one of {MATCH_MODES}, got {match!r}")
     user = dict(user or {})
     rows: dict[str, list[pd.DataFrame]] = {}
     metas: list[dict] = []
-    ids: list[str] = []
     batch: list[dict] = []
 
     def flush():
-        tables, sizes = {}, {}
-        for name in ("tasks", "assignments", "findings", "outline"):
-            have = [p[name] for p in batch if p[name] is not None]
-            if have:
-                tables[name] = pd.concat(have, ignore_index=True)
-                sizes[name] = [0 if p[name] is None else len(p[name]) for p in batch]
-        for name, df in corpus_rows(ids, tables, sizes, match=match, user=user).items():
+        for name, df in corpus_rows([m["plan_id"] for m in metas[-len(batch):]], batch, match=match,
+                                    user=user).items():
             rows.setdefault(name, []).append(df)
-        ids.clear()
         batch.clear()
 
-    for pid, plan in pairs:
-        ids.append(pid)
+    for pid, plan in zip(unique_ids(str(i) for i in plan_ids), plans, strict=False):
         batch.append({"tasks": plan.tasks, "assignments": plan.assignments, "findings": plan.findings,
                       "outline": plan.outline})
         metas.append({"plan_id": pid, "title": plan.meta.get("title"), "source": plan.meta.get("source")})
@@ -493,6 +487,28 @@ def compare_plans(old: Plan, new: Plan, *, weights: Mapping[str, float] | None =
     """
     w = resolve_weights(weights)
     lo, ln = _loads(old, w), _loads(new, w)
+    load = _load_changes(lo, ln)
+    added = load.loc[load["status"] == "added", ["unit", "load_new"]].copy()
+    added["n_tasks_new"] = added["unit"].map(ln["n_tasks"]).astype("int64")
+    removed = load.loc[load["status"] == "removed", ["unit", "load_old"]].copy()
+    removed["n_tasks_old"] = removed["unit"].map(lo["n_tasks"]).astype("int64")
+    matched = _match_tasks(old, new, similarity)
+    cols = ["task_id", "number", "chapter", "title"]
+    po, pn = _pairs(old), _pairs(new)
+    return {
+        "load": load,
+        "units_added": added.reset_index(drop=True),
+        "units_removed": removed.reset_index(drop=True),
+        "tasks": matched,
+        "tasks_added": new.tasks.loc[~new.tasks["task_id"].isin(matched["task_id_new"]), cols].reset_index(drop=True),
+        "tasks_removed": old.tasks.loc[~old.tasks["task_id"].isin(matched["task_id_old"]), cols].reset_index(drop=True),
+        "assignments_changed": _role_changes(old, new, matched),
+        "pairs_added": _pairs_only(pn, po),
+        "pairs_removed": _pairs_only(po, pn),
+    }
+
+
+def _load_changes(lo: pd.DataFrame, ln: pd.DataFrame) -> pd.DataFrame:
     units = sorted(set(lo.index) | set(ln.index))
     load = pd.DataFrame({
         "unit": units,
@@ -500,56 +516,36 @@ def compare_plans(old: Plan, new: Plan, *, weights: Mapping[str, float] | None =
         "load_new": ln["load"].reindex(units).fillna(0.0).to_numpy(),
     })
     load["change"] = load["load_new"] - load["load_old"]
-    in_old = load["unit"].isin(lo.index)
-    in_new = load["unit"].isin(ln.index)
     load["status"] = np.select(
-        [~in_old, ~in_new, load["change"] > 1e-12, load["change"] < -1e-12],
+        [~load["unit"].isin(lo.index), ~load["unit"].isin(ln.index), load["change"] > 1e-12, load["change"] < -1e-12],
         ["added", "removed", "rose", "fell"], "same")
-    load = load.sort_values(["change", "unit"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    return load.sort_values(["change", "unit"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
-    added = load.loc[load["status"] == "added", ["unit", "load_new"]].copy()
-    added["n_tasks_new"] = added["unit"].map(ln["n_tasks"]).astype("int64")
-    removed = load.loc[load["status"] == "removed", ["unit", "load_old"]].copy()
-    removed["n_tasks_old"] = removed["unit"].map(lo["n_tasks"]).astype("int64")
 
-    matched = _match_tasks(old, new, similarity)
-    cols = ["task_id", "number", "chapter", "title"]
-    t_added = new.tasks.loc[~new.tasks["task_id"].isin(matched["task_id_new"]), cols].reset_index(drop=True)
-    t_removed = old.tasks.loc[~old.tasks["task_id"].isin(matched["task_id_old"]), cols].reset_index(drop=True)
-
-    rows = []
+def _role_changes(old: Plan, new: Plan, matched: pd.DataFrame) -> pd.DataFrame:
+    """In matched tasks, each unit whose (strongest) role differs; a missing role is empty."""
     ao = strongest_roles(old.assignments).groupby("task_id")
     an = strongest_roles(new.assignments).groupby("task_id")
+
+    def roles(groups, tid) -> dict:
+        return dict(zip(*groups.get_group(tid)[["unit", "role"]].T.values, strict=False)) if tid in groups.groups else {}
+
+    rows = []
     for r in matched.itertuples(index=False):
-        ro = dict(zip(*ao.get_group(r.task_id_old)[["unit", "role"]].T.values, strict=False)) if r.task_id_old in ao.groups else {}
-        rn = dict(zip(*an.get_group(r.task_id_new)[["unit", "role"]].T.values, strict=False)) if r.task_id_new in an.groups else {}
+        ro, rn = roles(ao, r.task_id_old), roles(an, r.task_id_new)
         for unit in sorted(set(ro) | set(rn)):
             if ro.get(unit) != rn.get(unit):
                 rows.append({"task_id_old": r.task_id_old, "task_id_new": r.task_id_new, "unit": unit,
                              "role_old": ro.get(unit, ""), "role_new": rn.get(unit, "")})
-    changed = pd.DataFrame(rows, columns=["task_id_old", "task_id_new", "unit", "role_old", "role_new"])
+    return pd.DataFrame(rows, columns=["task_id_old", "task_id_new", "unit", "role_old", "role_new"])
 
-    po, pn = _pairs(old), _pairs(new)
-    key_o = set(zip(po["unit_a"], po["unit_b"], strict=False))
-    key_n = set(zip(pn["unit_a"], pn["unit_b"], strict=False))
-    p_added = pn.loc[np.array([k not in key_o for k in zip(pn["unit_a"], pn["unit_b"], strict=False)], dtype=bool)]
-    p_removed = po.loc[np.array([k not in key_n for k in zip(po["unit_a"], po["unit_b"], strict=False)], dtype=bool)]
 
-    def order(df):
-        return df.sort_values(["shared_tasks", "unit_a", "unit_b"], ascending=[False, True, True],
-                              kind="stable").reset_index(drop=True)
-
-    return {
-        "load": load,
-        "units_added": added.reset_index(drop=True),
-        "units_removed": removed.reset_index(drop=True),
-        "tasks": matched,
-        "tasks_added": t_added,
-        "tasks_removed": t_removed,
-        "assignments_changed": changed,
-        "pairs_added": order(p_added),
-        "pairs_removed": order(p_removed),
-    }
+def _pairs_only(a: pd.DataFrame, b: pd.DataFrame) -> pd.DataFrame:
+    """The pairs of ``a`` that are not pairs of ``b``, most shared tasks first."""
+    m = a.merge(b[["unit_a", "unit_b"]], how="left", indicator=True)
+    m = m[m["_merge"] == "left_only"].drop(columns="_merge")
+    return m.sort_values(["shared_tasks", "unit_a", "unit_b"], ascending=[False, True, True],
+                         kind="stable").reset_index(drop=True)
 
 
 def compare_chart(comparison: Mapping[str, pd.DataFrame], *, ax=None, top: int | None = 20,

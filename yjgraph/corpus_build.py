@@ -1,25 +1,21 @@
 """Build a corpus of many plan files into Parquet tables, in parallel and resumably.
 
-:func:`build_corpus` (the ``yjgraph corpus`` command) lists the sources
-(files, folders read recursively by suffix, list files), reads each plan
-with :func:`read_document` on a process pool or any
+:func:`build_corpus` (the ``yjgraph corpus`` command) lists the sources, reads
+each plan with :func:`read_document` on a process pool or any
 :class:`concurrent.futures.Executor`, and writes ``tasks``, ``assignments``,
 ``units``, ``findings``, ``plans`` and ``failures`` as Parquet (and CSV on
 request) into one folder:
 
 * a file that cannot be read is a row of ``failures``; the others go on;
 * every plan read is kept in ``OUT/.cache`` under the SHA-256 of its bytes,
-  the yjgraph version and the reading options, so a second run over the
-  same sources reads only new or changed files;
+  the yjgraph version and the reading options, so a second run reads only
+  new or changed files;
 * memory does not grow with the number of plans: files are loaded as the
-  reading goes on (a few dozen in flight), workers send back each plan's
-  three tables as Arrow tables (never a :class:`~yjgraph.Plan`), and the
-  parent labels a batch of plans at once and appends it to each Parquet
-  file as a row group; only the units' running counts are kept to the end;
+  reading goes on, workers send back each plan's three tables (never a
+  :class:`~yjgraph.Plan`), and the parent labels a batch of plans at once
+  and appends it to each Parquet file as a row group;
 * each table is written under a temporary name and renamed; ``corpus.json``
-  is removed when a run starts and written when it has finished, so a folder
-  without it is not a finished corpus. Temporary files that a killed run
-  left are removed by the next run (:func:`yjgraph._atomic.clean_stale`).
+  is written last, so a folder without it is not a finished corpus.
 """
 
 from __future__ import annotations
@@ -32,20 +28,27 @@ import os
 import pickle
 import tempfile
 import time
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from . import __version__
 from ._atomic import _locked, atomic_file, clean_stale, csv_safe, part_tag
-from .corpus import corpus_rows, group_units, match_aliases
+from .corpus import ahead, corpus_rows, group_units, match_aliases, unique_ids
 from .errors import YjgraphError
-from .model import _DTYPES, ASSIGNMENT_COLUMNS, FINDING_COLUMNS, TASK_COLUMNS, Plan, strongest_roles
+from .model import (
+    _DTYPES,
+    ASSIGNMENT_COLUMNS,
+    FINDING_COLUMNS,
+    TASK_COLUMNS,
+    Plan,
+    units_table,
+    why_no_tasks,
+)
 from .parse.units import resolve_aliases
 
 __all__ = ["read_document", "list_sources", "build_corpus", "read_corpus_dir", "SUFFIXES",
@@ -59,7 +62,7 @@ LIST_SUFFIXES = (".list", ".lst")
 CORPUS_TABLES = ("tasks", "assignments", "units", "findings", "plans", "failures")
 MANIFEST = "corpus.json"
 #: Bumped when what the cache keeps of a plan changes (its entries are then read again).
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 #: Rows (tasks + assignments + findings) gathered before they are written as one row group.
 BATCH_ROWS = 100_000
 
@@ -114,49 +117,30 @@ def _error_text(err: BaseException) -> str:
     return f"{type(err).__name__}: {msg}" if msg else type(err).__name__
 
 
-def _work(data: bytes, name: str, options: dict) -> tuple[str, object]:
-    """Worker: ``("ok", compact tables)`` or ``("error", one line)``; never raises."""
+def _work(data: bytes, name: str, options: dict) -> bytes:
+    """Worker: the pickled cache entry ``("ok", tables)`` or ``("error", one line)``; never raises.
+
+    What a corpus keeps of a plan is its three tables and its row of ``plans``
+    (no outline); it is pickled here, so that the parent only writes the bytes.
+    """
     try:
         plan = read_document(data, name, **options)
+        a, f = plan.assignments, plan.findings
         if not len(plan.tasks):
-            errors = plan.findings.loc[plan.findings["severity"] == "error", "message"]
-            return "error", "no task could be read" + (f" ({errors.iloc[0]})" if len(errors) else "")
-        return "ok", _compact(plan)
+            entry: tuple = "error", why_no_tasks(plan)
+        else:
+            row = {k: plan.meta.get(k) for k in ("title", "issuer", "date")}
+            row.update(n_tasks=len(plan.tasks), n_units=int(a["unit"].nunique()),
+                       n_lead=int((a["role"] == "lead").sum()), n_support=int((a["role"] == "support").sum()),
+                       n_errors=int((f["severity"] == "error").sum()),
+                       n_warnings=int((f["severity"] == "warning").sum()), n_findings=len(f))
+            entry = "ok", {"tasks": plan.tasks[TASK_COLUMNS], "assignments": a[ASSIGNMENT_COLUMNS],
+                           "findings": f[FINDING_COLUMNS], "row": row}
     except BaseException as err:  # noqa: BLE001 - a corpus lists every failure and goes on
         if isinstance(err, KeyboardInterrupt):
             raise
-        return "error", _error_text(err)
-
-
-def _compact(plan: Plan) -> dict:
-    """What a corpus keeps of a plan: its three tables and its row of ``plans`` (no outline)."""
-    import pyarrow as pa
-
-    a, f = plan.assignments, plan.findings
-    row = {k: plan.meta.get(k) for k in ("title", "issuer", "date")}
-    row.update(n_tasks=len(plan.tasks), n_units=int(a["unit"].nunique()),
-               n_lead=int((a["role"] == "lead").sum()), n_support=int((a["role"] == "support").sum()),
-               n_errors=int((f["severity"] == "error").sum()),
-               n_warnings=int((f["severity"] == "warning").sum()), n_findings=len(f))
-    tables = {"tasks": plan.tasks[TASK_COLUMNS], "assignments": a[ASSIGNMENT_COLUMNS],
-              "findings": f[FINDING_COLUMNS]}
-    # as Arrow tables: the parent unpickles and stacks them at a fraction of pandas' cost
-    return {**{name: pa.Table.from_pandas(df, preserve_index=False, nthreads=1).replace_schema_metadata(None)
-               for name, df in tables.items()}, "row": row}
-
-
-def _to_pandas(table) -> pd.DataFrame:
-    """An Arrow table of :func:`_compact` back in the model's dtypes (text ``string``, ints ``Int64``)."""
-    import pyarrow as pa
-
-    types = {pa.large_string(): pd.StringDtype(), pa.string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype()}
-    return table.to_pandas(types_mapper=types.get)
-
-
-def _work_packed(data: bytes, name: str, options: dict) -> tuple[str, bytes]:
-    """Worker: the status and the pickled cache entry (pickled here, not in the parent)."""
-    entry = _work(data, name, options)
-    return entry[0], pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        entry = "error", _error_text(err)
+    return pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 # ------------------------------------------------------------------ sources
@@ -197,16 +181,6 @@ def list_sources(sources: Iterable[str | os.PathLike]) -> list[Path]:
     return out
 
 
-def _plan_ids(paths: Sequence[Path]) -> list[str]:
-    seen: dict[str, int] = {}
-    ids = []
-    for p in paths:
-        pid = p.stem or p.name
-        seen[pid] = seen.get(pid, 0) + 1
-        ids.append(pid if seen[pid] == 1 else f"{pid}~{seen[pid]}")
-    return ids
-
-
 def _load(path: Path) -> tuple[bytes | None, str | None]:
     """The file's bytes, or why they are not read (nothing is opened that could block)."""
     from .parse import formats
@@ -234,7 +208,7 @@ def _key(data: bytes, options: dict) -> str:
     return h.hexdigest()
 
 
-# ------------------------------------------------------------------ progress
+# ------------------------------------------------------------------ running
 class _Progress:
     def __init__(self, total: int, stream, every: float = 0.5):
         self.total, self.stream, self.every = total, stream, every
@@ -245,106 +219,82 @@ class _Progress:
         self.done += 1
         self.failed += failed
         now = time.monotonic()
-        if self.stream is not None and (now - self.last >= self.every or self.done == self.total):
-            self.last = now
-            self.stream.write("\r" + self.line(now))
-            if self.done == self.total:
-                self.stream.write("\n")
-            self.stream.flush()
-
-    def line(self, now: float) -> str:
-        took = max(now - self.start, 1e-9)
-        rate = self.done / took
-        left = (self.total - self.done) / rate if rate else float("nan")
-        eta = "--:--" if left != left else f"{int(left) // 60:d}:{int(left) % 60:02d}"
-        return (f"read {self.done}/{self.total} plans  {rate:.1f}/s  {eta} left  "
-                f"{self.failed} failed")
+        if self.stream is None or (now - self.last < self.every and self.done < self.total):
+            return
+        self.last = now
+        rate = self.done / max(now - self.start, 1e-9)
+        left = int((self.total - self.done) / rate)
+        end = "\n" if self.done == self.total else ""
+        self.stream.write(f"\rread {self.done}/{self.total} plans  {rate:.1f}/s  {left // 60:d}:{left % 60:02d} left  "
+                          f"{self.failed} failed{end}")
+        self.stream.flush()
 
 
-# ------------------------------------------------------------------ running
 def _results(paths: Sequence[Path], options: dict, executor: Executor | None, workers: int,
-             cache: Path, counts: dict) -> Iterator[tuple[int, str | None, str, object]]:
-    """``(i, key, status, value)`` for each path, in order: from the cache or read.
+             cache: Path, counts: dict) -> Iterator[tuple[str | None, str, object]]:
+    """``(key, status, value)`` for each path, in order: from the cache or read.
 
-    Files are loaded and hashed one by one as the reading goes on; at most
-    ``8 * workers + 8`` plans are in flight or waiting for an earlier one, so
-    memory does not grow with the number of files. What is read is written to
-    the cache as it comes back.
+    Files are loaded and hashed as the reading goes on, at most
+    ``8 * workers + 8`` ahead of the plan given out; what is read is written
+    to the cache as it comes back. When a worker of our own pool dies, the
+    plans it took down are read again alone, so that only the plan that
+    kills its worker is a failure (not cached: the next run tries it again).
     """
     own = executor is None and workers > 1
-    pool: Executor | None = ProcessPoolExecutor(max_workers=workers) if own else executor
-    limit = 8 * max(workers, 1) + 8
-    window: deque[list] = deque()  # [i, key, name, data, future or (status, packed)]
+    pool = [ProcessPoolExecutor(workers) if own else executor]
 
-    def finish(entry: list) -> tuple[int, str | None, str, object]:
-        nonlocal pool
-        i, key, name, data, res = entry
-        if isinstance(res, Future):
-            try:
-                res = res.result()
-            except BrokenProcessPool:
-                if not own:
-                    raise
-                # a worker died (killed, out of memory, a crash in C code): every plan in flight is
-                # read again alone, so that only the one that kills its worker is a failure
-                pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
-                for e in (entry, *window):
-                    f = e[4]
-                    if isinstance(f, Future) and (f.cancelled() or isinstance(f.exception(), BrokenProcessPool)):
-                        e[4] = _alone(e[3], e[2], options)
-                pool = ProcessPoolExecutor(max_workers=workers)
-                res = entry[4]
-            except Exception as err:  # noqa: BLE001 - the executor's own failure, e.g. a lost worker
-                res = "error", pickle.dumps(("error", _error_text(err)))
-        if isinstance(res, tuple) and isinstance(res[1], bytes):  # read now: kept unless it died
-            status, packed = res
-            if status != "died":
-                with atomic_file(cache / f"{key}.pkl") as tmp:
-                    tmp.write_bytes(packed)
-            res = pickle.loads(packed)
-        return i, key, res[0], res[1]
+    def start(path: Path) -> tuple:
+        data, err = _load(path)
+        if data is None:
+            return path, None, None, ("error", err)
+        key = _key(data, options)
+        with contextlib.suppress(Exception):  # a damaged entry is read again
+            with open(cache / f"{key}.pkl", "rb") as fh:
+                entry = pickle.load(fh)
+            counts["reused"] += 1
+            return path, key, None, entry
+        counts["read"] += 1
+        if pool[0] is None:
+            return path, key, None, _work(data, str(path), options)
+        try:
+            return path, key, data, pool[0].submit(_work, data, str(path), options)
+        except BrokenProcessPool:
+            if not own:
+                raise
+            pool[0].shutdown(wait=True)  # a worker died: a new pool for the plans to come
+            pool[0] = ProcessPoolExecutor(workers)
+            return path, key, data, pool[0].submit(_work, data, str(path), options)
 
     try:
-        for i, p in enumerate(paths):
-            data, err = _load(p)
-            if data is None:
-                window.append([i, None, str(p), None, ("error", err)])
-            else:
-                key = _key(data, options)
-                entry = _cached(cache / f"{key}.pkl")
-                if entry is not None:
-                    counts["reused"] += 1
-                    window.append([i, key, str(p), None, entry])
-                else:
-                    counts["read"] += 1
-                    res = (pool.submit(_work_packed, data, str(p), options) if pool is not None
-                           else _work_packed(data, str(p), options))
-                    window.append([i, key, str(p), data if pool is not None else None, res])
-            while window and (len(window) >= limit or not isinstance(window[0][4], Future)
-                              or window[0][4].done()):
-                yield finish(window.popleft())
-        while window:
-            yield finish(window.popleft())
+        for path, key, data, res in ahead(map(start, paths), 8 * workers + 8):
+            if isinstance(res, Future):
+                try:
+                    res = res.result()
+                except BrokenProcessPool:
+                    if not own:
+                        raise
+                    res = _alone(data, str(path), options)
+                except Exception as err:  # noqa: BLE001 - the executor's own failure, e.g. a lost worker
+                    res = pickle.dumps(("error", _error_text(err)))
+            if isinstance(res, bytes):  # read now
+                with atomic_file(cache / f"{key}.pkl") as tmp:
+                    tmp.write_bytes(res)
+                res = pickle.loads(res)
+            elif res is None:
+                res = "error", f"{path}: the reading process died (killed, out of memory or crashed)"
+            yield key, res[0], res[1]
     finally:
         if own:
-            pool.shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
+            pool[0].shutdown(wait=True, cancel_futures=True)  # type: ignore[union-attr]
 
 
-def _cached(path: Path) -> tuple[str, object] | None:
-    """The cache entry, or ``None`` if there is none (a damaged entry is read again)."""
-    with contextlib.suppress(Exception):
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    return None
-
-
-def _alone(data: bytes, name: str, options: dict) -> tuple[str, bytes]:
+def _alone(data: bytes, name: str, options: dict) -> bytes | None:
+    """The plan read in a process of its own; ``None`` if that process dies too."""
     with ProcessPoolExecutor(max_workers=1) as one:
         try:
-            return one.submit(_work_packed, data, name, options).result()
+            return one.submit(_work, data, name, options).result()
         except BrokenProcessPool:
-            msg = f"{name}: the reading process died (killed, out of memory or crashed)"
-            return "died", pickle.dumps(("error", msg))  # not kept: the next run tries again
+            return None
 
 
 def build_corpus(
@@ -357,6 +307,7 @@ def build_corpus(
     aliases=None,
     csv: bool = False,
     progress=None,
+    batch_rows: int = BATCH_ROWS,
     **read_kw,
 ) -> dict:
     """Read many plan files into a corpus folder of Parquet tables.
@@ -382,6 +333,10 @@ def build_corpus(
         Also write each table as ``NAME.csv`` (formula-safe, UTF-8 with BOM).
     progress : file, optional
         Where the progress line goes (``sys.stderr`` in the command line).
+    batch_rows : int, default :data:`BATCH_ROWS`
+        Rows (tasks, assignments and findings) of whole plans gathered before
+        they are written as one Parquet row group: the memory the parent
+        holds against the size of the files' row groups.
     **read_kw
         Passed to :func:`yjgraph.read_plan` (``strict``, ``encoding``, ``columns``, ``sheet``).
 
@@ -412,17 +367,16 @@ def build_corpus(
     out.mkdir(parents=True, exist_ok=True)
     try:
         with _locked(out, wait=False):  # a second run into the same folder is refused
-            return _build(sources, out, workers=workers, executor=executor, match=match,
-                          aliases=aliases, csv=csv, progress=progress, read_kw=read_kw)
+            return _build(sources, out, workers=workers, executor=executor, match=match, aliases=aliases,
+                          csv=csv, progress=progress, batch_rows=batch_rows, read_kw=read_kw)
     except BlockingIOError as err:
         raise YjgraphError(str(err)) from None
 
 
-def _build(sources, out: Path, *, workers, executor, match, aliases, csv, progress, read_kw) -> dict:
+def _build(sources, out: Path, *, workers, executor, match, aliases, csv, progress, batch_rows, read_kw) -> dict:
     from .parse import read_aliases
 
-    with contextlib.suppress(FileNotFoundError):
-        (out / MANIFEST).unlink()
+    (out / MANIFEST).unlink(missing_ok=True)
     cache = out / ".cache"
     cache.mkdir(exist_ok=True)
     for folder in (out, cache):  # what a killed run left
@@ -432,15 +386,16 @@ def _build(sources, out: Path, *, workers, executor, match, aliases, csv, progre
     if user:
         options["aliases"] = dict(user)
     paths = list_sources(sources)
-    ids = _plan_ids(paths)
+    ids = unique_ids(p.stem or p.name for p in paths)
     bar = _Progress(len(paths), progress)
     counts = {"read": 0, "reused": 0}
-    with _Tables(out, match, user) as tables:
-        for i, key, status, value in _results(paths, options, executor, workers, cache, counts):
+    with _Tables(out, match, user, batch_rows) as tables:
+        for pid, path, (key, status, value) in zip(ids, paths, _results(paths, options, executor, workers,
+                                                                        cache, counts), strict=True):
             if status == "ok":
-                tables.add(ids[i], str(paths[i]), key, value)  # type: ignore[arg-type]
+                tables.add(pid, str(path), key, value)  # type: ignore[arg-type]
             else:
-                tables.fail(str(paths[i]), str(value))
+                tables.fail(str(path), str(value))
             bar.step(status != "ok")
     written = {name: out / f"{name}.parquet" for name in CORPUS_TABLES}
     if csv:
@@ -466,70 +421,78 @@ _COLUMNS = {
               **dict.fromkeys(("n_tasks", "n_units", "n_lead", "n_support", "n_errors", "n_warnings",
                                "n_findings"), "int64"), "sha256": _S},
     "failures": {"source": _S, "error": _S},
+    "units": {"unit": _S, "aliases": _S, "is_group": "bool", "n_lead": "int64", "n_support": "int64",
+              "plan_id": _S, "n_plans": "int64"},
 }
 
 
 def _typed(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    df = df.reindex(columns=list(columns))
-    for col, dtype in columns.items():
-        if dtype == _C:
-            df[col] = df[col].astype(_S).astype(_C)
-        elif dtype == _S and df[col].dtype == object:  # text and numbers mixed: written as text
-            df[col] = df[col].map(lambda v: v if v is None or isinstance(v, str) or v is pd.NA
-                                  or (isinstance(v, float) and v != v) else str(v)).astype(_S)
-        else:
-            df[col] = df[col].astype(dtype)
-    return df.reset_index(drop=True)
+    """``df`` with exactly ``columns`` in their types (text mixed with numbers becomes text)."""
+    df = df.reindex(columns=list(columns)).astype({c: _S if t == _C else t for c, t in columns.items()})
+    return df.astype({c: _C for c, t in columns.items() if t == _C}).reset_index(drop=True)
 
 
 def _schema(columns: dict[str, str]):
     import pyarrow as pa
 
-    empty = _typed(pd.DataFrame({c: pd.Series([], dtype=object) for c in columns}), columns)
-    schema = pa.Schema.from_pandas(empty, preserve_index=False)
+    schema = pa.Schema.from_pandas(_typed(pd.DataFrame(), columns), preserve_index=False)
     return pa.schema([f.with_type(pa.dictionary(pa.int32(), pa.large_string()))
                       if pa.types.is_dictionary(f.type) else f for f in schema], metadata=schema.metadata)
+
+
+def _write(writer, name: str, df: pd.DataFrame) -> None:
+    import pyarrow as pa
+
+    writer.write_table(pa.Table.from_pandas(_typed(df, _COLUMNS[name]), schema=writer.schema, preserve_index=False),
+                       row_group_size=max(len(df), 1))
 
 
 class _Tables:
     """The corpus tables, written batch by batch (row groups) as plans come in order.
 
-    Only one batch of rows and the units' running counts are held; each
-    table goes to a temporary file renamed into place when all is written.
-    Under ``match="alias"`` the assignments are written once as read, then
-    again with units merged by the mapping made from every spelling seen.
+    Only one batch of rows and each batch's units table are held; each table
+    goes to a temporary file renamed into place when all is written. Under
+    ``match="alias"`` the assignments are written once as read, then again
+    with units merged by the mapping made from every spelling seen.
     """
 
-    def __init__(self, out: Path, match: str, user: dict):
-        self.out, self.match, self.user = out, match, user
+    def __init__(self, out: Path, match: str, user: dict, batch_rows: int):
+        self.out, self.match, self.user, self.batch_rows = out, match, user, batch_rows
         self.n_plans = self.n_failed = self.n_rows = 0
         self.ids: list[str] = []
         self.parts: list[dict] = []
         self.rows: list[dict] = []
         self.fails: list[dict] = []
-        self.units = _UnitCounts()
+        self.units: list[pd.DataFrame] = []  # a units table per batch
         self.spellings: Counter[str] = Counter()  # unit_raw -> rows, for match="alias"
 
     def __enter__(self) -> _Tables:
         import pyarrow.parquet as pq
 
-        self.stack = contextlib.ExitStack()
-        self.paths = {name: self.stack.enter_context(atomic_file(self.out / f"{name}.parquet"))
-                      for name in CORPUS_TABLES}
-        self.raw = self.paths["assignments"].with_name(f".assignments.unmatched.parquet.part-{part_tag()}")
-        self.writers = {}
-        for name, cols in _COLUMNS.items():
-            path = self.raw if name == "assignments" and self.match == "alias" else self.paths[name]
-            self.writers[name] = pq.ParquetWriter(path, _schema(cols))
+        with contextlib.ExitStack() as stack:
+            self.paths = {name: stack.enter_context(atomic_file(self.out / f"{name}.parquet"))
+                          for name in CORPUS_TABLES}
+            self.raw = self.out / f".assignments.unmatched.parquet.part-{part_tag()}"
+            stack.callback(self.raw.unlink, missing_ok=True)
+            self.writers = {
+                name: stack.enter_context(pq.ParquetWriter(
+                    self.raw if name == "assignments" and self.match == "alias" else self.paths[name], _schema(cols)))
+                for name, cols in _COLUMNS.items() if name != "units"}
+            self.stack = stack.pop_all()
         return self
+
+    def __exit__(self, kind, err, tb) -> None:
+        with self.stack:  # the writers closed; the tables renamed into place, or removed
+            if kind is None:
+                self._finish()
 
     def add(self, pid: str, source: str, key: str, part: dict) -> None:
         self.ids.append(pid)
         self.parts.append(part)
-        self.rows.append({"plan_id": pid, "source": source, **part["row"], "sha256": key[:64]})
+        self.rows.append({"plan_id": pid, "source": source, **part["row"], "sha256": key})
         self.n_plans += 1
-        self.n_rows += sum(part[n].num_rows for n in ("tasks", "assignments", "findings"))
-        if self.n_rows >= BATCH_ROWS:
+        self.n_rows += sum(len(part[n]) for n in ("tasks", "assignments", "findings"))
+        if self.n_rows >= self.batch_rows:
             self.flush()
 
     def fail(self, source: str, error: str) -> None:
@@ -537,12 +500,7 @@ class _Tables:
         self.n_failed += 1
 
     def flush(self) -> None:
-        import pyarrow as pa
-
-        names = ("tasks", "assignments", "findings") if self.parts else ()
-        tables = corpus_rows(self.ids, {n: _to_pandas(pa.concat_tables([p[n] for p in self.parts])) for n in names},
-                             {n: [p[n].num_rows for p in self.parts] for n in names},
-                             match=self.match, user=self.user)
+        tables = corpus_rows(self.ids, self.parts, match=self.match, user=self.user)
         tables["plans"] = pd.DataFrame(self.rows)
         tables["failures"] = pd.DataFrame(self.fails)
         for name, df in tables.items():
@@ -552,30 +510,9 @@ class _Tables:
                 if self.match == "alias":
                     self.spellings.update(df["unit_raw"].astype(str).tolist())
                 else:
-                    self.units.add(df, self.ids)
-            self._write(name, df)
+                    self.units.append(units_table(df, group_units(df)))
+            _write(self.writers[name], name, df)
         self.ids, self.parts, self.rows, self.fails, self.n_rows = [], [], [], [], 0
-
-    def _write(self, name: str, df: pd.DataFrame) -> None:
-        import pyarrow as pa
-
-        w = self.writers[name]
-        w.write_table(pa.Table.from_pandas(_typed(df, _COLUMNS[name]), schema=w.schema, preserve_index=False),
-                      row_group_size=max(len(df), 1))
-
-    def __exit__(self, kind, err, tb) -> None:
-        try:
-            if kind is None:
-                self._finish()
-        except BaseException as e:
-            kind, err, tb = type(e), e, e.__traceback__
-            raise
-        finally:
-            for w in self.writers.values():
-                w.close()
-            with contextlib.suppress(FileNotFoundError):
-                self.raw.unlink()
-            self.stack.__exit__(kind, err, tb)  # the tables are renamed into place, or removed
 
     def _finish(self) -> None:
         import pyarrow.parquet as pq
@@ -586,52 +523,28 @@ class _Tables:
         if self.match == "alias":  # units matched across plans, then written a row group at a time
             mapping, _ = resolve_aliases(itertools.chain.from_iterable(
                 itertools.repeat(n, c) for n, c in self.spellings.items()), self.user)
-            with pq.ParquetFile(self.raw) as raw:
-                self.writers["assignments"] = pq.ParquetWriter(self.paths["assignments"], raw.schema_arrow)
+            with pq.ParquetFile(self.raw) as raw, pq.ParquetWriter(self.paths["assignments"], raw.schema_arrow) as w:
                 for g in range(raw.num_row_groups):
                     a = match_aliases(raw.read_row_group(g).to_pandas(), self.user, mapping)
-                    self.units.add(a, a["plan_id"].unique().tolist())
-                    self._write("assignments", a)
-                self.writers["assignments"].close()
-        self.units.table().to_parquet(self.paths["units"], index=False)
+                    self.units.append(units_table(a, group_units(a)))
+                    _write(w, "assignments", a)
+        _merge_units(self.units).to_parquet(self.paths["units"], index=False)
 
 
-class _UnitCounts:
-    """The ``units`` table of a corpus, counted batch by batch (as :func:`yjgraph.model.units_table`)."""
-
-    def __init__(self) -> None:
-        self.counts: dict[str, list[int]] = {}  # unit -> [n_lead, n_support]
-        self.aliases: dict[str, set[str]] = {}
-        self.groups: set[str] = set()
-        self.plans: dict[str, list[str]] = {}  # unit -> the plans naming it, in order
-
-    def add(self, a: pd.DataFrame, plan_ids: Iterable[str]) -> None:
-        """Count a batch of corpus assignments of whole plans ``plan_ids`` (units already matched)."""
-        a = a.astype({"unit": "string", "plan_id": "string"})
-        pairs = strongest_roles(a[["task_id", "unit", "role"]])
-        for (u, role), n in pairs.groupby(["unit", "role"], observed=True).size().items():
-            self.counts.setdefault(u, [0, 0])[0 if role == "lead" else 1] += int(n)
-        raw = a[["unit", "unit_raw"]].astype(str)  # as units_table does
-        raw = raw[raw["unit"] != raw["unit_raw"]].drop_duplicates()
-        for u, r in zip(raw["unit"].tolist(), raw["unit_raw"].tolist(), strict=True):
-            self.aliases.setdefault(u, set()).add(r)
-        self.groups |= group_units(a)
-        named = a[["unit", "plan_id"]].drop_duplicates()
-        ids = {p: p for p in plan_ids}  # the ids held anyway, not a new string per unit and plan
-        for u, p in zip(named["unit"].tolist(), named["plan_id"].tolist(), strict=True):
-            self.plans.setdefault(u, []).append(ids[p])
-
-    def table(self) -> pd.DataFrame:
-        units = sorted(self.counts)
-        return pd.DataFrame({
-            "unit": pd.array(units, dtype="string"),
-            "aliases": pd.array([" | ".join(sorted(self.aliases.get(u, ()))) for u in units], dtype="string"),
-            "is_group": np.array([u in self.groups for u in units], dtype=bool),
-            "n_lead": np.array([self.counts[u][0] for u in units], dtype="int64"),
-            "n_support": np.array([self.counts[u][1] for u in units], dtype="int64"),
-            "plan_id": pd.array([" | ".join(self.plans[u]) for u in units], dtype="string"),
-            "n_plans": np.array([len(self.plans[u]) for u in units], dtype="int64"),
-        })
+def _merge_units(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    """The units tables of batches of whole plans as one: counts added, plan lists joined."""
+    if not tables:
+        return _typed(pd.DataFrame(), _COLUMNS["units"])
+    g = pd.concat(tables, ignore_index=True).groupby("unit", sort=True)
+    out = pd.DataFrame({
+        "aliases": g["aliases"].agg(lambda s: " | ".join(sorted({x for v in s for x in v.split(" | ") if x}))),
+        "is_group": g["is_group"].any(),
+        "n_lead": g["n_lead"].sum(),
+        "n_support": g["n_support"].sum(),
+        "plan_id": g["plan_id"].agg(" | ".join),
+        "n_plans": g["n_plans"].sum(),
+    }).reset_index()
+    return out.astype(_COLUMNS["units"])
 
 
 def _parquet_to_csv(path: Path, csv_path: Path) -> Path:

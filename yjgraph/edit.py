@@ -67,21 +67,13 @@ def _one_role(a: pd.DataFrame, touched: pd.Series) -> tuple[pd.DataFrame, int]:
 
 def _derive(plan: Plan, assignments: pd.DataFrame, record: dict, *,
             tasks: pd.DataFrame | None = None) -> Plan:
-    """A new plan from edited tables: units derived again, the edit recorded."""
+    """A new plan from edited tables: units derived again (:meth:`Plan.with_assignments`), the edit recorded."""
     meta = copy.deepcopy(plan.meta)
     meta["edits"] = [*meta.get("edits", []), record]
     changes = {"meta": meta}
     if tasks is not None:
         changes["tasks"] = frame(tasks, TASK_COLUMNS)
-    if hasattr(plan, "with_assignments"):  # the model derives ``units`` from the assignments
-        return dataclasses.replace(plan.with_assignments(assignments), **changes)
-    from .model import units_table  # pragma: no cover - a model whose units are stored
-    from .parse.units import is_group_name
-
-    a = frame(assignments, ASSIGNMENT_COLUMNS)
-    was_group = dict(zip(plan.units["unit"].astype(str), plan.units["is_group"].astype(bool)))
-    groups = {u for u in pd.unique(a["unit"].astype(str)) if was_group.get(u, is_group_name(u))}
-    return dataclasses.replace(plan, assignments=a, units=units_table(a, groups), **changes)
+    return dataclasses.replace(plan.with_assignments(assignments), **changes)
 
 
 def _leadless(a: pd.DataFrame, task_ids) -> list[str]:

@@ -56,30 +56,12 @@ UNIT_COLUMNS = ["unit", "aliases", "is_group", "n_lead", "n_support"]
 FINDING_COLUMNS = ["line", "kind", "severity", "task_id", "message", "text"]
 
 _DTYPES = {
-    "task_id": "string",
-    "number": "string",
-    "chapter_no": "string",
-    "chapter": "string",
-    "section_no": "string",
-    "section": "string",
-    "title": "string",
-    "text": "string",
-    "deadline": "string",
-    "leader": "string",
-    "source": "string",
-    "unit": "string",
-    "unit_raw": "string",
-    "role": "string",
-    "aliases": "string",
-    "kind": "string",
-    "severity": "string",
-    "message": "string",
-    "line": "Int64",
-    "position": "Int64",
-    "n_lead": "int64",
-    "n_support": "int64",
-    "open_ended": "bool",
-    "is_group": "bool",
+    **dict.fromkeys(["task_id", "number", "chapter_no", "chapter", "section_no", "section", "title", "text",
+                     "deadline", "leader", "source", "unit", "unit_raw", "role", "aliases", "kind", "severity",
+                     "message"], "string"),
+    **dict.fromkeys(["line", "position"], "Int64"),
+    **dict.fromkeys(["n_lead", "n_support"], "int64"),
+    **dict.fromkeys(["open_ended", "is_group"], "bool"),
 }
 
 
@@ -153,6 +135,12 @@ def strongest_roles(assignments: pd.DataFrame) -> pd.DataFrame:
     role = np.where(any_lead[first.to_numpy()].to_numpy(), "lead", out["role"].astype(object))
     out["role"] = pd.array(role, dtype=a["role"].dtype)
     return out
+
+
+def why_no_tasks(plan: Plan) -> str:
+    """Why no task was read, in one clause (with the first error finding, if any)."""
+    errors = plan.findings.loc[plan.findings["severity"] == "error", "message"]
+    return "no task could be read" + (f" ({errors.iloc[0]})" if len(errors) else "")
 
 
 def units_table(assignments: pd.DataFrame, groups: set[str] | None = None, *,

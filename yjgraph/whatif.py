@@ -23,10 +23,7 @@ _SEP = re.compile(r"[,,、]")
 def _name(plan: Plan, name: str) -> str:
     """The plan's unit for a name as a user may write it (``发改局``), else the name."""
     name = name.strip()
-    resolve = getattr(plan, "resolve_units", None)
-    if resolve is None:
-        return name
-    return resolve([name]).get(name) or name
+    return plan.resolve_units([name])[name] or name
 
 
 def apply_specs(plan: Plan, *, merge=(), rename=(), remove=(), move=()) -> Plan:
