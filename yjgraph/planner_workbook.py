@@ -27,6 +27,7 @@ from ._xlsx import WorkbookWriter
 from .analysis.core import Analysis
 from .model import Plan, strongest_roles
 from .parse.structure import cn_to_int
+from .report import _rule_text as rule_sentence
 
 __all__ = ["workbook", "why_heavy", "MAX_UNIT_SHEETS"]
 
@@ -263,7 +264,16 @@ def _sheets(a: Analysis, lang: str, english: Mapping[str, str] | None,
         ("workload_by_chapter", a.table("workload_by_chapter"), None, (1, 1)),
         ("coresponsibility", a.table("coresponsibility"), None, (1, 2)),
         ("centrality", a.table("centrality"), None, (1, 1)),
-        ("concentration", a.table("concentration"), None, (1, 0))]
+        ("concentration", _measures(a, lang), None, (1, 0))]
+
+
+def _measures(a: Analysis, lang: str) -> pd.DataFrame:
+    """The concentration table, its measures named in Chinese in a Chinese workbook."""
+    conc = a.table("concentration")
+    if lang == "zh":
+        k = int(a.concentration.attrs.get("top_k", 5))
+        conc["measure"] = [label(m, lang, k=k) for m in conc["measure"]]
+    return conc
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -283,9 +293,11 @@ def _about(a: Analysis, lang: str, too_long: Mapping[str, int], max_rows: int) -
     zh, w = lang == "zh", words("about", lang)
     meta, s = a.plan.meta, a.plan.summary()
     weights = (f"{label(f'value.{k}') if zh else k} {v:g}" for k, v in a.weights.items())
+    rule = str(a.workload.attrs.get("rule", ""))  # in Chinese, the report's sentence
+    rule = (rule_sentence(a, lang) or rule) if zh else rule
     rows = [(w["plan"], str(meta.get("title", s.get("title", "")))), (w["tasks"], str(s["tasks"])),
             (w["units"], str(s["units"])), (w["lead_support"], f"{s['lead']} / {s['support']}"),
-            (w["weights"], ("，" if zh else ", ").join(weights)), (w["rule"], str(a.workload.attrs.get("rule", "")))]
+            (w["weights"], ("，" if zh else ", ").join(weights)), (w["rule"], rule)]
     rows += [(w["edit"], str(edit.get("text", edit))) for edit in meta.get("edits", []) or []]
     rows += [(w["too_long"], f"{name}: {n:,} 行，超过 {max_rows:,} 行，见CSV文件" if zh
               else f"{name}: {n:,} rows, more than {max_rows:,}: see the CSV file") for name, n in too_long.items()]
