@@ -343,13 +343,7 @@ def english_names(units: Iterable[str], table: Mapping[str, str] | None = None, 
     ...               aliases={"商务局": "区商务局"}).values.tolist()
     [['区商务局', 'Commerce Bureau of Example District', 'table'], ['各街道', 'all subdistricts', 'group']]
     """
-    user = {}
-    for key, value in dict(table or {}).items():
-        user[dict(aliases or {}).get(key, key)] = value
-    rows = []
-    for unit in units:
-        if unit in user:
-            rows.append((unit, user[unit], "table"))
-        else:
-            rows.append((unit, *english_name(unit)))
+    aliases = dict(aliases or {})
+    user = {aliases.get(key, key): value for key, value in dict(table or {}).items()}
+    rows = [(unit, user[unit], "table") if unit in user else (unit, *english_name(unit)) for unit in units]
     return pd.DataFrame(rows, columns=["unit", "english", "method"])
