@@ -453,18 +453,22 @@ def blocks_to_lines(blocks: Sequence[str | Table], *, columns: Mapping | None = 
     out: list[str] = []
     findings: list[dict] = []
     state: _State | None = None
-    pending: list[str] = []
+    pending: list[str] = []  # text lines inside a task table, written after it
+
+    def close():
+        nonlocal state
+        _flush(state, out, findings)
+        out.extend(pending)
+        pending.clear()
+        state = None
+
     for block in blocks:
         if isinstance(block, str):
             line = block.strip()
-            if state is not None:
-                if match_heading(line) is None:
-                    pending.append(line)
-                    continue
-                _flush(state, out, findings)
-                out.extend(pending)
-                pending = []
-                state = None
+            if state is not None and match_heading(line) is None:
+                pending.append(line)
+                continue
+            close()
             out.append(line)
             continue
         rows = [[_clean(c) for c in r] for r in block.rows]
@@ -482,10 +486,7 @@ def blocks_to_lines(blocks: Sequence[str | Table], *, columns: Mapping | None = 
                 if i not in skip:
                     _row_to_records(state, r, findings)
             continue
-        _flush(state, out, findings)
-        out.extend(pending)
-        pending = []
-        state = None
+        close()
         if header is None:
             findings.append(_finding(len(out) + 1, "table_as_text", "info",
                                      f"{block.label}: no task-table header (序号/重点任务/牵头单位 ...) "
@@ -494,28 +495,37 @@ def blocks_to_lines(blocks: Sequence[str | Table], *, columns: Mapping | None = 
             for r in rows:
                 out.extend(dict.fromkeys(_join(c, "") for c in r if c))
             continue
-        out.extend(" ".join(dict.fromkeys(c for c in r if c)) for r in rows[: header.start])
-        state = _State(header, block.label)
-        unmapped = [header.labels.get(j) or str(j) for j in range(width)
-                    if j not in header.fields and header.labels.get(j)]
-        message = f"{block.label}: read as a task table; columns {_describe(header)}"
-        if unmapped:
-            message += "; not used: " + ", ".join(unmapped)
-        findings.append(_finding(len(out) + 1, "table_read", "info", message,
-                                 " | ".join(header.labels.get(j, "") for j in range(width))[:300]))
-        if not any(f in ("text",) for f in header.fields.values()):
-            findings.append(_finding(len(out) + 1, "table_without_task_column", "warning",
-                                     f"{block.label}: no task text column was recognised; pass "
-                                     "columns={header: 'text'} to name it"))
-        out.extend(f"注:{rule}" for rule in header.rules)
-        header_texts = [[_squash(c) for c in r] for r in rows[header.start: header.stop]]
-        for r in rows[header.stop:]:
-            if [_squash(c) for c in r] in header_texts:
-                continue  # the header repeated on a new page
-            _row_to_records(state, r, findings)
-    _flush(state, out, findings)
-    out.extend(pending)
+        state = _open_table(rows, header, block.label, out, findings)
+    close()
     return [ln.replace("\r", " ").replace("\n", " ") for ln in out], findings
+
+
+def _table_read(header: Header, label: str, line, unused: bool = True) -> dict:
+    """The ``table_read`` finding: how the columns were read (and which were not used)."""
+    message = f"{label}: read as a task table; columns {_describe(header)}"
+    unmapped = [header.labels[j] for j in range(header.width) if j not in header.fields and header.labels.get(j)]
+    if unused and unmapped:
+        message += "; not used: " + ", ".join(unmapped)
+    return _finding(line, "table_read", "info", message,
+                    " | ".join(header.labels.get(j, "") for j in range(header.width))[:300])
+
+
+def _open_table(rows: list[list[str]], header: Header, label: str, out: list[str],
+                findings: list[dict]) -> _State:
+    """Start reading a task table: the rows above its header as text, its rows as records."""
+    out.extend(" ".join(dict.fromkeys(c for c in r if c)) for r in rows[: header.start])
+    state = _State(header, label)
+    findings.append(_table_read(header, label, len(out) + 1))
+    if "text" not in header.fields.values():
+        findings.append(_finding(len(out) + 1, "table_without_task_column", "warning",
+                                 f"{label}: no task text column was recognised; pass "
+                                 "columns={header: 'text'} to name it"))
+    out.extend(f"注:{rule}" for rule in header.rules)
+    header_texts = [[_squash(c) for c in r] for r in rows[header.start: header.stop]]
+    for r in rows[header.stop:]:
+        if [_squash(c) for c in r] not in header_texts:  # not the header repeated on a new page
+            _row_to_records(state, r, findings)
+    return state
 
 
 def table_origin_lines(table: Table, *, columns: Mapping | None = None
@@ -531,9 +541,7 @@ def table_origin_lines(table: Table, *, columns: Mapping | None = None
     if header is None:
         return [], [], []
     state = _State(header, table.label)
-    findings = [_finding(origins_in[header.start], "table_read", "info",
-                         f"{table.label}: read as a task table; columns {_describe(header)}",
-                         " | ".join(header.labels.get(j, "") for j in range(header.width))[:300])]
+    findings = [_table_read(header, table.label, origins_in[header.start], unused=False)]
     out = [f"注:{rule}" for rule in header.rules]
     origins = [origins_in[header.start]] * len(out)
     for r, line in zip(rows[header.stop:], origins_in[header.stop:]):
