@@ -4,8 +4,8 @@
 
 For each plan and each ``allow`` ("support", "lead", "both"; 5 moves, receivers
 co-responsible) the MILP is solved with the reductions of
-``yjgraph.analysis.rebalance._candidates`` (the default; they provably keep
-the optimum) and, side by side, without them (one binary per allowed move):
+``yjgraph.rebalance`` (``reduce=True``, the default; they provably keep
+the optimum) and, side by side, without them (``reduce=False``: one binary per allowed move):
 on the bundled plan always, on the synthetic plans with ``--full`` only (the
 unreduced programs have millions of binaries there and run into the
 timeout). Both must reach the same largest load. Each call runs in a forked child (``_util.measure``):
@@ -24,14 +24,12 @@ import synth
 from _util import measure
 
 import yjgraph
-from yjgraph.analysis import rebalance as R
 
 PLAN = None
 
 
 def _run(allow: str, reduce: bool) -> str:
-    R._REDUCE = reduce
-    m = yjgraph.rebalance(PLAN, max_moves=5, allow=allow)
+    m = yjgraph.rebalance(PLAN, max_moves=5, allow=allow, reduce=reduce)
     a = m.attrs
     return (f"max {a['max_before']:g} -> {a['max_after']:g}; "
             f"{a['candidate_moves_solved']:,} of {a['candidate_moves']:,} moves solved")

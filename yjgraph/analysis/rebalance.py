@@ -40,7 +40,7 @@ import scipy.sparse as sp
 from .._lang import number
 from ..graph import biadjacency
 from ..model import Plan, resolve_weights, strongest_roles
-from .workload import workload
+from .workload import chapter_matrix, workload
 
 __all__ = ["rebalance", "apply_moves"]
 
@@ -49,8 +49,6 @@ CANDIDATES = ("co-responsible", "chapter")
 #: Tolerance on the largest load when the second objective is solved (loads
 #: are sums of role weights over capacities: distinct values differ by far more).
 TOL = 1e-7
-#: Whether the reductions of :func:`_candidates` are applied (off only to measure them).
-_REDUCE = True
 _fmt = partial(number, digits=2)
 
 
@@ -72,78 +70,68 @@ class _Problem:
 
 
 def _relations(plan: Plan, B, candidates):
-    """``(related, count, group)``: the units related to a task's unit, and how many.
-
-    ``related(t, a)`` lists every unit related to unit ``a`` on task ``t`` (the
-    units on the task among them); ``count(t, a, active)`` is how many active
-    units that is, without listing them; ``group(t, a)`` is equal for two
-    tasks where ``related`` is. All are None for a callable.
-    """
+    """``(R, group)``: unit ``a`` on task ``t`` is related to the units of row ``group(t, a)``
+    of the 0/1 matrix ``R`` (the units on ``t`` among them); ``(None, None)`` for a callable."""
     if callable(candidates):
-        return None, None, None
+        return None, None
     if candidates == "co-responsible":
-        S = (B.binary.T @ B.binary).tocsr()
-        S.data[:] = 1.0
-        return (lambda t, a: S.indices[S.indptr[a]:S.indptr[a + 1]],
-                lambda t, a, act: (S @ sp.csr_array(act.astype(float)[:, None])).toarray().ravel()[a],
-                lambda t, a: a)
-    if candidates == "chapter":
-        codes = plan.tasks.groupby(["chapter_no", "chapter"], sort=False, dropna=False).ngroup().to_numpy()
-        C = sp.csr_array((np.ones(len(codes)), (codes, np.arange(len(codes)))),
-                         shape=(codes.max() + 1 if len(codes) else 0, len(codes)))
-        W = (C @ B.binary).tocsr()
-        W.data[:] = 1.0
-        return (lambda t, a: W.indices[W.indptr[codes[t]]:W.indptr[codes[t] + 1]],
-                lambda t, a, act: (W @ sp.csr_array(act.astype(float)[:, None])).toarray().ravel()[codes[t]],
-                lambda t, a: codes[t])
-    raise ValueError(f"candidates must be one of {CANDIDATES} or a callable, got {candidates!r}")
+        R, group = B.binary.T @ B.binary, (lambda t, a: a)
+    else:
+        C, codes, _ = chapter_matrix(plan)
+        R, group = C @ B.binary, (lambda t, a: codes[t])
+    R = sp.csr_array(R)
+    R.data[:] = 1.0
+    return R, group
+
+
+def _lightest(rel: np.ndarray, wr: float, load, cap, ratio, cut: float) -> tuple[np.ndarray, np.ndarray]:
+    """The receivers ``rel`` that a role of weight ``wr`` would not push newly above the
+    threshold, lightest after the move first (ties by index), and that load per capacity."""
+    key = (load[rel] + wr) / cap[rel]
+    calm = ~((key > cut) & ~(ratio[rel] > cut))
+    order = np.lexsort((rel[calm], key[calm]))
+    return rel[calm][order], key[calm][order]
+
+
+def _lower_bound(load, cap, active, rows_a, rows_w, K: int) -> tuple[np.ndarray, float]:
+    """Each unit's least possible load per capacity, and the largest of them over active units:
+    a lower bound of the optimum, since a unit sheds at most its ``K`` heaviest roles
+    (``rows_*``: the roles that have a receiver) and receiving only adds."""
+    order = np.lexsort((-rows_w, rows_a))
+    a_sorted, w_sorted = rows_a[order], rows_w[order]
+    top = np.arange(len(a_sorted)) - np.searchsorted(a_sorted, a_sorted) < K
+    low = (load - np.bincount(a_sorted[top], weights=w_sorted[top], minlength=len(load))) / cap
+    return low, float(np.max(low[active])) if active.any() else 0.0
 
 
 def _candidates(plan: Plan, B, load, cap, active, cut, w, *, max_moves, allow,
                 candidates, reduce: bool = True) -> _Problem:
-    """Every allowed move, less those the two reductions show an optimum never needs."""
-    K = max_moves
-    T = B.roles.tocsr()
-    ratio = load / cap
-    roles = {"support": [2], "lead": [1], "both": [1, 2]}[allow]
-    w_in = max(w["lead"] if 1 in roles else 0.0, w["support"] if 2 in roles else 0.0)
-    related, count, group_of = _relations(plan, B, candidates)
+    """Every allowed move, less those the three reductions show an optimum never needs."""
+    K, T, ratio = max_moves, B.roles, load / cap
     coo = T.tocoo()
-    keep_row = np.isin(coo.data, roles) & active[coo.col]
-    rows_t, rows_a, rows_code = coo.row[keep_row], coo.col[keep_row], coo.data[keep_row]
+    keep = np.isin(coo.data, {"support": [2], "lead": [1], "both": [1, 2]}[allow]) & active[coo.col]
+    rows_t, rows_a, rows_code = coo.row[keep], coo.col[keep], coo.data[keep]
     rows_w = np.where(rows_code == 1, w["lead"], w["support"])
-    on_task = np.bincount(coo.row[active[coo.col]], minlength=T.shape[0])  # active units per task
+    R, group = _relations(plan, B, candidates)
+    index = {u: i for i, u in enumerate(B.units)}
 
     def receivers(t, a, code):
         """Related, active units not on the task."""
-        if related is None:
-            role = "lead" if code == 1 else "support"
-            names = candidates(plan, str(B.tasks[t]), str(B.units[a]), role)
+        if R is None:
+            names = candidates(plan, str(B.tasks[t]), str(B.units[a]), "lead" if code == 1 else "support")
             rel = np.array([index[n] for n in dict.fromkeys(names) if n in index], dtype=np.int64)
         else:
-            rel = related(t, a)
+            rel = R.indices[R.indptr[group(t, a)]:R.indptr[group(t, a) + 1]]
         return rel[active[rel] & ~np.isin(rel, T.indices[T.indptr[t]:T.indptr[t + 1]])]
 
-    index = {u: i for i, u in enumerate(B.units)}
-    if related is None:  # a callable: list every row's receivers now
+    if R is None:  # a callable: list every row's receivers now
         listed = [receivers(t, a, c) for t, a, c in zip(rows_t, rows_a, rows_code)]
         n_recv = np.array([len(x) for x in listed], dtype=np.int64)
     else:  # count them: the units on the task are all related to it
-        n_recv = (count(rows_t, rows_a, active) - on_task[rows_t]).astype(np.int64)
-        listed = None
-    n_total = int(n_recv.sum())
-
-    # A lower bound of the optimal largest load: a unit loses at most its K heaviest roles
-    # that have a receiver (and receiving only adds).
-    low = ratio.copy()
+        on_task = np.bincount(coo.row[active[coo.col]], minlength=T.shape[0])
+        n_recv = ((R @ active.astype(float))[group(rows_t, rows_a)] - on_task[rows_t]).astype(np.int64)
     has = n_recv > 0
-    order = np.lexsort((-rows_w[has], rows_a[has]))
-    a_sorted, w_sorted = rows_a[has][order], rows_w[has][order]
-    rank = np.arange(len(a_sorted)) - np.searchsorted(a_sorted, a_sorted)
-    top = rank < K
-    shed = np.bincount(a_sorted[top], weights=w_sorted[top], minlength=len(load))
-    low = (load - shed) / cap
-    lower = float(np.max(low[active])) if active.any() else 0.0
+    low, lower = _lower_bound(load, cap, active, rows_a[has], rows_w[has], K)
 
     # Reduction 1 (sources). In an optimal move set S every move a -> c is needed: cancel it
     # and a's load/cap grows by w/cap_a to f + w/cap_a, where f >= low_a is a's final value in
@@ -151,6 +139,7 @@ def _candidates(plan: Plan, B, load, cap, active, cut, w, *, max_moves, allow,
     # upper_a > lower (a might end above the optimum) or low_a <= cut < upper_a (a might cross
     # the threshold), the smaller set is as good in (1) and (2) and better in (3), so no
     # optimal set moves a role of a.
+    w_in = max([0.0] + [w[r] for r in ("lead", "support") if allow in (r, "both")])
     upper = (load + (K - 1) * w_in) / cap
     source = (upper > lower) | ((low <= cut) & (cut < upper)) | (not reduce)
     # Reduction 2 (receivers). Let a move of S hand role rho (weight w) to b while 2K-1 other
@@ -164,55 +153,39 @@ def _candidates(plan: Plan, B, load, cap, active, cut, w, *, max_moves, allow,
     # a can be replaced by a move of one of those K that S does not use (S has at most K-1
     # other moves), to one of its qualifying receivers that S does not touch. So only K such
     # roles of each unit and kind are kept (the first K in the plan's order).
-    index_order = np.lexsort((rows_t, rows_code, rows_a))
     picked: dict[tuple[int, int], list] = {}
     pools: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
-    for i in index_order[source[rows_a[index_order]] & has[index_order]]:
+    in_order = np.lexsort((rows_t, rows_code, rows_a))
+    for i in in_order[source[rows_a[in_order]] & has[in_order]]:
         t, a, code, wr = rows_t[i], rows_a[i], rows_code[i], rows_w[i]
-        group = picked.setdefault((a, code), [])
-        if sum(q for _, q, _ in group) >= K:
+        roles = picked.setdefault((a, code), [])
+        if sum(q for _, q, _ in roles) >= K:
             continue  # K roles of this unit and kind already qualify (reduction 3)
-        here = T.indices[T.indptr[t]:T.indptr[t + 1]]
-        if listed is None:  # the receivers sorted once per unit and kind
-            pkey_ = (a, code, group_of(t, a))
-            if pkey_ not in pools:
-                rel = related(t, a)
-                rel = rel[active[rel]]
-                key = (load[rel] + wr) / cap[rel]
-                calm = ~((key > cut) & ~(ratio[rel] > cut))
-                order = np.lexsort((rel[calm], key[calm]))
-                pools[pkey_] = (rel[calm][order], key[calm][order])
-            pool, pkey = pools[pkey_]
-            head = ~np.isin(pool[: 2 * K - 1 + len(here)], here)
-            best, bkey = pool[: len(head)][head][: 2 * K - 1], pkey[: len(head)][head][: 2 * K - 1]
-        else:
-            tg = listed[i]
-            key = (load[tg] + wr) / cap[tg]
-            calm = ~((key > cut) & ~(ratio[tg] > cut))
-            order = np.lexsort((tg[calm], key[calm]))[: 2 * K - 1]
-            best, bkey = tg[calm][order], key[calm][order]
+        if R is None:
+            best, bkey = (x[: 2 * K - 1] for x in _lightest(listed[i], wr, load, cap, ratio, cut))
+        else:  # the receivers sorted once per unit, kind and related set
+            here = T.indices[T.indptr[t]:T.indptr[t + 1]]
+            g = (a, code, group(t, a))
+            if g not in pools:
+                rel = R.indices[R.indptr[g[2]]:R.indptr[g[2] + 1]]
+                pools[g] = _lightest(rel[active[rel]], wr, load, cap, ratio, cut)
+            pool, pkey = (x[: 2 * K - 1 + len(here)] for x in pools[g])
+            head = ~np.isin(pool, here)
+            best, bkey = pool[head][: 2 * K - 1], pkey[head][: 2 * K - 1]
         if reduce and len(best) == 2 * K - 1 and bkey.max() <= lower:
-            group.append((i, True, best))
+            roles.append((i, True, best))
         else:
-            group.append((i, False, listed[i] if listed is not None else receivers(t, a, code)))
-    task, src, dst, wt, lead = [], [], [], [], []
-    for group in picked.values():
-        if sum(q for _, q, _ in group) >= K:
-            group = [g for g in group if g[1]]  # reduction 3: the K qualifying roles suffice
-        for i, _, tg in group:
-            task.append(np.full(len(tg), rows_t[i]))
-            src.append(np.full(len(tg), rows_a[i]))
-            dst.append(tg)
-            wt.append(np.full(len(tg), rows_w[i]))
-            lead.append(np.full(len(tg), rows_code[i] == 1))
-
-    def cat(parts, dtype):
-        return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
-
+            roles.append((i, False, listed[i] if R is None else receivers(t, a, code)))
+    moves = []
+    for roles in picked.values():
+        if sum(q for _, q, _ in roles) >= K:
+            roles = [r for r in roles if r[1]]  # reduction 3: the K qualifying roles suffice
+        moves += [(rows_t[i], rows_a[i], d, rows_w[i], rows_code[i] == 1) for i, _, dst in roles for d in dst]
+    task, src, dst, wt, lead = (np.array(x) for x in zip(*moves)) if moves else [np.zeros(0)] * 5
     return _Problem(units=np.asarray(B.units, dtype=object), load=load, cap=cap, active=active,
-                    cut=cut, task=cat(task, np.int64), src=cat(src, np.int64),
-                    dst=cat(dst, np.int64), weight=cat(wt, float), lead=cat(lead, bool),
-                    n_total=n_total, lower=lower)
+                    cut=cut, task=task.astype(np.int64), src=src.astype(np.int64),
+                    dst=dst.astype(np.int64), weight=wt.astype(float), lead=lead.astype(bool),
+                    n_total=int(n_recv.sum()), lower=lower)
 
 
 def _solve(p: _Problem, max_moves: int, time_limit: float | None) -> np.ndarray:
@@ -296,6 +269,7 @@ def rebalance(
     rule: str = "robust_z",
     threshold: float | None = None,
     time_limit: float | None = None,
+    reduce: bool = True,
 ) -> pd.DataFrame:
     """Suggest at most ``max_moves`` role moves that relieve the heaviest units.
 
@@ -319,6 +293,10 @@ def rebalance(
         plan as it is).
     time_limit : float, optional
         Seconds for each of the two solver runs (the result may then not be optimal).
+    reduce : bool
+        Leave out the moves that the reductions of the module docstring prove an
+        optimum never needs (default). ``False`` solves the program with one binary
+        per allowed move: the same optimum, much slower on large plans (to check).
 
     Returns
     -------
@@ -367,9 +345,16 @@ def rebalance(
     cut = cut if np.isfinite(cut) else np.inf
 
     p = _candidates(plan, B, load, cap, active, cut, w, max_moves=max_moves, allow=allow,
-                    candidates=candidates, reduce=_REDUCE)
-    chosen = _solve(p, max_moves, time_limit)
+                    candidates=candidates, reduce=reduce)
+    moves = _moves(plan, B, p, _solve(p, max_moves, time_limit), candidates)
+    moves.attrs = {"basis": wl.attrs.get("basis", "load"), "allow": allow,
+                   "candidates": candidates if isinstance(candidates, str) else "callable", **moves.attrs}
+    return moves
 
+
+def _moves(plan: Plan, B, p: _Problem, chosen: np.ndarray, candidates) -> pd.DataFrame:
+    """The table of :func:`rebalance`: the chosen moves, the loads before and after, the reasons."""
+    load, cap, cut = p.load, p.cap, p.cut
     after = load.copy()
     np.add.at(after, p.src[chosen], -p.weight[chosen])
     np.add.at(after, p.dst[chosen], p.weight[chosen])
@@ -395,11 +380,8 @@ def rebalance(
     moves["reason"] = _reasons(plan, B, moves, candidates)
     for col in ("task_id", "chapter_no", "role", "unit_from", "unit_to", "reason"):
         moves[col] = moves[col].astype("string")
-    judged = active & np.isfinite(ratio_b)
+    judged = p.active & np.isfinite(ratio_b)
     moves.attrs = {
-        "basis": wl.attrs.get("basis", "load"),
-        "allow": allow,
-        "candidates": candidates if isinstance(candidates, str) else "callable",
         "max_before": float(ratio_b[judged].max()) if judged.any() else float("nan"),
         "max_after": float(ratio_a[judged].max()) if judged.any() else float("nan"),
         "threshold_value": cut,

@@ -265,12 +265,13 @@ def _capacity(plan: Plan, capacity) -> tuple[pd.Series, list[str]]:
     return cap, unmatched
 
 
-def _chapter_codes(plan: Plan) -> tuple[np.ndarray, pd.DataFrame]:
-    """Code of each task's chapter (in order of first appearance) and the chapters."""
+def chapter_matrix(plan: Plan) -> tuple[sp.csr_array, np.ndarray, pd.DataFrame]:
+    """The chapters x tasks 0/1 matrix, each task's chapter code and the chapters (in plan order)."""
     t = plan.tasks[["chapter_no", "chapter"]]
     codes = t.groupby(["chapter_no", "chapter"], sort=False, dropna=False).ngroup().to_numpy()
     chapters = t.drop_duplicates().reset_index(drop=True)
-    return codes, chapters
+    C = sp.csr_array((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(chapters), len(codes)))
+    return C, codes, chapters
 
 
 @shared_doc
@@ -300,11 +301,7 @@ def workload_by_chapter(plan: Plan, *, weights: Mapping[str, float] | None = Non
     1  区发改局          二      交通       0          1        1   0.5
     """
     B = biadjacency(plan, weights=weights)
-    codes, chapters = _chapter_codes(plan)
-    n_tasks = len(B.tasks)
-    C = sp.csr_array(
-        (np.ones(n_tasks), (codes, np.arange(n_tasks))), shape=(len(chapters), n_tasks)
-    )
+    C, _, chapters = chapter_matrix(plan)
     count = (C @ B.binary).tocoo()
     lead = (C @ B.role_matrix("lead")).toarray()
     support = (C @ B.role_matrix("support")).toarray()
