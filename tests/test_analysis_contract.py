@@ -153,11 +153,11 @@ def test_analyze_to_dir(plan_name, request, tmp_path):
         assert w.loc[w["unit"] == "A", "overloaded"].item()
 
 
-def test_tables_too_long_for_a_workbook_stay_in_csv(tiny_plan, tmp_path, monkeypatch):
+def test_tables_too_long_for_a_workbook_stay_in_csv(tiny_plan, tmp_path):
     from yjgraph.analysis import run
 
-    monkeypatch.setattr(run, "XLSX_MAX_ROWS", 5)  # the tiny plan has tables on both sides of 5 rows
-    paths = run.analyze_to_dir(tiny_plan, tmp_path)
+    # the tiny plan has tables on both sides of 5 rows
+    paths = run.analyze_to_dir(tiny_plan, tmp_path, xlsx_max_rows=5)
     sheets = pd.read_excel(paths["xlsx"], sheet_name=None)
     left_out = sheets["not_in_workbook"].set_index("table")["rows"].to_dict()
     for name, path in paths.items():

@@ -24,7 +24,8 @@ __all__ = ["analyze_to_dir", "XLSX_MAX_ROWS", "fixed_timestamp"]
 XLSX_MAX_ROWS = 100_000
 
 
-def analyze_to_dir(plan: Plan | Analysis, out_dir: str | Path) -> dict[str, Path]:
+def analyze_to_dir(plan: Plan | Analysis, out_dir: str | Path, *,
+                   xlsx_max_rows: int = XLSX_MAX_ROWS) -> dict[str, Path]:
     """Write the workload, centrality, co-responsibility and checks tables.
 
     Parameters
@@ -40,6 +41,8 @@ def analyze_to_dir(plan: Plan | Analysis, out_dir: str | Path) -> dict[str, Path
         moved into place (see :func:`yjgraph._atomic.built_dir`): a killed or
         failed run leaves no folder, or an earlier one untouched, and a
         finished one holds the marker ``.yjgraph-complete``.
+    xlsx_max_rows : int
+        Longer tables go to their CSV file only (default :data:`XLSX_MAX_ROWS`).
 
     Returns
     -------
@@ -48,7 +51,7 @@ def analyze_to_dir(plan: Plan | Analysis, out_dir: str | Path) -> dict[str, Path
         ``coresponsibility``, ``checks``, ``centrality`` (CSV files, UTF-8
         with BOM, the unit-indexed ones with ``unit`` as first column) and
         ``xlsx`` (``analysis.xlsx``, one sheet per table in that order, same
-        names; tables of more than :data:`XLSX_MAX_ROWS` rows are listed in a
+        names; tables of more than ``xlsx_max_rows`` rows are listed in a
         last sheet ``not_in_workbook`` instead). If an analysis fails, the
         error is raised and nothing is left behind.
 
@@ -72,7 +75,7 @@ def analyze_to_dir(plan: Plan | Analysis, out_dir: str | Path) -> dict[str, Path
     out = Path(out_dir)
     names = [f"{name}.csv" for name in TABLES]
     with built_dir(out) as tmp:
-        book = WorkbookWriter(tmp / "analysis.xlsx", max_rows=XLSX_MAX_ROWS)
+        book = WorkbookWriter(tmp / "analysis.xlsx", max_rows=xlsx_max_rows)
         with contextlib.suppress(AttributeError):  # byte-identical workbooks
             book._book.set_properties({"created": fixed_timestamp()})
         try:
