@@ -118,90 +118,53 @@ def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.Da
     task_ids = tasks["task_id"].astype(str).to_numpy()
     unit_names = np.array(sorted(plan.units["unit"].astype(str)), dtype=object)
     n_lead, n_support, n_units, n_lead_u, n_tasks_u = _counts(plan)
-    frames = []
-
-    def add(kind: str, task_id, unit, message) -> None:
-        n = len(message)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "kind": [kind] * n,
-                    "severity": [KINDS[kind]] * n,
-                    "task_id": list(task_id) if task_id is not None else [pd.NA] * n,
-                    "unit": list(unit) if unit is not None else [pd.NA] * n,
-                    "message": list(message),
-                }
-            )
-        )
-
-    # multiple leads: one row per task, naming the leads in the order printed
-    multi = np.flatnonzero(n_lead > 1)
-    if len(multi):
-        names = _lead_names(plan, multi, unit_names)
-        add(
-            "multiple_leads",
-            task_ids[multi],
-            None,
-            [f"task {task_ids[i]} has {n_lead[i]} lead units ({nm}): accountability is diffused"
-             for i, nm in zip(multi, names, strict=True)],
-        )
-
-    none = task_ids[n_lead == 0]
-    add("no_lead", none, None, [f"task {i} names no lead unit" for i in none])
-
-    nosup = task_ids[n_support == 0]
-    add("no_support", nosup, None, [f"task {i} names no supporting unit" for i in nosup])
-
+    multi = np.flatnonzero(n_lead > 1)  # the leads named in the order printed
+    leads = _lead_names(plan, multi, unit_names) if len(multi) else []
+    none, nosup = task_ids[n_lead == 0], task_ids[n_support == 0]
     open_ids = task_ids[tasks["open_ended"].fillna(False).astype(bool).to_numpy()]
-    add(
-        "open_ended",
-        open_ids,
-        None,
-        [f"task {i}'s unit list ends with 等: other, unnamed units are also responsible"
-         for i in open_ids],
-    )
-
     is_group = plan.units.set_index(plan.units["unit"].astype(str))["is_group"]
-    group_mask = is_group.reindex(unit_names).fillna(False).astype(bool).to_numpy()
-    groups = np.flatnonzero(group_mask)
-    add(
-        "catch_all_unit",
-        None,
-        unit_names[groups],
-        [f"{unit_names[j]} is a catch-all assignee, named in {_n(n_tasks_u[j], 'task')} "
-         f"({n_lead_u[j]} as lead): nobody in particular is accountable" for j in groups],
-    )
-
+    groups = np.flatnonzero(is_group.reindex(unit_names).fillna(False).astype(bool).to_numpy())
     sup_only = np.flatnonzero(n_lead_u == 0)
-    add(
-        "support_only",
-        None,
-        unit_names[sup_only],
-        [f"{unit_names[j]} supports {_n(n_tasks_u[j], 'task')} but leads none"
-         for j in sup_only],
-    )
-
-    counts = n_units.astype(float)
-    if max_units is None:
-        if len(counts):
-            q1, q3 = np.percentile(counts, [25, 75])
-            limit = float(q3 + k * (q3 - q1))
-            how = f"Q3 + {k:g}·IQR = {limit:g} units per task (Q3 {q3:g}, IQR {q3 - q1:g})"
-        else:
-            limit, how = float("inf"), "no tasks"
-    else:
-        limit = float(max_units)
-        how = f"the limit of {limit:g} units per task"
-    many = np.flatnonzero(counts > limit)
-    add(
-        "many_units",
-        task_ids[many],
-        None,
-        [f"task {task_ids[i]} is carried by {_n(n_units[i], 'unit')} ({n_lead[i]} lead, "
-         f"{n_support[i]} support), more than {how}" for i in many],
-    )
-
-    # frames were added kind by kind, tasks in plan order and units by name
+    limit, how = _limit(n_units.astype(float), max_units, k)
+    many = np.flatnonzero(n_units > limit)
+    frames = [  # kind by kind, tasks in plan order and units by name
+        _found("multiple_leads", task_ids[multi], None, [
+            f"task {task_ids[i]} has {n_lead[i]} lead units ({nm}): accountability is diffused"
+            for i, nm in zip(multi, leads, strict=True)]),
+        _found("no_lead", none, None, [f"task {i} names no lead unit" for i in none]),
+        _found("no_support", nosup, None, [f"task {i} names no supporting unit" for i in nosup]),
+        _found("open_ended", open_ids, None, [
+            f"task {i}'s unit list ends with 等: other, unnamed units are also responsible"
+            for i in open_ids]),
+        _found("catch_all_unit", None, unit_names[groups], [
+            f"{unit_names[j]} is a catch-all assignee, named in {_n(n_tasks_u[j], 'task')} "
+            f"({n_lead_u[j]} as lead): nobody in particular is accountable" for j in groups]),
+        _found("support_only", None, unit_names[sup_only], [
+            f"{unit_names[j]} supports {_n(n_tasks_u[j], 'task')} but leads none" for j in sup_only]),
+        _found("many_units", task_ids[many], None, [
+            f"task {task_ids[i]} is carried by {_n(n_units[i], 'unit')} ({n_lead[i]} lead, "
+            f"{n_support[i]} support), more than {how}" for i in many]),
+    ]
     out = pd.concat(frames, ignore_index=True)[COLUMNS].astype("string")
     out.attrs["max_units"] = limit
     return out
+
+
+def _found(kind: str, task_id, unit, message: list[str]) -> pd.DataFrame:
+    """The findings of one kind: ``task_id`` or ``unit`` (None where it does not apply) and messages."""
+    n = len(message)
+    return pd.DataFrame({"kind": [kind] * n, "severity": [KINDS[kind]] * n,
+                         "task_id": list(task_id) if task_id is not None else [pd.NA] * n,
+                         "unit": list(unit) if unit is not None else [pd.NA] * n,
+                         "message": message})
+
+
+def _limit(counts: np.ndarray, max_units: int | None, k: float) -> tuple[float, str]:
+    """The ``many_units`` limit and how it was set: ``max_units``, else Tukey's fence."""
+    if max_units is not None:
+        return float(max_units), f"the limit of {float(max_units):g} units per task"
+    if not len(counts):
+        return float("inf"), "no tasks"
+    q1, q3 = np.percentile(counts, [25, 75])
+    limit = float(q3 + k * (q3 - q1))
+    return limit, f"Q3 + {k:g}·IQR = {limit:g} units per task (Q3 {q3:g}, IQR {q3 - q1:g})"
