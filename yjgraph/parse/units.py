@@ -9,6 +9,7 @@ spellings of one unit are merged into a canonical name, every merge recorded.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 __all__ = [
@@ -265,6 +266,29 @@ def canonical_key(name: str) -> str:
     return key
 
 
+def _prefix_of(name: str) -> str | None:
+    m = _PREFIX.match(name)
+    return m.group(1) if m else None
+
+
+def _merge(members: list[str], counts: Mapping[str, int], dominant: str | None,
+           mapping: dict[str, str], reasons: dict[str, str]) -> None:
+    """Merge the spellings of one comparison key: names with a foreign prefix (市商务局 in
+    a 区 plan) stay apart; the spelling without abbreviations wins, then the most frequent,
+    then the longest."""
+    mergeable = [n for n in members if _prefix_of(n) in (None, dominant)]
+    if len(mergeable) < 2:
+        return
+    prefixed = [n for n in mergeable if _prefix_of(n) == dominant] or mergeable
+    canon = min(prefixed, key=lambda n: (_PREFIX.sub("", n) != canonical_key(n), -counts[n], -len(n), n))
+    for n in mergeable:
+        if n != canon:
+            mapping[n] = canon
+            reasons[n] = (f"same name without the jurisdiction prefix {dominant!r}"
+                          if _PREFIX.sub("", n) == _PREFIX.sub("", canon) else
+                          "same unit under a common abbreviation")
+
+
 def resolve_aliases(
     names: Iterable[str],
     user: Mapping[str, str] | None = None,
@@ -292,62 +316,28 @@ def resolve_aliases(
     >>> m["卫生健康局"], m["区卫健局"], m["商务局"]
     ('区卫生健康局', '区卫生健康局', '区商务局')
     """
-    names = list(names)
-    counts: dict[str, int] = {}
-    for n in names:
-        counts[n] = counts.get(n, 0) + 1
+    counts = Counter(names)  # in first-seen order
     user = dict(user or {})
-
-    prefixes: dict[str, int] = {}
+    prefixes: Counter[str] = Counter()
     for n, c in counts.items():
-        m = _PREFIX.match(n)
-        if m:
-            prefixes[m.group(1)] = prefixes.get(m.group(1), 0) + c
+        if (prefix := _prefix_of(n)) is not None:
+            prefixes[prefix] += c
     dominant = max(sorted(prefixes), key=lambda p: prefixes[p]) if prefixes else None
-
     groups: dict[str, list[str]] = {}
     for n in counts:
-        if n in user or is_group_name(n):
-            continue
-        groups.setdefault(canonical_key(n), []).append(n)
-
+        if n not in user and not is_group_name(n):
+            groups.setdefault(canonical_key(n), []).append(n)
     mapping: dict[str, str] = {}
     reasons: dict[str, str] = {}
     for members in groups.values():
-        if len(members) == 1:
-            continue
-        # names with a foreign prefix (市商务局 in a 区 plan) are not merged
-        def prefix_of(n):
-            m = _PREFIX.match(n)
-            return m.group(1) if m else None
-
-        mergeable = [n for n in members if prefix_of(n) in (None, dominant)]
-        if len(mergeable) < 2:
-            continue
-        prefixed = [n for n in mergeable if prefix_of(n) == dominant] or mergeable
-        # the spelling without abbreviations wins, then the most frequent, then the longest
-        canon = sorted(
-            prefixed,
-            key=lambda n: (_PREFIX.sub("", n) != canonical_key(n), -counts[n], -len(n), n),
-        )[0]
-        for n in mergeable:
-            if n == canon:
-                continue
-            mapping[n] = canon
-            if _PREFIX.sub("", n) == _PREFIX.sub("", canon):
-                reasons[n] = f"same name without the jurisdiction prefix {dominant!r}"
-            else:
-                reasons[n] = "same unit under a common abbreviation"
+        _merge(members, counts, dominant, mapping, reasons)
     # a name the user table maps to is the canonical name of its whole group (written or not):
     # 县发改局 -> 县发展和改革局 in the table brings 县发展改革局 there too, never splits the unit
     for target in set(user.values()):
-        key, found = canonical_key(target), _PREFIX.match(target)
-        level = found.group(1) if found else None
+        key, level = canonical_key(target), _prefix_of(target)
         for n in counts:
-            if n in user or n == target or is_group_name(n) or canonical_key(n) != key:
-                continue
-            m = _PREFIX.match(n)
-            if (m.group(1) if m else None) in (None, level, dominant):
+            if n not in user and n != target and not is_group_name(n) and canonical_key(n) == key and (
+                    _prefix_of(n) in (None, level, dominant)):
                 mapping[n] = target
                 reasons[n] = f"same unit as {target!r} of the user alias table"
         mapping.pop(target, None)
