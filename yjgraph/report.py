@@ -221,87 +221,49 @@ def build_report(plan: Plan | Analysis, out_dir: str | Path, *, lang: str = "zh"
 
 
 def _readings(a: Analysis, lang: str, en: Mapping[str, str]) -> dict[str, str]:
-    """One line of reading under each chart, from the same analysis as the sentences."""
-    zh = lang == "zh"
-    sep = "、" if zh else ", "
-    name = (lambda u: u) if zh else (lambda u: en.get(u, u))  # noqa: E731
-    wl, out = a.workload, {}
+    """One line of reading under each chart (``reading.<chart>`` labels), from the same analysis as
+    the sentences; a chart with nothing to say has none."""
+    sep, s = "、" if lang == "zh" else ", ", a.plan.summary()
+    out = {name: label(f"reading.{name}", lang) for name in ("chapter_heatmap", "responsibility_matrix", "sensitivity")}
+    out["bipartite_network"] = label("reading.bipartite_network", lang, tasks=s["tasks"], units=s["units"],
+                                     n=s["lead"] + s["support"])
+    wl, c = a.workload, a.concentration
     cut = wl.attrs.get("threshold_value")
-    flagged = [name(u) for u in wl.index[wl["overloaded"]]]
     if cut is not None and pd.notna(cut) and np.isfinite(cut):
-        if flagged:
-            out["workload"] = (f"{'与'.join(flagged) if len(flagged) == 2 else sep.join(flagged)}超过判定阈值{number(cut, 1)}。"
-                               if zh else f"{sep.join(flagged)} above the threshold of {number(cut, 1)}.")
-        else:
-            out["workload"] = (f"没有单位超过判定阈值{number(cut, 1)}。" if zh
-                               else f"No unit is above the threshold of {number(cut, 1)}.")
-    c = a.concentration
-    k, gini, head = int(c.attrs.get("top_k", 5)), float(c["gini"]), 100 * float(c["top_k_share"])
-    out["lorenz_curve"] = (f"基尼系数{number(gini, GINI_DIGITS)}，负荷最重的{k}个单位承担{number(head, 1)}%的负荷。" if zh
-                           else f"Gini {number(gini, GINI_DIGITS)}; the {k} heaviest units carry {number(head, 1)}% of the load.")
+        flagged = [en.get(u, u) for u in wl.index[wl["overloaded"]]]
+        units = "与".join(flagged) if lang == "zh" and len(flagged) == 2 else sep.join(flagged)
+        out["workload"] = label("reading.workload" if flagged else "reading.no_overload", lang, units=units,
+                                cut=number(cut, 1))
+    out["lorenz_curve"] = label("reading.lorenz_curve", lang, gini=number(float(c["gini"]), GINI_DIGITS),
+                                k=int(c.attrs.get("top_k", 5)), head=number(100 * float(c["top_k_share"]), 1))
     if "betweenness" in a.centrality:
-        top = [name(u) for u in a.centrality["betweenness"].sort_values(ascending=False, kind="stable").index[:3]]
-        out["centrality_ranks"] = (f"中介中心性最高的是{sep.join(top)}。" if zh
-                                   else f"Highest betweenness: {sep.join(top)}.")
-    pairs = a.coresponsibility
-    if len(pairs):
-        r = pairs.iloc[0]
-        out["coresponsibility_heatmap"] = (
-            f"共同承担任务最多的是{r['unit_a']}与{r['unit_b']}（{int(r['shared_tasks'])}项）。" if zh
-            else f"Most shared tasks: {name(r['unit_a'])} with {name(r['unit_b'])} ({int(r['shared_tasks'])}).")
-    com = a.communities
-    if len(com):
-        m = com.attrs.get("modularity", float("nan"))
-        n = com["community"].nunique()
-        out["projection_network"] = (f"单位分为{n}个协作群体，模块度{number(m, 2)}。" if zh
-                                     else f"{n} groups of units, modularity {number(m, 2)}.")
-    s = a.plan.summary()
-    out["chapter_heatmap"] = ("颜色越深，该单位在该章承担的任务越多。" if zh
-                              else "The darker the cell, the more tasks of the chapter the unit holds.")
-    out["responsibility_matrix"] = ("每项任务的牵头单位与配合单位。" if zh
-                                    else "The lead and support units of every task.")
-    out["bipartite_network"] = (f"{s['tasks']}项任务与{s['units']}个单位之间的{s['lead'] + s['support']}项分工。"
-                                if zh else f"{s['lead'] + s['support']} assignments between {s['tasks']} tasks "
-                                f"and {s['units']} units.")
-    out["sensitivity"] = ("改变牵头与配合的权重时，各单位负荷排名的变化。" if zh
-                          else "How the load ranking changes with the weights of lead and support.")
+        top = a.centrality["betweenness"].sort_values(ascending=False, kind="stable").index[:3]
+        out["centrality_ranks"] = label("reading.centrality_ranks", lang, units=sep.join(en.get(u, u) for u in top))
+    if len(a.coresponsibility):
+        r = a.coresponsibility.iloc[0]
+        out["coresponsibility_heatmap"] = label("reading.coresponsibility_heatmap", lang, a=en.get(r["unit_a"], r["unit_a"]),
+                                                b=en.get(r["unit_b"], r["unit_b"]), n=int(r["shared_tasks"]))
+    if len(a.communities):
+        out["projection_network"] = label("reading.projection_network", lang, n=a.communities["community"].nunique(),
+                                          m=number(a.communities.attrs.get("modularity", float("nan")), 2))
     return out
 
 
 def _rule_text(a: Analysis, lang: str) -> str:
+    """The overload rule in a sentence, or ``""`` when no unit can be overloaded."""
     at = a.workload.attrs
-    cut, t = at.get("threshold_value"), at.get("threshold")
-    name = at.get("rule_name", a.rule)
+    cut = at.get("threshold_value")
     if cut is None or not pd.notna(cut) or not np.isfinite(cut):
         return ""
-    basis = ("按单位人员数折算后的负荷" if at.get("basis") not in (None, "load") else "负荷") if lang == "zh" else (
-        "load per staff member" if at.get("basis") not in (None, "load") else "load")
-    if name == "tukey":
-        return (f"超负荷判定：{basis}超过上四分位数加{number(t)}倍四分位距，即超过{number(cut, 1)}。" if lang == "zh"
-                else f"Overload rule: {basis} above the upper quartile plus {number(t)} interquartile ranges, "
-                f"i.e. above {number(cut, 1)}.")
-    return (f"超负荷判定：以中位数和绝对中位差计算稳健分数，{basis}的稳健分数超过{number(t)}即判为超负荷，"
-            f"对应阈值{number(cut, 1)}。" if lang == "zh"
-            else f"Overload rule: a robust z-score (median and median absolute deviation) above {number(t)}, "
-            f"i.e. a {basis} above {number(cut, 1)}.")
+    basis = label("report.basis_load" if at.get("basis") in (None, "load") else "report.basis_capacity", lang)
+    rule = "tukey" if at.get("rule_name", a.rule) == "tukey" else "robust_z"
+    return label(f"report.rule_{rule}", lang, basis=basis, t=number(at.get("threshold")), cut=number(cut, 1))
 
 
 def _methods(a: Analysis, lang: str) -> str:
-    w = a.weights
-    m = a.communities.attrs.get("modularity", float("nan"))
-    k = int(a.concentration.attrs.get("top_k", 5))
-    if lang == "zh":
-        return (f"方案的每项任务与其牵头、配合单位构成任务—单位二部网络。单位的工作负荷为其全部分工的权重之和，"
-                f"牵头计{number(w['lead'])}、配合计{number(w['support'])}。{_rule_text(a, lang)}"
-                f"负荷集中度用基尼系数和负荷最重的{k}个单位所占份额衡量。中心性在二部网络上计算；"
-                f"两个单位共同承担的任务数构成单位协作网络，协作群体由鲁汶算法划分（模块度{number(m, 2)}）。"
-                "全部表格见本报告的表格文件夹。")
-    return (f"Each task and its lead and support units form a two-mode task–unit network. A unit's load is "
-            f"the sum of the weights of its assignments: {number(w['lead'])} per lead, {number(w['support'])} per "
-            f"support. {_rule_text(a, lang)} Concentration is measured by the Gini coefficient and the share "
-            f"of the {k} heaviest units. Centrality is computed on the two-mode network; the tasks two units "
-            f"share make the network of units, whose groups are found with the Louvain method "
-            f"(modularity {number(m, 2)}). Every table is in the tables folder of this report.")
+    return label("report.methods_text", lang, lead=number(a.weights["lead"]), support=number(a.weights["support"]),
+                 rule=_rule_text(a, lang), k=int(a.concentration.attrs.get("top_k", 5)),
+                 m=number(a.communities.attrs.get("modularity", float("nan")), 2))
 
 
 def report_content(a: Analysis, figs: Mapping[str, list[Path]], out: Path, *, lang: str = "zh",

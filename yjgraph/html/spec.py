@@ -209,11 +209,12 @@ def _options(n_nodes: int, extra: Mapping | None) -> dict:
         "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
                         "multiselect": False, "navigationButtons": False, "keyboard": False},
         "physics": {
-            "enabled": True, "solver": "forceAtlas2Based", "minVelocity": 0.75,
+            "enabled": True, "solver": "forceAtlas2Based",
             "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.012, "springLength": 90,
                                  "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.3},
             "stabilization": {"enabled": True, "iterations": iterations, "updateInterval": 100 if big else 25,
                               "fit": True},
+            "minVelocity": 0.75,
         },
     }
     return _merge(options, extra or {})
