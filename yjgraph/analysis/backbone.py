@@ -199,16 +199,7 @@ def backbone(
     >>> bool((bb.p_value <= bb.p_adjusted).all())
     True
     """
-    if model not in MODELS:
-        raise ValueError(f"unknown model {model!r}; expected one of {MODELS}")
-    if correction not in CORRECTIONS:
-        raise ValueError(f"unknown correction {correction!r}; expected one of {CORRECTIONS}")
-    if layer not in LAYERS:
-        raise ValueError(f"unknown layer {layer!r}; expected one of {LAYERS}")
-    if not 0 < alpha < 1:
-        raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
-    if model == "fdsm" and (draws < 1 or steps < 1 or burn_in < 0):
-        raise ValueError("draws and steps must be at least 1 and burn_in at least 0")
+    _check(model, correction, layer, alpha, draws, steps, burn_in)
     units, X, Y = _layers(plan, layer)
     symmetric = layer != "lead_support"
     S = X.T @ Y
@@ -223,15 +214,10 @@ def backbone(
     tested = np.minimum(1.0, 2 * np.minimum(upper, lower)) if signed else upper
     adjusted = adjust_pvalues(tested, correction, n_tests=n_tests)
     names = units.to_numpy(dtype=object)
-    df = pd.DataFrame({
-        "unit_a": pd.array(names[i], dtype="string"),
-        "unit_b": pd.array(names[j], dtype="string"),
-        "shared_tasks": s,
-        "expected": expected,
-        "p_value": upper,
-        "p_adjusted": adjusted,
-        "significant": adjusted <= alpha,
-    })
+    df = pd.DataFrame({"unit_a": pd.array(names[i], dtype="string"),
+                       "unit_b": pd.array(names[j], dtype="string"),
+                       "shared_tasks": s, "expected": expected, "p_value": upper,
+                       "p_adjusted": adjusted, "significant": adjusted <= alpha})
     if signed:
         df.insert(5, "p_lower", lower)
         df["sign"] = np.where(df["significant"], np.where(upper < lower, 1, -1), 0).astype(np.int8)
@@ -239,25 +225,29 @@ def backbone(
                         ascending=[True, False, True, True], kind="stable").reset_index(drop=True)
     from .. import __version__
 
+    fdsm = model == "fdsm"
     df.attrs.update({
-        "analysis": "backbone",
-        "model": model,
-        "alpha": alpha,
-        "correction": correction,
-        "signed": signed,
-        "layer": layer,
-        "n_tests": int(n_tests),
-        "n_pairs": int(len(df)),
+        "analysis": "backbone", "model": model, "alpha": alpha, "correction": correction,
+        "signed": signed, "layer": layer, "n_tests": int(n_tests), "n_pairs": int(len(df)),
         "n_significant": int(df["significant"].sum()),
         "n_positive": int((df["sign"] > 0).sum()) if signed else int(df["significant"].sum()),
         "n_negative": int((df["sign"] < 0).sum()) if signed else 0,
-        "n_tasks": int(X.shape[0]),
-        "n_units": int(n),
+        "n_tasks": int(X.shape[0]), "n_units": int(n),
         "n_cells": int(X.sum() + (Y.sum() if Y is not X else 0)),
-        "draws": int(draws) if model == "fdsm" else None,
-        "steps": int(steps) if model == "fdsm" else None,
-        "burn_in": int(burn_in) if model == "fdsm" else None,
-        "seed": seed if model == "fdsm" else None,
+        "draws": int(draws) if fdsm else None, "steps": int(steps) if fdsm else None,
+        "burn_in": int(burn_in) if fdsm else None, "seed": seed if fdsm else None,
         "version": __version__,
     })
     return df
+
+
+def _check(model, correction, layer, alpha, draws, steps, burn_in) -> None:
+    """Raise ``ValueError`` on an argument :func:`backbone` does not understand."""
+    for name, value, allowed in (("model", model, MODELS), ("correction", correction, CORRECTIONS),
+                                 ("layer", layer, LAYERS)):
+        if value not in allowed:
+            raise ValueError(f"unknown {name} {value!r}; expected one of {allowed}")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be between 0 and 1, got {alpha}")
+    if model == "fdsm" and (draws < 1 or steps < 1 or burn_in < 0):
+        raise ValueError("draws and steps must be at least 1 and burn_in at least 0")

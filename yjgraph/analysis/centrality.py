@@ -30,8 +30,8 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-from ..graph import Biadjacency, biadjacency
 from .._docstrings import shared_doc
+from ..graph import Biadjacency, biadjacency
 from ..model import Plan
 from ._sparse import (
     _offdiag,
