@@ -169,7 +169,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "value.auto_numbering": ("自动编号", "automatic numbering"),
     "value.formula_without_value": ("没有值的公式", "formula without a value"),
     "value.sheet_extent": ("工作表范围过大", "sheet extent"),
-    # the key findings: what the accountability sentence says of each kind of check
+    # the key findings (yjgraph.summary): a sentence per topic
+    "finding.size": ("方案共{tasks}项任务，分属{chapters}章{sections}节，涉及{units}个单位{groups}；牵头分工{lead}项，配合分工{support}项。", "The plan has {tasks} tasks in {chapters} chapters and {sections} sections, assigned to {units} units{groups}: {lead} lead and {support} support assignments."),
+    "finding.size_groups": ("（其中{n}个为泛指的单位群体）", " ({n} of them catch-all groups)"),
+    "finding.no_overload": ("没有单位的工作负荷超过判定阈值{cut}。", "No unit's load is above the threshold of {cut}."),
+    "finding.overload_one": ("{units}的工作负荷超过判定阈值{cut}，分别为{loads}。", "The load of {units} is above the threshold of {cut} ({loads})."),
+    "finding.overload": ("{units}的工作负荷超过判定阈值{cut}，分别为{loads}。", "The loads of {units} are above the threshold of {cut} ({loads} respectively)."),
+    "finding.concentration": ("负荷分布的基尼系数为{gini}，负荷最重的{k}个单位承担了全部负荷的{head}%。", "The Gini coefficient of the load is {gini}; the {k} heaviest units carry {head}% of it."),
+    "finding.accountability": ("责任落实方面，{parts}。", "On accountability, {parts}."),
+    "finding.brokers": ("在任务—单位网络中，中介中心性最高的是{units}，它们连接着最多的其他单位。", "In the task–unit network, {units} have the highest betweenness: they connect the most other units."),
+    "finding.pair": ("{a}与{b}（{n}项）", "{a} with {b} ({n} tasks)"),
+    "finding.pairs": ("共同承担任务最多的单位组合是{pairs}。", "The units that share the most tasks are {pairs}."),
+    "finding.groups": ("按共同承担的任务，单位可分为{n}个协作群体，各有{sizes}个单位。", "By the tasks they share, the units form {n} groups of {sizes} units."),
+    # ... and what the accountability sentence says of each kind of check
     "finding.multiple_leads": ("{n}项任务有多个牵头单位（最多的是任务{worst}，{most}个）", "{n} tasks have several lead units (task {worst} has {most})"),
     "finding.no_lead": ("{n}项任务没有牵头单位", "{n} tasks have no lead unit"),
     "finding.open_ended": ("{n}项任务的单位名单以“等”结尾，责任范围不封闭", "{n} tasks end their list of units with 'and others'"),
