@@ -136,19 +136,10 @@ def _fdsm(X: np.ndarray, Y: np.ndarray, i: np.ndarray, j: np.ndarray, s: np.ndar
     return total / draws, (1 + ge) / (1 + draws), (1 + le) / (1 + draws)
 
 
-def backbone(
-    plan: Plan,
-    *,
-    model: str = "sdsm",
-    alpha: float = 0.05,
-    correction: str | None = "fdr_bh",
-    signed: bool = False,
-    layer: str | None = None,
-    seed: int | None = 0,
-    draws: int = DRAWS,
-    steps: int = STEPS,
-    burn_in: int = BURN_IN,
-) -> pd.DataFrame:
+def backbone(plan: Plan, *, model: str = "sdsm", alpha: float = 0.05,
+             correction: str | None = "fdr_bh", signed: bool = False, layer: str | None = None,
+             seed: int | None = 0, draws: int = DRAWS, steps: int = STEPS,
+             burn_in: int = BURN_IN) -> pd.DataFrame:
     """Test every co-responsibility tie against a degree-preserving null model.
 
     Parameters

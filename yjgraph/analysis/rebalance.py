@@ -20,7 +20,7 @@ so no task ever loses its lead.
 
 The program has one binary per (role, receiving unit) pair. Three reductions
 keep it small on large plans without changing the optimum (proofs in the
-comments of :func:`_candidates`): a unit that can neither end above the
+comments above :func:`_candidates`): a unit that can neither end above the
 optimum nor cross the threshold never gives a role up; a role keeps only its
 ``2·max_moves − 1`` lightest receivers when those stay below a lower bound of
 the optimum and below the threshold; and of a unit's roles of one kind with
@@ -104,6 +104,27 @@ def _lower_bound(load, cap, active, rows_a, rows_w, K: int) -> tuple[np.ndarray,
     return low, float(np.max(low[active])) if active.any() else 0.0
 
 
+# The reductions of _candidates, and why they keep an optimum.
+#
+# Reduction 1 (sources). In an optimal move set S every move a -> c is needed: cancel it
+# and a's load/cap grows by w/cap_a to f + w/cap_a, where f >= low_a is a's final value in
+# S and f + w/cap_a <= upper_a = (load_a + (K-1)·w_in)/cap_a; c only gets lighter. Unless
+# upper_a > lower (a might end above the optimum) or low_a <= cut < upper_a (a might cross
+# the threshold), the smaller set is as good in (1) and (2) and better in (3), so no
+# optimal set moves a role of a.
+# Reduction 2 (receivers). Let a move of S hand role rho (weight w) to b while 2K-1 other
+# receivers b' of rho "qualify": key(b') = (load_b' + w)/cap_b' <= lower and b' would not
+# newly cross the threshold. The other K-1 moves touch at most 2K-2 units, so one such b'
+# is untouched: give rho to it instead. b' ends at key(b') <= lower <= the optimum and
+# crosses no threshold; b only gets lighter. The set stays optimal, so an optimum exists
+# among the 2K-1 lightest receivers of each role whose lightest 2K-1 qualify.
+# Reduction 3 (roles of one unit). The same exchange with another role: if unit a has K
+# roles of one kind (weight w) whose receivers qualify, a move of any other such role of
+# a can be replaced by a move of one of those K that S does not use (S has at most K-1
+# other moves), to one of its qualifying receivers that S does not touch. So only K such
+# roles of each unit and kind are kept (the first K in the plan's order).
+
+
 def _candidates(plan: Plan, B, load, cap, active, cut, w, *, max_moves, allow,
                 candidates, reduce: bool = True) -> _Problem:
     """Every allowed move, less those the three reductions show an optimum never needs."""
@@ -133,26 +154,9 @@ def _candidates(plan: Plan, B, load, cap, active, cut, w, *, max_moves, allow,
     has = n_recv > 0
     low, lower = _lower_bound(load, cap, active, rows_a[has], rows_w[has], K)
 
-    # Reduction 1 (sources). In an optimal move set S every move a -> c is needed: cancel it
-    # and a's load/cap grows by w/cap_a to f + w/cap_a, where f >= low_a is a's final value in
-    # S and f + w/cap_a <= upper_a = (load_a + (K-1)·w_in)/cap_a; c only gets lighter. Unless
-    # upper_a > lower (a might end above the optimum) or low_a <= cut < upper_a (a might cross
-    # the threshold), the smaller set is as good in (1) and (2) and better in (3), so no
-    # optimal set moves a role of a.
     w_in = max([0.0] + [w[r] for r in ("lead", "support") if allow in (r, "both")])
     upper = (load + (K - 1) * w_in) / cap
-    source = (upper > lower) | ((low <= cut) & (cut < upper)) | (not reduce)
-    # Reduction 2 (receivers). Let a move of S hand role rho (weight w) to b while 2K-1 other
-    # receivers b' of rho "qualify": key(b') = (load_b' + w)/cap_b' <= lower and b' would not
-    # newly cross the threshold. The other K-1 moves touch at most 2K-2 units, so one such b'
-    # is untouched: give rho to it instead. b' ends at key(b') <= lower <= the optimum and
-    # crosses no threshold; b only gets lighter. The set stays optimal, so an optimum exists
-    # among the 2K-1 lightest receivers of each role whose lightest 2K-1 qualify.
-    # Reduction 3 (roles of one unit). The same exchange with another role: if unit a has K
-    # roles of one kind (weight w) whose receivers qualify, a move of any other such role of
-    # a can be replaced by a move of one of those K that S does not use (S has at most K-1
-    # other moves), to one of its qualifying receivers that S does not touch. So only K such
-    # roles of each unit and kind are kept (the first K in the plan's order).
+    source = (upper > lower) | ((low <= cut) & (cut < upper)) | (not reduce)  # reduction 1
     picked: dict[tuple[int, int], list] = {}
     pools: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
     in_order = np.lexsort((rows_t, rows_code, rows_a))
@@ -172,7 +176,7 @@ def _candidates(plan: Plan, B, load, cap, active, cut, w, *, max_moves, allow,
             pool, pkey = (x[: 2 * K - 1 + len(here)] for x in pools[g])
             head = ~np.isin(pool, here)
             best, bkey = pool[head][: 2 * K - 1], pkey[head][: 2 * K - 1]
-        if reduce and len(best) == 2 * K - 1 and bkey.max() <= lower:
+        if reduce and len(best) == 2 * K - 1 and bkey.max() <= lower:  # reduction 2
             roles.append((i, True, best))
         else:
             roles.append((i, False, listed[i] if R is None else receivers(t, a, code)))
