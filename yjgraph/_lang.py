@@ -261,6 +261,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "table3.pairs": ("单位共同承担任务", "Tasks shared by pairs of units"),
     "table3.note_workload": ("负荷 = 牵头 × {lead:g} + 配合 × {support:g}。", "Load = lead × {lead:g} + support × {support:g}."),
     "table3.note_backbone": ("p 值为在度序列零模型下至少观察到该共同任务数的概率。", "p: probability of at least the observed number of shared tasks under the degree-sequence null model."),
+    # why a unit is heavy (yjgraph.planner_workbook.why_heavy): its role, then its chapter
+    "why.no_tasks": ("没有任务", "no tasks"),
+    "why.one": ("{n}项任务全部为{role}", "its one task is a {role} role"),
+    "why.all": ("{n}项任务全部为{role}", "all {n} of its tasks are {role} roles"),
+    "why.some": ("{n}项任务中{k}项为{role}", "{k} of its {n} tasks are {role} roles"),
+    "why.chapter": ("第{no}章{m}项", "{m} in chapter {no}"),
     # the workbook's sheets and its about sheet
     "sheet.workload": ("工作量", "workload"),
     "sheet.unit_tasks": ("单位任务", "unit_tasks"),

@@ -38,14 +38,6 @@ _PERCENT = {"share"}
 _UNIT_COLUMNS = ("unit", "unit_a", "unit_b")
 
 
-def _chapter_label(chapter_no, lang: str) -> str:
-    text = str(chapter_no)
-    if lang == "zh":
-        return f"第{text}章"
-    n = cn_to_int(text)
-    return f"chapter {n if n is not None else text}"
-
-
 def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
     """Why a unit is heavy, in one sentence computed from the plan's assignments.
 
@@ -82,22 +74,17 @@ def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
     for unit in list(grouped) if units is None else list(units):
         g = grouped.get(unit)
         if g is None:
-            out[unit] = "没有任务" if lang == "zh" else "no tasks"
+            out[unit] = label("why.no_tasks", lang)
             continue
         n, n_lead, n_support = len(g), int((g["role"] == "lead").sum()), int((g["role"] == "support").sum())
         role, k = ("support", n_support) if n_support > n_lead else ("lead", n_lead)
-        if lang == "zh":
-            word = label(f"value.{role}")
-            parts = [f"{n}项任务全部为{word}" if k == n else f"{n}项任务中{k}项为{word}"]
-        else:
-            parts = [f"its one task is a {role} role" if n == 1
-                     else f"all {n} of its tasks are {role} roles" if k == n
-                     else f"{k} of its {n} tasks are {role} roles"]
+        key = "why.one" if n == 1 else "why.all" if k == n else "why.some"
+        parts = [label(key, lang, n=n, k=k, role=label(f"value.{role}", lang))]
         counts = g["chapter_no"].dropna().value_counts()
         if len(counts):  # the chapter of most of its tasks; in a tie, the earlier one
             ch = min(counts.index, key=lambda c: (-counts[c], rank.get(c, 0)))
-            m, chapter = int(counts[ch]), _chapter_label(ch, lang)
-            parts.append(f"{chapter}{m}项" if lang == "zh" else f"{m} in {chapter}")
+            no = ch if lang == "zh" or cn_to_int(str(ch)) is None else cn_to_int(str(ch))
+            parts.append(label("why.chapter", lang, no=no, m=int(counts[ch])))
         out[unit] = ("；" if lang == "zh" else "; ").join(parts)
     return pd.Series(out, dtype=object, name="why").rename_axis("unit")
 
