@@ -100,11 +100,6 @@ def _bet_max(n: int, m: int) -> float:
     return ((m**2) * ((s + 1) ** 2) + m * (s + 1) * (2 * t - s - 1) - t * ((2 * s) - t + 3)) / 2.0
 
 
-def _adjacency(B: Biadjacency) -> sp.csr_array:
-    Bb = sp.csr_matrix(B.binary)
-    return sp.csr_array(sp.bmat([[None, Bb], [Bb.T, None]], format="csr"))
-
-
 def _two_mode(B: Biadjacency, side: str, exact: bool | None, k: int | None, seed: int) -> tuple[dict, dict]:
     """degree, closeness, betweenness of one mode; and notes on how."""
     Bb = B.binary
@@ -115,7 +110,7 @@ def _two_mode(B: Biadjacency, side: str, exact: bool | None, k: int | None, seed
     n_side, n_other = (U, T) if unit else (T, U)
     deg = np.asarray(Bb.sum(axis=0 if unit else 1)).ravel()
     degree = deg / n_other if n_other else np.zeros(n_side)
-    adj = _adjacency(B)
+    adj = sp.csr_array(sp.block_array([[None, Bb], [Bb.T, None]], format="csr"))  # tasks, then units
     comp = csgraph.connected_components(adj, directed=False)[1]
     reach = np.bincount(comp)[comp][ids] if V else np.zeros(0, np.int64)
     exact_c, exact_b = _decide(exact, n_side * E), _decide(exact, V * E)

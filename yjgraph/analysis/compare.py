@@ -243,11 +243,9 @@ def compare(before: Plan, after: Plan, *, weights: Mapping[str, float] | None = 
     u = b.join(a, how="outer")
     u.index = u.index.astype("string").rename("unit")
     in_b, in_a = u["load_before"].notna(), u["load_after"].notna()
-    for c in ("overloaded_before", "overloaded_after"):
-        u[c] = u[c].astype("boolean")
-    for c in ("n_lead", "n_support", "rank"):
-        for side in ("before", "after"):
-            u[f"{c}_{side}"] = u[f"{c}_{side}"].astype("Int64")
+    u = u.astype({"overloaded_before": "boolean", "overloaded_after": "boolean",
+                  **{f"{c}_{side}": "Int64" for c in ("n_lead", "n_support", "rank")
+                     for side in ("before", "after")}})
     u["load_change"] = u["load_after"].fillna(0.0) - u["load_before"].fillna(0.0)
     u["share_change"] = u["share_after"].fillna(0.0) - u["share_before"].fillna(0.0)
     u["rank_change"] = u["rank_after"] - u["rank_before"]
@@ -262,8 +260,7 @@ def compare(before: Plan, after: Plan, *, weights: Mapping[str, float] | None = 
     edits = _new_edits(before, after)
     notes = _notes(edits)
     u["note"] = [notes.get(str(unit), "") for unit in u.index]
-    for c in ("status", "overload_change", "note"):
-        u[c] = u[c].astype("string")
+    u = u.astype({"status": "string", "overload_change": "string", "note": "string"})
     order = ["status", "note", "n_lead_before", "n_lead_after", "n_support_before", "n_support_after",
              "load_before", "load_after", "load_change", "share_before", "share_after", "share_change",
              "rank_before", "rank_after", "rank_change", "overloaded_before", "overloaded_after",
