@@ -12,7 +12,6 @@ Everything here works on one string; the reader decides which strings to pass.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -51,7 +50,6 @@ class Field:
     start: int  # offset of the label in the string
 
 
-@functools.lru_cache(maxsize=4096)
 def label_kind(label: str) -> str:
     """Classify a field label.
 

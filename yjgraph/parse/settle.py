@@ -11,7 +11,6 @@ role per task.
 
 from __future__ import annotations
 
-import functools
 import re
 
 from .roles import split_by_rule, split_list
@@ -39,7 +38,6 @@ class Findings:
         )
 
 
-@functools.lru_cache(maxsize=65536)
 def _name_kind(name: str) -> str:
     """``"unit"``, ``"person"`` (张某同志, 李四区长) or ``"bad"`` (not readable as a name)."""
     if PERSON_TITLE.search(name) and (name.endswith("同志") or not UNIT_END.search(name)):

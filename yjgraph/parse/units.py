@@ -89,7 +89,6 @@ UNIT_END = re.compile(
     r"联|指挥部|办事处|管委会|委员会|专班|法院|检察院|学校|医院|银行|大学|协会)[*]?$")
 _PLACE_HEAD = re.compile(rf"^[{HAN}]{{2,4}}(?:市|县|区|州|盟)(?:人民)?政府$")
 _PLACE = re.compile(rf"^[{HAN}]{{2,3}}$")
-_MAY_JOIN = re.compile(r"政府|(?:^|\x00)(?:各|相关|有关)?(?:省|自治区|市|州|盟|县级市|县|区|旗|乡|镇|街道)(?:\(|\x00|$)")
 
 
 #: How a person's name or title ends (张某同志, 李某区长): never a unit.
@@ -149,8 +148,6 @@ _LEVEL_HEAD = re.compile(rf"^{_LEVEL}(?:\({_LEVEL}(?:、{_LEVEL})*\))?(?:人民�
 def _join_levels(names: list[str]) -> list[str]:
     """Join ``相关市``, ``县政府`` into ``相关市、县政府``: a bare level word
     (市, 各县, 相关市 ...) shares the head of the level word after it."""
-    if not _MAY_JOIN.search("\x00".join(names)):
-        return names  # the common case: no bare level word, no shared government
     out: list[str] = []
     open_join = False
     for name in names:
@@ -208,8 +205,6 @@ def split_units(text: str) -> tuple[list[str], bool, list[str]]:
     >>> split_units("哈尔滨、黑河、绥芬河市政府,省商务厅")
     (['哈尔滨、黑河、绥芬河市政府', '省商务厅'], False, [])
     """
-    if "等" not in text and not _HAS_BRACKET.search(text):  # the common case: one regex split
-        return _join_levels([p for p in map(_strip_outer, _SPLIT.split(text)) if p]), False, []
     problems: list[str] = []
     cuts = list(_SPLIT.finditer(text))
     if _HAS_BRACKET.search(text):  # separators inside brackets do not split: 各县(市、区)人民政府
