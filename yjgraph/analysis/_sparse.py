@@ -50,10 +50,6 @@ class Projection:
     shared: sp.csr_array
     weighted: sp.csr_array
 
-    @property
-    def units(self) -> pd.Index:
-        return self.B.units
-
 
 def _offdiag(m) -> sp.csr_array:
     m = sp.csr_array(m)

@@ -34,6 +34,7 @@ from ._sparse import leading_eigenvector, projection_igraph, unit_index, unit_pr
 __all__ = ["coresponsibility", "lead_support", "communities", "core_periphery", "density",
            "to_matrix"]
 
+
 def _lookup(m: sp.csr_array, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     """Values of ``m`` at the given cells (0 where absent), vectorised."""
     if len(rows) == 0:
@@ -80,7 +81,7 @@ def coresponsibility(plan: Plan, *, weights: Mapping[str, float] | None = None) 
     k = np.asarray(Bb.sum(axis=0)).ravel()
     order = np.lexsort((j, i, -shared))
     i, j, shared = i[order], j[order], shared[order]
-    units = P.units.to_numpy(dtype=object)
+    units = P.B.units.to_numpy(dtype=object)
     return pd.DataFrame(
         {
             "unit_a": pd.array(units[i], dtype="string"),

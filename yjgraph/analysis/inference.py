@@ -26,6 +26,7 @@ import pandas as pd
 from .._docstrings import shared_doc
 from ..graph import biadjacency
 from ..model import Plan
+from ._sparse import unit_index
 from .centrality import centrality
 from .coresponsibility import coresponsibility
 from .nulls import curveball
@@ -215,7 +216,7 @@ def bootstrap_workload(plan: Plan, *, reps: int = 2000, level: float = 0.95, see
     observed = workload(plan, weights=weights)["share"].reindex(B.units)
     df = pd.DataFrame({"share": observed.to_numpy(float), "se": shares.std(axis=0, ddof=1),
                        "lower": lo, "upper": hi},
-                      index=pd.Index(B.units, name="unit", dtype="string"))
+                      index=unit_index(B))
     df.attrs.update({"analysis": "bootstrap_workload", "reps": int(reps), "level": level,
                      "seed": seed, "method": "percentile", "n_tasks": int(n),
                      "n_units": int(len(B.units)), "version": _version()})
@@ -263,12 +264,9 @@ def bootstrap_centrality(plan: Plan, *, measure: str = "betweenness", reps: int 
         raise ValueError(f"unknown measure {measure!r}; expected one of {list(observed.columns)}")
     fill = np.nan if measure in ("constraint", "effective_size") else 0.0
     B = biadjacency(plan)
-    R = B.roles.tocoo()
     tasks = B.tasks.to_numpy(dtype=object)
     units = B.units.to_numpy(dtype=object)
-    order = np.argsort(R.row, kind="stable")
-    t_of, u_of, lead_of = R.row[order], R.col[order], R.data[order] == 1
-    start = np.searchsorted(t_of, np.arange(len(tasks) + 1))
+    start, u_of, lead_of = B.roles.indptr, B.roles.indices, B.roles.data == 1  # task by task
     rng = np.random.default_rng(seed)
     values = np.empty((reps, len(units)))
     for r in range(reps):
@@ -288,7 +286,7 @@ def bootstrap_centrality(plan: Plan, *, measure: str = "betweenness", reps: int 
         "rank": obs.rank(ascending=False, method="min", na_option="bottom").to_numpy(np.int64),
         "value_lower": v_lo, "value_upper": v_hi,
         "rank_lower": np.floor(r_lo).astype(np.int64), "rank_upper": np.ceil(r_hi).astype(np.int64),
-    }, index=pd.Index(B.units, name="unit", dtype="string"))
+    }, index=unit_index(B))
     df.attrs.update({"analysis": "bootstrap_centrality", "measure": measure, "reps": int(reps),
                      "level": level, "seed": seed, "method": "percentile",
                      "n_tasks": int(len(tasks)), "n_units": int(len(units)), "version": _version()})

@@ -24,6 +24,7 @@ from .._docstrings import shared_doc
 from .._lang import number
 from ..graph import Biadjacency, biadjacency
 from ..model import Plan, UnmatchedNameWarning
+from ._sparse import unit_index
 
 __all__ = ["workload", "workload_by_chapter", "concentration", "lorenz", "catch_all_groups"]
 
@@ -67,7 +68,7 @@ def sums_of(B: Biadjacency) -> pd.DataFrame:
             "n_tasks": (ones @ B.binary).astype(np.int64),
             "load": ones @ B.matrix,
         },
-        index=pd.Index(B.units, name="unit", dtype="string"),
+        index=unit_index(B),
     )
 
 
