@@ -29,6 +29,7 @@ __all__ = [
     "new_axes",
     "chapter_label",
     "wrap",
+    "unit_loads",
     "unit_names",
     "unit_rows",
     "frame",
@@ -222,3 +223,14 @@ def frame(ax, *, axis: str = "both", color: str = "#eeeeee", below: bool = False
     ax.grid(axis=axis, color=color, linewidth=0.6)
     if below:
         ax.set_axisbelow(True)
+
+
+def unit_loads(workload, plan=None, weights=None) -> pd.Series:
+    """Unit -> load: the ``workload`` table's (indexed by unit or with a ``unit`` column), else
+    the load computed from ``plan`` and ``weights``."""
+    if workload is None:
+        from ..analysis.workload import unit_sums
+
+        workload = unit_sums(plan, weights)
+    w = workload.set_index("unit") if "unit" in workload.columns else workload
+    return w["load"].astype(float).rename(index=str)

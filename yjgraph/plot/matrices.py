@@ -22,6 +22,7 @@ from ._common import (
     current_axes,
     text,
     titled,
+    unit_loads,
     unit_names,
     wrap,
 )
@@ -237,11 +238,8 @@ def coresponsibility_heatmap(pairs_or_matrix: pd.DataFrame, *, value: str = "sha
 
 
 def _unit_order(plan: Plan, weights) -> list[str]:
-    from ..analysis.workload import unit_sums
-
-    u = unit_sums(plan, weights).reset_index()
-    u = u.sort_values(["load", "unit"], ascending=[False, True], kind="stable")
-    return [str(x) for x in u["unit"]]
+    loads = unit_loads(None, plan, weights)
+    return sorted(loads.index, key=lambda u: (-loads[u], u))
 
 
 @chart

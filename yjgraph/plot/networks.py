@@ -11,10 +11,19 @@ from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
-from .._lang import unit_labels
 from ..graph import task_node, to_networkx, unit_node
 from ..model import Plan
-from ._common import A4_WIDTH, LEAD_COLOR, SUPPORT_COLOR, chart, current_axes, text, titled
+from ._common import (
+    A4_WIDTH,
+    LEAD_COLOR,
+    SUPPORT_COLOR,
+    chart,
+    current_axes,
+    text,
+    titled,
+    unit_loads,
+    unit_names,
+)
 from .matrices import _community_map
 
 __all__ = ["bipartite_network", "projection_network", "COMMUNITY_COLORS"]
@@ -120,17 +129,6 @@ def _place_labels(ax, anchors: np.ndarray, labels: list[str], offsets_pt: np.nda
     return out
 
 
-def _shown(units, lang: str, names) -> list[str]:
-    """Labels of ``units`` in ``lang``; long English names wrapped on two or three lines."""
-    import textwrap
-
-    units = [str(u) for u in units]
-    shown = unit_labels(units, lang, names)
-    if lang == "en":
-        return ["\n".join(textwrap.wrap(shown[u], 28)) or shown[u] for u in units]
-    return [shown[u] for u in units]
-
-
 def _sort_key(c):
     return (c is None, str(type(c)), c if c is not None else 0)
 
@@ -175,13 +173,12 @@ def _community_label(code, count: int, lang: str) -> str:
     return f"{name}(n={count})" if lang == "zh" else f"{name} (n={count})"
 
 
-def _unit_loads(plan: Plan, workload, weights) -> pd.Series:
-    if workload is not None:
-        w = workload.set_index("unit") if "unit" in workload.columns else workload
-        return w["load"].astype(float).rename(index=str)
-    from ..analysis.workload import unit_sums
-
-    return unit_sums(plan, weights)["load"].astype(float).rename(index=str)
+def _layout(G: nx.Graph, layout: str, seed: int, k: float) -> dict:
+    """networkx's seeded spring layout, and Kamada-Kawai started from it."""
+    pos = nx.spring_layout(G, seed=seed, weight="weight", k=k, iterations=300)
+    if layout == "kamada_kawai" and G.number_of_nodes() > 2:
+        pos = nx.kamada_kawai_layout(G, pos=pos, weight=None)
+    return pos
 
 
 def _node_sizes(values: np.ndarray, smallest: float, largest: float) -> np.ndarray:
@@ -190,19 +187,11 @@ def _node_sizes(values: np.ndarray, smallest: float, largest: float) -> np.ndarr
 
 
 @chart
-def bipartite_network(
-    plan: Plan,
-    *,
-    workload: pd.DataFrame | None = None,
-    weights: Mapping[str, float] | None = None,
-    ax: Axes | None = None,
-    seed: int = 0,
-    layout: str = "kamada_kawai",
-    labels: str | int | None = "units",
-    lang: str = "zh",
-    names=None,
-    title: str | None = None,
-) -> Axes:
+def bipartite_network(plan: Plan, *, workload: pd.DataFrame | None = None,
+                      weights: Mapping[str, float] | None = None, ax: Axes | None = None,
+                      seed: int = 0, layout: str = "kamada_kawai",
+                      labels: str | int | None = "units", lang: str = "zh", names=None,
+                      title: str | None = None) -> Axes:
     """Draw the task-unit graph: lead edges solid and heavy, support edges dashed and light.
 
     Parameters
@@ -238,23 +227,18 @@ def bipartite_network(
     >>> [c.get_linestyle()[0][1] is None for c in ax.collections[:2]]  # solid, dashed
     [True, False]
     """
+    if layout not in ("spring", "kamada_kawai"):
+        raise ValueError(f"layout must be 'kamada_kawai' or 'spring', got {layout!r}")
     G = to_networkx(plan, weights=weights)
     if G.number_of_nodes() == 0:
         raise ValueError("the plan has no tasks or units to draw")
-    k = 1.6 / np.sqrt(max(G.number_of_nodes(), 1))
-    pos = nx.spring_layout(G, seed=seed, weight="weight", k=k, iterations=300)
-    if layout == "kamada_kawai" and G.number_of_nodes() > 2:
-        pos = nx.kamada_kawai_layout(G, pos=pos, weight=None)
-    elif layout not in ("spring", "kamada_kawai"):
-        raise ValueError(f"layout must be 'kamada_kawai' or 'spring', got {layout!r}")
+    pos = _layout(G, layout, seed, k=1.6 / np.sqrt(G.number_of_nodes()))
+    unit_ids = [str(u) for u in plan.units["unit"]]
     tasks = [task_node(t) for t in plan.tasks["task_id"].astype(str)]
-    units = [unit_node(u) for u in plan.units["unit"].astype(str)]
-    loads = _unit_loads(plan, workload, weights).reindex(
-        [str(u) for u in plan.units["unit"]]).fillna(0.0)
-
+    units = [unit_node(u) for u in unit_ids]
+    loads = unit_loads(workload, plan, weights).reindex(unit_ids).fillna(0.0).to_numpy()
     ax = current_axes(ax, (A4_WIDTH, A4_WIDTH * 0.92))
-    xy = np.array([pos[n] for n in G.nodes])
-    _fit_limits(ax, xy)
+    _fit_limits(ax, np.array([pos[n] for n in G.nodes]))
     for role, style, lw, color, alpha in (("lead", "solid", 1.0, LEAD_COLOR, 0.75),
                                           ("support", (0, (3, 2)), 0.6, SUPPORT_COLOR, 0.7)):
         segs = [(pos[a], pos[b]) for a, b, d in G.edges(data=True) if d["role"] == role]
@@ -264,16 +248,13 @@ def bipartite_network(
     ax.scatter(txy[:, 0], txy[:, 1], s=12, marker="s", color=TASK_COLOR, edgecolors="white",
                linewidths=0.4, zorder=3, label=text("task_node", lang))
     uxy = np.array([pos[n] for n in units]) if units else np.empty((0, 2))
-    sizes = _node_sizes(loads.to_numpy(), 20, 420)
+    sizes = _node_sizes(loads, 20, 420)
     ax.scatter(uxy[:, 0], uxy[:, 1], s=sizes, color=UNIT_COLOR, edgecolors="white",
                linewidths=0.8, zorder=4, alpha=0.9, label=text("unit_node", lang))
     if labels is not None and len(units):
-        idx = np.argsort(-loads.to_numpy(), kind="stable")
-        if labels != "units":
-            idx = idx[: int(labels)]
-        names = _shown([plan.units["unit"].iloc[i] for i in idx], lang, names)
-        radii = np.sqrt(sizes[idx]) / 2
-        _place_labels(ax, uxy[idx], names, radii + 1, fontsize=6.5, obstacles=uxy,
+        idx = np.argsort(-loads, kind="stable")[: None if labels == "units" else int(labels)]
+        _place_labels(ax, uxy[idx], unit_names([unit_ids[i] for i in idx], lang, names, 28),
+                      np.sqrt(sizes[idx]) / 2 + 1, fontsize=6.5, obstacles=uxy,
                       obstacle_pt=np.sqrt(sizes))
     handles = [Line2D([], [], color=LEAD_COLOR, linewidth=1.6, label=text("lead_edge", lang)),
                Line2D([], [], color=SUPPORT_COLOR, linewidth=1.0, linestyle=(0, (3, 2)),
@@ -289,21 +270,11 @@ def bipartite_network(
 
 
 @chart
-def projection_network(
-    pairs: pd.DataFrame,
-    *,
-    communities=None,
-    workload: pd.DataFrame | None = None,
-    ax: Axes | None = None,
-    seed: int = 0,
-    min_shared: float = 1,
-    value: str = "shared_tasks",
-    layout: str = "circular",
-    labels: bool = True,
-    lang: str = "zh",
-    names=None,
-    title: str | None = None,
-) -> Axes:
+def projection_network(pairs: pd.DataFrame, *, communities=None,
+                       workload: pd.DataFrame | None = None, ax: Axes | None = None,
+                       seed: int = 0, min_shared: float = 1, value: str = "shared_tasks",
+                       layout: str = "circular", labels: bool = True, lang: str = "zh",
+                       names=None, title: str | None = None) -> Axes:
     """Draw the unit projection: units joined by the tasks they share, coloured by community.
 
     Parameters
@@ -348,39 +319,20 @@ def projection_network(
     >>> len(ax.collections[0].get_segments()), len(ax.collections[1].get_offsets())
     (1, 3)
     """
-    p = pairs[pairs[value].astype(float) >= min_shared]
-    G = nx.Graph()
-    nodes = set(pairs["unit_a"].astype(str)) | set(pairs["unit_b"].astype(str))
-    if workload is not None:
-        nodes |= set(workload["unit"].astype(str) if "unit" in workload.columns
-                     else workload.index.astype(str))
-    G.add_nodes_from(sorted(nodes))
-    for a, b, v in zip(p["unit_a"].astype(str), p["unit_b"].astype(str), p[value].astype(float),
-                       strict=True):
-        G.add_edge(a, b, weight=v)
-    if G.number_of_nodes() == 0:
-        raise ValueError("no units to draw")
-    user_names = names
-    names = list(G.nodes)
-    if workload is not None:
-        w = workload.set_index("unit") if "unit" in workload.columns else workload
-        size_of = w["load"].astype(float).rename(index=str).to_dict()
-    else:
-        size_of = dict(G.degree(weight="weight"))
-    comm = _community_map(communities) if communities is not None else {}
-    if layout == "circular":
-        names = sorted(names, key=lambda n: (_sort_key(comm.get(n)), -size_of.get(n, 0.0), n))
-        pos, angles = _circle(names, [comm.get(n) for n in names])
-    elif layout in ("spring", "kamada_kawai"):
-        pos = nx.spring_layout(G, seed=seed, weight="weight", k=2.2 / np.sqrt(len(names)),
-                               iterations=300)
-        if layout == "kamada_kawai" and len(names) > 2:
-            pos = nx.kamada_kawai_layout(G, pos=pos, weight=None)
-    else:
+    if layout not in ("circular", "spring", "kamada_kawai"):
         raise ValueError(f"layout must be 'circular', 'spring' or 'kamada_kawai', got {layout!r}")
-    xy = np.array([pos[n] for n in names])
-    sizes = _node_sizes(np.array([size_of.get(n, 0.0) for n in names], float), 30, 520)
-
+    G = _projection(pairs, workload, value, min_shared)
+    size_of = (unit_loads(workload).to_dict() if workload is not None
+               else dict(G.degree(weight="weight")))
+    comm = _community_map(communities) if communities is not None else {}
+    units = list(G.nodes)
+    if layout == "circular":
+        units.sort(key=lambda n: (_sort_key(comm.get(n)), -size_of.get(n, 0.0), n))
+        pos, angles = _circle(units, [comm.get(n) for n in units])
+    else:
+        pos = _layout(G, layout, seed, k=2.2 / np.sqrt(len(units)))
+    xy = np.array([pos[n] for n in units])
+    sizes = _node_sizes(np.array([size_of.get(n, 0.0) for n in units], float), 30, 520)
     ax = current_axes(ax, (A4_WIDTH, A4_WIDTH * 0.95))
     if layout == "circular":
         ax.set_xlim(-1.62, 1.62)
@@ -389,35 +341,47 @@ def projection_network(
     else:
         _fit_limits(ax, xy, margin=0.1)
     ev = np.array([d["weight"] for _, _, d in G.edges(data=True)], float)
-    widths = 0.4 + 3.6 * ev / ev.max() if len(ev) else []
-    segs = [(pos[a], pos[b]) for a, b in G.edges()]
-    ax.add_collection(LineCollection(segs, linewidths=widths, colors="#8a8a8a", alpha=0.45,
-                                     zorder=1))
-    handles = []
-    if communities is not None:
-        codes = [comm.get(n) for n in names]
-        distinct = sorted({c for c in codes if c is not None}, key=_sort_key)
-        cidx = {c: i for i, c in enumerate(distinct)}
-        colors = [COMMUNITY_COLORS[cidx[c] % len(COMMUNITY_COLORS)] if c is not None else "#cccccc"
-                  for c in codes]
-        for c in distinct:
-            count = sum(1 for x in codes if x == c)
-            handles.append(Line2D([], [], marker="o", linestyle="none", markersize=7,
-                                  color=COMMUNITY_COLORS[cidx[c] % len(COMMUNITY_COLORS)],
-                                  label=_community_label(c, count, lang)))
-    else:
-        colors = [UNIT_COLOR] * len(names)
+    ax.add_collection(LineCollection([(pos[a], pos[b]) for a, b in G.edges()],
+                                     linewidths=0.4 + 3.6 * ev / ev.max() if len(ev) else [],
+                                     colors="#8a8a8a", alpha=0.45, zorder=1))
+    colors, handles = _community_colors([comm.get(n) for n in units], lang, communities is not None)
     ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colors, edgecolors="white", linewidths=0.8,
                zorder=4)
+    shown = unit_names(units, lang, names, 28)
     if labels and layout == "circular":
-        _radial_labels(ax, xy, _shown(names, lang, user_names), angles, np.sqrt(sizes) / 2,
-                       fontsize=6.5)
+        _radial_labels(ax, xy, shown, angles, np.sqrt(sizes) / 2, fontsize=6.5)
     elif labels:
-        _place_labels(ax, xy, _shown(names, lang, user_names), np.sqrt(sizes) / 2 + 1,
-                      fontsize=6.5, obstacles=xy,
+        _place_labels(ax, xy, shown, np.sqrt(sizes) / 2 + 1, fontsize=6.5, obstacles=xy,
                       obstacle_pt=np.sqrt(sizes))
     if handles:
         ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
                   ncol=min(4, len(handles)), fontsize=7.5, frameon=False)
     ax.set_axis_off()
     return titled(ax, title, "projection_title", lang)
+
+
+def _projection(pairs: pd.DataFrame, workload, value: str, min_shared: float) -> nx.Graph:
+    """Units (of the pairs and the workload table) joined by pairs of ``value`` >= ``min_shared``."""
+    p = pairs[pairs[value].astype(float) >= min_shared]
+    G = nx.Graph()
+    nodes = set(pairs["unit_a"].astype(str)) | set(pairs["unit_b"].astype(str))
+    if workload is not None:
+        nodes |= set(workload["unit"].astype(str) if "unit" in workload.columns
+                     else workload.index.astype(str))
+    G.add_nodes_from(sorted(nodes))
+    G.add_weighted_edges_from(zip(p["unit_a"].astype(str), p["unit_b"].astype(str),
+                                  p[value].astype(float), strict=True))
+    if G.number_of_nodes() == 0:
+        raise ValueError("no units to draw")
+    return G
+
+
+def _community_colors(codes: list, lang: str, legend: bool) -> tuple[list, list]:
+    """Node colours by community (grey: none) and a legend entry per community."""
+    if not legend:
+        return [UNIT_COLOR] * len(codes), []
+    distinct = sorted({c for c in codes if c is not None}, key=_sort_key)
+    color = {c: COMMUNITY_COLORS[i % len(COMMUNITY_COLORS)] for i, c in enumerate(distinct)}
+    handles = [Line2D([], [], marker="o", linestyle="none", markersize=7, color=color[c],
+                      label=_community_label(c, codes.count(c), lang)) for c in distinct]
+    return [color.get(c, "#cccccc") for c in codes], handles
