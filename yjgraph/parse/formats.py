@@ -18,6 +18,7 @@ import datetime as _dt
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from html.parser import HTMLParser
 
 from ..errors import (
@@ -473,38 +474,33 @@ def _sheet_grid(ws, formulas, sheet_name: str, name: str, findings: list) -> lis
             f"sheet {sheet_name}: {len(unread)} formula cell(s) saved without their value, read as "
             f"empty: {'; '.join(unread[:5])}{' ...' if len(unread) > 5 else ''} (open the workbook "
             "in Excel and save it, or paste the values)"))
-    ranges = [(r.min_row - 1, r.max_row - 1, r.min_col - 1, r.max_col - 1) for r in ws.merged_cells.ranges]
+    ranges = [(r.min_row, r.max_row, r.min_col, r.max_col) for r in ws.merged_cells.ranges]
     n_rows = max((k[0] for k in cells), default=0)
     n_cols = max((k[1] for k in cells), default=0)
-    if n_rows * n_cols <= MAX_CELLS:
-        grid = [[""] * n_cols for _ in range(n_rows)]
-        for (r, c), text in values.items():
-            grid[r - 1][c - 1] = text
-        _fill_merged(grid, ranges)
-        return grid
-    rows = sorted({r for r, _ in values} | {r0 + 1 for r0, _, c0, _ in ranges if (r0 + 1, c0 + 1) in values})
-    cols = sorted({c for _, c in values})
-    if len(rows) * len(cols) > MAX_CELLS:
-        raise SourceTooLargeError(
-            f"{name}: sheet {sheet_name} has {len(values):,} cells over {len(rows):,} rows and "
-            f"{len(cols):,} columns, over the limit of {MAX_CELLS:,} cells "
-            "(yjgraph.parse.formats.MAX_CELLS): not a plan table")
+    rows: Sequence[int] = range(1, n_rows + 1)
+    cols: Sequence[int] = range(1, n_cols + 1)
+    if n_rows * n_cols > MAX_CELLS:  # a stray cell far out: only the rows and columns with values
+        rows = sorted({r for r, _ in values} | {r0 for r0, _, c0, _ in ranges if (r0, c0) in values})
+        cols = sorted({c for _, c in values})
+        if len(rows) * len(cols) > MAX_CELLS:
+            raise SourceTooLargeError(
+                f"{name}: sheet {sheet_name} has {len(values):,} cells over {len(rows):,} rows and "
+                f"{len(cols):,} columns, over the limit of {MAX_CELLS:,} cells "
+                "(yjgraph.parse.formats.MAX_CELLS): not a plan table")
+        findings.append(_finding(
+            None, "sheet_extent", "warning",
+            f"sheet {sheet_name}: cells reach {_letters(n_cols)}{n_rows}; only its {len(rows):,} non-empty "
+            f"row(s) and {len(cols):,} column(s) were read (delete the stray cells in Excel)"))
     row_at = {r: i for i, r in enumerate(rows)}
     col_at = {c: i for i, c in enumerate(cols)}
     grid = [[""] * len(cols) for _ in rows]
     for (r, c), text in values.items():
         grid[row_at[r]][col_at[c]] = text
-    for r0, r1, c0, c1 in ranges:
-        value = values.get((r0 + 1, c0 + 1), "")
-        if not value:
-            continue
-        for r in rows[bisect.bisect_left(rows, r0 + 1):bisect.bisect_right(rows, r1 + 1)]:
-            for c in cols[bisect.bisect_left(cols, c0 + 1):bisect.bisect_right(cols, c1 + 1)]:
+    for r0, r1, c0, c1 in ranges:  # a merged range shows its first cell's value in every cell
+        value = values.get((r0, c0), "")
+        for r in rows[bisect.bisect_left(rows, r0):bisect.bisect_right(rows, r1)]:
+            for c in cols[bisect.bisect_left(cols, c0):bisect.bisect_right(cols, c1)]:
                 grid[row_at[r]][col_at[c]] = value
-    findings.append(_finding(
-        None, "sheet_extent", "warning",
-        f"sheet {sheet_name}: cells reach {_letters(n_cols)}{n_rows}; only its {len(rows):,} non-empty "
-        f"row(s) and {len(cols):,} column(s) were read (delete the stray cells in Excel)"))
     return grid
 
 
