@@ -103,6 +103,11 @@ def _all_units(text: str) -> bool:
     return bool(names) and all(UNIT_END.search(n) or is_group_name(n) for n in names)
 
 
+def _add_verbs(item: _Item, verbs: list[tuple[str, str]], lineno: int) -> None:
+    """The lists of ``X牵头,Y配合``; names after the last verb wait for the task's other lists."""
+    item.lists.extend(RoleList(chunk, "after_verbs" if role == "unknown" else role, lineno) for chunk, role in verbs)
+
+
 def _first_sentence(text: str, limit: int = 80) -> str:
     m = re.search(r"[。;!?]", text)
     title = text[: m.start()] if m else text
@@ -257,12 +262,9 @@ class _Reader:
 
     def _fields(self, item: _Item, fields, lineno: int, line: str) -> None:
         for f in fields:
-            if f.kind == "person":
-                item.people.append(f.value)
-            elif f.kind == "deadline":
-                item.deadline.append(f.value)
-            elif f.kind == "source":
-                item.source.append(f.value)
+            noted = {"person": item.people, "deadline": item.deadline, "source": item.source}.get(f.kind)
+            if noted is not None:
+                noted.append(f.value)
             elif f.kind == "unknown":
                 self.findings.add(lineno, "unknown_role_word", "error",
                                   f"unknown role label {f.label!r}: its units were not assigned", line)
@@ -286,8 +288,7 @@ class _Reader:
             text = text[:cut]
         verbs = parse_verbs(text)
         if verbs and (kind in ("division", "responsible") or any(r == "lead" for _, r in verbs) and kind != "lead"):
-            for chunk, role in verbs:
-                item.lists.append(RoleList(chunk, role if role != "unknown" else "after_verbs", lineno))
+            _add_verbs(item, verbs, lineno)
             return
         if kind == "division":
             self.findings.add(lineno, "unknown_role_word", "error",
@@ -325,15 +326,11 @@ class _Reader:
         lines = item.lines
         item.lines = lines[: bounds[1]]
         for k in range(1, len(bounds) - 1):
-            first = lines[bounds[k]][0]
-            part = _Item(level=item.level, number=f"{item.number}.{k}", value=None, line=first,
-                         chapter_no=item.chapter_no, chapter=item.chapter, section_no=item.section_no,
-                         section=item.section, lines=lines[bounds[k] : bounds[k + 1]],
-                         people=list(item.people) if self.leader_heading else [])
-            self.findings.add(first, "unnumbered_task", "warning",
+            part = self._part(item, k, lines[bounds[k] : bounds[k + 1]], item.level,
+                              list(item.people) if self.leader_heading else [])
+            self.findings.add(part.line, "unnumbered_task", "warning",
                               f"a paragraph with its own role note after {item.number}: read as a task "
-                              "of its own (its number is missing or unreadable)", lines[bounds[k]][1])
-            self.items.append(part)
+                              "of its own (its number is missing or unreadable)", part.lines[0][1])
             parts.append(part)
         return parts
 
@@ -349,13 +346,18 @@ class _Reader:
         parts = [item]
         for a, b in zip(subs, [*subs[1:], len(lines)]):
             h = match_heading(lines[a][1])
-            part = _Item(level="task", number=f"{item.number}.{h.number}", value=None, line=lines[a][0],
-                         chapter_no=item.chapter_no, chapter=item.chapter, section_no=item.section_no,
-                         section=item.section, lines=[(lines[a][0], h.rest), *lines[a + 1 : b]],
-                         people=list(item.people), from_subitem=True)
-            self.items.append(part)
-            parts.append(part)
+            parts.append(self._part(item, h.number, [(lines[a][0], h.rest), *lines[a + 1 : b]], "task",
+                                    list(item.people), from_subitem=True))
         return parts
+
+    def _part(self, item: _Item, number, lines: list[tuple[int, str]], level: str, people: list[str],
+              from_subitem: bool = False) -> _Item:
+        """A task split off ``item``: numbered ``<item's number>.<number>``, in its chapter."""
+        part = _Item(level=level, number=f"{item.number}.{number}", value=None, line=lines[0][0],
+                     chapter_no=item.chapter_no, chapter=item.chapter, section_no=item.section_no,
+                     section=item.section, lines=lines, people=people, from_subitem=from_subitem)
+        self.items.append(part)
+        return part
 
     def _close_one(self, item: _Item) -> None:
         # role notes at the end of the item's text lines
@@ -403,8 +405,7 @@ class _Reader:
             return
         if not _all_units(sentence):
             return
-        for chunk, role in verbs:
-            item.lists.append(RoleList(chunk, role, lineno))
+        _add_verbs(item, verbs, lineno)
         item.lines[-1] = (lineno, text[: len(body) - len(sentence)].rstrip(" ,"))
 
     def _note(self, item: _Item, content: str, lineno: int) -> bool:
@@ -426,8 +427,7 @@ class _Reader:
         names_ok = all(split_list(chunk)[0] for chunk, _ in verbs)
         if not names_ok:
             return False
-        for chunk, role in verbs:
-            item.lists.append(RoleList(chunk, role if role != "unknown" else "after_verbs", lineno))
+        _add_verbs(item, verbs, lineno)
         item.closed = True
         return True
 

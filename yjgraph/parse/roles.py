@@ -239,24 +239,12 @@ def parse_verbs(text: str) -> list[tuple[str, str]] | None:
     >>> parse_verbs("不含6亩") is None
     True
     """
-    out = []
-    pos = 0
-    depth = 0
-    # find verbs outside brackets
-    i = 0
-    matches = []
-    for m in _VERB.finditer(text):
-        # depth at m.start()
-        while i < m.start():
-            if text[i] in OPEN:
-                depth += 1
-            elif text[i] in CLOSE:
-                depth = max(0, depth - 1)
-            i += 1
-        if depth == 0:
-            matches.append(m)
+    found = list(_VERB.finditer(text))
+    matches = [m for m, depth in zip(found, _depths(text, [m.start() for m in found])) if not depth]
     if not matches:
         return None
+    out = []
+    pos = 0
     for m in matches:
         chunk = text[pos : m.start()].strip(" ,;。、")
         chunk = re.sub(r"^(由|请|会同)", "", chunk)
