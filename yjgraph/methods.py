@@ -60,40 +60,33 @@ REFERENCES: dict[str, str] = {
     "and column totals. Nature Communications, 5, 4114.",
 }
 
+#: Each multiple-testing correction: what was done (Chinese, English) and the references cited.
 _CORRECTION = {
-    "en": {
-        "fdr_bh": ("controlled the false discovery rate with the Benjamini–Hochberg procedure "
-                   "(Benjamini & Hochberg, 1995)", ["benjamini1995"]),
-        "holm": ("controlled the family-wise error rate with Holm's procedure (Holm, 1979)",
-                 ["holm1979"]),
-        "bonferroni": ("applied the Bonferroni correction (Dunn, 1961)", ["dunn1961"]),
-        None: ("applied no correction for multiple testing", []),
-    },
-    "zh": {
-        "fdr_bh": ("采用 Benjamini–Hochberg 方法控制错误发现率(Benjamini & Hochberg, 1995)",
-                   ["benjamini1995"]),
-        "holm": ("采用 Holm 方法控制族错误率(Holm, 1979)", ["holm1979"]),
-        "bonferroni": ("采用 Bonferroni 校正(Dunn, 1961)", ["dunn1961"]),
-        None: ("未作多重检验校正", []),
-    },
+    "fdr_bh": ("采用 Benjamini–Hochberg 方法控制错误发现率(Benjamini & Hochberg, 1995)",
+               "controlled the false discovery rate with the Benjamini–Hochberg procedure (Benjamini & Hochberg, 1995)",
+               ["benjamini1995"]),
+    "holm": ("采用 Holm 方法控制族错误率(Holm, 1979)",
+             "controlled the family-wise error rate with Holm's procedure (Holm, 1979)", ["holm1979"]),
+    "bonferroni": ("采用 Bonferroni 校正(Dunn, 1961)", "applied the Bonferroni correction (Dunn, 1961)", ["dunn1961"]),
+    None: ("未作多重检验校正", "applied no correction for multiple testing", []),
 }
 
+#: Measures as the text names them (Chinese, English); model and author names kept in Latin.
 _MEASURES = {
-    "en": {"betweenness": "betweenness", "closeness": "closeness", "constraint": "Burt's constraint",
-           "coresponsibility_degree": "co-responsibility degree (number of units it shares a task with)",
-           "degree": "degree", "pagerank": "PageRank", "proj_betweenness": "projection betweenness",
-           "effective_size": "effective size", "weighted_degree": "weighted degree",
-           "svd_score": "SVD authority score", "proj_eigenvector": "eigenvector centrality"},
-    "zh": {"betweenness": "中介中心性", "closeness": "接近中心性", "constraint": "Burt 约束系数",
-           "coresponsibility_degree": "共同责任度(与之共担任务的单位数)", "degree": "度中心性",
-           "pagerank": "PageRank 值", "proj_betweenness": "投影网络中介中心性",
-           "effective_size": "有效规模", "weighted_degree": "加权度", "svd_score": "奇异向量得分",
-           "proj_eigenvector": "特征向量中心性"},
+    "betweenness": ("中介中心性", "betweenness"), "closeness": ("接近中心性", "closeness"),
+    "constraint": ("Burt 约束系数", "Burt's constraint"), "degree": ("度中心性", "degree"),
+    "coresponsibility_degree": ("共同责任度(与之共担任务的单位数)",
+                                "co-responsibility degree (number of units it shares a task with)"),
+    "pagerank": ("PageRank 值", "PageRank"), "proj_betweenness": ("投影网络中介中心性", "projection betweenness"),
+    "effective_size": ("有效规模", "effective size"), "weighted_degree": ("加权度", "weighted degree"),
+    "svd_score": ("奇异向量得分", "SVD authority score"), "proj_eigenvector": ("特征向量中心性", "eigenvector centrality"),
 }
 
 
 def _measure(name: str, lang: str) -> str:
-    return _MEASURES[lang].get(name, name.replace("_", " ") if lang == "en" else name)
+    if name in _MEASURES:
+        return _MEASURES[name][lang == "en"]
+    return name.replace("_", " ") if lang == "en" else name
 
 
 def _join(items: list[str], lang: str) -> str:
@@ -143,8 +136,7 @@ def _fdsm_sampling(at: Mapping, lang: str) -> str:
 
 def _backbone(at: Mapping, lang: str, first: bool = True) -> tuple[str, list[str]]:
     refs = ["neal2014"]
-    corr, crefs = _CORRECTION[lang][at["correction"]]
-    refs += crefs
+    corr, refs = _CORRECTION[at["correction"]][lang == "en"], refs + _CORRECTION[at["correction"]][2]
     layer = at.get("layer")
     if at["model"] == "sdsm":
         refs += ["saracco2015", "saracco2017"]
