@@ -31,8 +31,11 @@ __all__ = [
     "wrap",
     "unit_loads",
     "unit_names",
+    "units_by_load",
     "unit_rows",
     "frame",
+    "row_axes",
+    "rows_end",
 ]
 
 F = TypeVar("F", bound=Callable)
@@ -217,6 +220,18 @@ def unit_rows(ax, units, lang: str, names=None, *, fontsize=None, flagged=(), bo
                 tick.set_fontweight("bold")
 
 
+def row_axes(ax, n: int, pitch: float):
+    """The Axes of a chart of ``n`` unit rows, ``pitch`` inches each (see :func:`current_axes`)."""
+    return current_axes(ax, (A4_WIDTH, max(2.2, pitch * n + 1.3)))
+
+
+def rows_end(ax, handles: list, labels: list[str], xlabel: str) -> None:
+    """The end of a chart of unit rows: legend at the lower right, x label, x grid below."""
+    ax.legend(handles, labels, loc="lower right", fontsize=8, framealpha=0.9)
+    ax.set_xlabel(xlabel)
+    frame(ax, axis="x", color="#dddddd", below=True)
+
+
 def frame(ax, *, axis: str = "both", color: str = "#eeeeee", below: bool = False) -> None:
     """No top and right spines, and a light grid (``below`` every artist)."""
     ax.spines[["top", "right"]].set_visible(False)
@@ -234,3 +249,9 @@ def unit_loads(workload, plan=None, weights=None) -> pd.Series:
         workload = unit_sums(plan, weights)
     w = workload.set_index("unit") if "unit" in workload.columns else workload
     return w["load"].astype(float).rename(index=str)
+
+
+def units_by_load(plan, weights=None) -> list[str]:
+    """The units of ``plan``, largest load first (ties by name)."""
+    loads = unit_loads(None, plan, weights)
+    return sorted(loads.index, key=lambda u: (-loads[u], u))

@@ -12,14 +12,13 @@ from matplotlib.patches import Patch
 
 from ..model import resolve_weights
 from ._common import (
-    A4_WIDTH,
     FLAG_COLOR,
     LEAD_COLOR,
     SUPPORT_COLOR,
     THRESHOLD_COLOR,
     chart,
-    current_axes,
-    frame,
+    row_axes,
+    rows_end,
     text,
     titled,
     unit_rows,
@@ -81,7 +80,7 @@ def workload_bar(workload_df: pd.DataFrame, *, weights: Mapping[str, float] | No
     w = resolve_weights(weights if weights is not None else workload_df.attrs.get("weights"))
     df = _parts(workload_df, w, top)
     n = len(df)
-    ax = current_axes(ax, (A4_WIDTH, max(2.2, 0.21 * n + 1.3)))
+    ax = row_axes(ax, n, 0.21)
     y = np.arange(n)
     flagged = (df["overloaded"].fillna(False).astype(bool).to_numpy()
                if "overloaded" in df.columns else np.zeros(n, bool))
@@ -110,9 +109,8 @@ def workload_bar(workload_df: pd.DataFrame, *, weights: Mapping[str, float] | No
         handles.append(Patch(facecolor="white", edgecolor=FLAG_COLOR, linewidth=1.4))
         labels.append(text("overloaded", lang))
     ax.set_xlim(0, xmax * 1.1 if xmax > 0 else 1)
-    ax.legend(handles, labels, loc="lower right", fontsize=8, frameon=True, framealpha=0.9)
-    ax.set_xlabel(text("load", lang) + text("load_rule", lang, lead=w["lead"], support=w["support"]))
-    frame(ax, axis="x", color="#dddddd", below=True)
+    rows_end(ax, handles, labels,
+             text("load", lang) + text("load_rule", lang, lead=w["lead"], support=w["support"]))
     return titled(ax, title, "workload_title", lang)
 
 

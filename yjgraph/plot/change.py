@@ -9,17 +9,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
-from ._common import (
-    A4_WIDTH,
-    FLAG_COLOR,
-    LEAD_COLOR,
-    chart,
-    current_axes,
-    frame,
-    text,
-    titled,
-    unit_rows,
-)
+from ._common import FLAG_COLOR, LEAD_COLOR, chart, row_axes, rows_end, text, titled, unit_rows
 
 __all__ = ["change_dumbbell"]
 
@@ -41,7 +31,7 @@ def change_dumbbell(comparison, *, value: str = "load", top: int | None = 20,
     top : int or None
         The ``top`` units with the largest change, then the heaviest (all if ``None``).
     changed_only : bool
-        Draw only the units whose load changed.
+        Draw only the units whose load changed (``False``: every unit).
     {{ax}}
     {{words}}
 
@@ -71,7 +61,7 @@ def change_dumbbell(comparison, *, value: str = "load", top: int | None = 20,
         df = df[~np.isclose(df[b].fillna(0.0), df[a].fillna(0.0))]
     if top is not None:
         df = df.head(int(top))
-    ax = current_axes(ax, (A4_WIDTH, max(2.2, 0.24 * len(df) + 1.3)))
+    ax = row_axes(ax, len(df), 0.24)
     y = np.arange(len(df))
     xb, xa = df[b].fillna(0.0).to_numpy(float), df[a].fillna(0.0).to_numpy(float)
     gone = df[a].isna().to_numpy()
@@ -95,8 +85,6 @@ def change_dumbbell(comparison, *, value: str = "load", top: int | None = 20,
             ax.text(max(x0, x1) + xmax * 0.015, yi, f"{x1 - x0:+.3g}", va="center", fontsize=7,
                     color=FLAG_COLOR if x1 > x0 else "#444444")
     ax.set_xlim(0, xmax * 1.12)
-    ax.legend([Line2D([], [], marker="o", linestyle="none", **dots[k]) for k in shown],
-              [text(k, lang) for k in shown], loc="lower right", fontsize=8, framealpha=0.9)
-    ax.set_xlabel(text(value, lang))
-    frame(ax, axis="x", color="#dddddd", below=True)
+    rows_end(ax, [Line2D([], [], marker="o", linestyle="none", **dots[k]) for k in shown],
+             [text(k, lang) for k in shown], text(value, lang))
     return titled(ax, title, "change_title", lang)

@@ -22,8 +22,8 @@ from ._common import (
     current_axes,
     text,
     titled,
-    unit_loads,
     unit_names,
+    units_by_load,
     wrap,
 )
 from .fonts import apply_font
@@ -237,11 +237,6 @@ def coresponsibility_heatmap(pairs_or_matrix: pd.DataFrame, *, value: str = "sha
     return titled(ax, title, "coresp_title", lang)
 
 
-def _unit_order(plan: Plan, weights) -> list[str]:
-    loads = unit_loads(None, plan, weights)
-    return sorted(loads.index, key=lambda u: (-loads[u], u))
-
-
 @chart
 def responsibility_matrix(plan: Plan, *, units: Sequence[str] | None = None,
                           top: int | None = None, weights: Mapping[str, float] | None = None,
@@ -285,7 +280,7 @@ def responsibility_matrix(plan: Plan, *, units: Sequence[str] | None = None,
     ([[0.0, 0.0]], [[1.0, 0.0]])
     """
     if units is None:
-        units = _unit_order(plan, weights)[: None if top is None else int(top)]
+        units = units_by_load(plan, weights)[: None if top is None else int(top)]
     units = [str(u) for u in units]
     col = {u: j for j, u in enumerate(units)}
     tasks = plan.tasks.reset_index(drop=True)

@@ -273,8 +273,8 @@ def bipartite_network(plan: Plan, *, workload: pd.DataFrame | None = None,
 def projection_network(pairs: pd.DataFrame, *, communities=None,
                        workload: pd.DataFrame | None = None, ax: Axes | None = None,
                        seed: int = 0, min_shared: float = 1, value: str = "shared_tasks",
-                       layout: str = "circular", labels: bool = True, lang: str = "zh",
-                       names=None, title: str | None = None) -> Axes:
+                       layout: str = "circular", labels: bool = True,
+                       lang: str = "zh", names=None, title: str | None = None) -> Axes:
     """Draw the unit projection: units joined by the tasks they share, coloured by community.
 
     Parameters
