@@ -463,7 +463,8 @@ def chapter_label_en(no, title=None, position: int | None = None,
     if n is None and not pd.isna(no) and str(no) and not CJK.search(str(no)):
         n = no  # a number already in Latin letters: "IV"
     head = "Chapter" if n is None and position is None else f"Chapter {position if n is None else n}"
-    english = next((titles[str(k)] for k in (no, title) if not pd.isna(k) and str(k) in (titles or {})), None)
+    titles = titles or {}
+    english = next((titles[str(k)] for k in (no, title) if not pd.isna(k) and str(k) in titles), None)
     return f"{head}. {english}" if english else head
 
 

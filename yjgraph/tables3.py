@@ -158,7 +158,7 @@ def _kind(df: pd.DataFrame) -> str:
         return "pairs"
     if {"n_lead", "n_support"} <= cols:
         return "workload"
-    if cols & set(_CENTRALITY) and len(cols & set(_CENTRALITY)) >= 2:
+    if len(cols & set(_CENTRALITY)) >= 2:
         return "centrality"
     return "table"
 

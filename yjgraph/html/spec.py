@@ -130,10 +130,8 @@ def _communities(plan: Plan, communities, weights) -> pd.Series | None:
     if communities is False:
         return None
     if communities is None:
-        try:
-            from ..analysis.coresponsibility import communities as find_communities
-        except ImportError:  # the analysis helper is optional here
-            return None
+        from ..analysis.coresponsibility import communities as find_communities
+
         communities = find_communities(plan, weights=weights)
     if isinstance(communities, pd.DataFrame):
         if "community" not in communities:
