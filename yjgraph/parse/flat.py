@@ -29,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .structure import match_heading
-from .tables import Table, header_field, table_origin_lines
+from .tables import ROLE_FIELDS, Table, header_field, table_origin_lines
 from .units import HAN, PERSON_TITLE, SENTENCE_MARK, UNIT_END, is_group_name
 
 __all__ = ["flat_tables"]
@@ -81,11 +81,10 @@ _TRAIL = 0.6  # a column with no cell at the end of a row (copies often leave ou
 _MORE = 0.3  # one more cell in the same column (a unit list or a text broken over lines)
 _MORE_LEAD = 0.5  # ... in a lead column (lead lists are short: a tie goes to the support column)
 _NEW_ROW = 0.5
-_ROLE_FIELDS = ("lead", "support", "responsible", "combined", "division")
 
 
 def _group(field: str) -> str:
-    return "role" if field in _ROLE_FIELDS else field if field in _COST else "ignore"
+    return "role" if field in ROLE_FIELDS else field if field in _COST else "ignore"
 
 
 def _cost(kind: str, field: str) -> float:
@@ -134,7 +133,7 @@ def _header(cells: list[_Cell]) -> tuple[list[str], list[str]] | None:
         labels.append(text)
         fields.append(f)
     used = {f for f in fields if f != "ignore"}
-    if len(fields) >= 3 and fields[0] in ("number", "text", "chapter") and used & set(_ROLE_FIELDS):
+    if len(fields) >= 3 and fields[0] in ("number", "text", "chapter") and used & set(ROLE_FIELDS):
         return labels, fields
     return None
 

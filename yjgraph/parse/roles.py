@@ -142,20 +142,15 @@ def _depths(text: str, positions: list[int]) -> list[int]:
 _RULE = re.compile(r"为(?:牵头|主要责任|主责)(?:单位|部门)|即为牵头|为牵头")
 
 
+#: Kinds of stated rules, by the words that name them, in order of precedence.
+_RULE_KINDS = (("star", r"[*★☆]|星号"), ("comma", "逗号"), ("semicolon", "分号"),
+               ("first", r"第一|首位|排名第一|列第一|排在第一|排序第一|第1"), ("all", "无牵头"))
+
+
 def _rule_kind(text: str) -> str | None:
     if not _RULE.search(text):
         return None
-    if re.search(r"[*★☆]|星号", text):
-        return "star"
-    if re.search(r"逗号", text):
-        return "comma"
-    if re.search(r"分号", text):
-        return "semicolon"
-    if re.search(r"第一|首位|排名第一|列第一|排在第一|排序第一|第1", text):
-        return "first"
-    if re.search(r"无牵头", text):
-        return "all"
-    return "unknown"
+    return next((kind for kind, words in _RULE_KINDS if re.search(words, text)), "unknown")
 
 
 def find_rule(text: str) -> tuple[str, str | None, str | None]:

@@ -53,26 +53,16 @@ def settle(lists, rule_for, findings: Findings, task_id: str):
     has_lead = any(rl.kind == "lead" for rl in lists)
     pieces: list[tuple[str, str, int]] = []  # (list text, role, line)
     for rl in lists:
-        kind = rl.kind
-        if kind in ("lead", "support"):
-            pieces.append((rl.text, kind, rl.line))
-        elif kind == "after_verbs":
+        if rl.kind in ("lead", "support"):
+            pieces.append((rl.text, rl.kind, rl.line))
+        elif rl.kind == "after_verbs" or has_lead:  # 牵头单位 | 责任单位: the 责任单位 support
             pieces.append((rl.text, "support" if has_lead else "lead", rl.line))
-            findings.add(rl.line, "role_unstated", "warning",
-                         "units after the last role verb: read as "
-                         + ("support" if has_lead else "lead"), rl.text, task_id)
-        elif kind == "responsible":
-            if has_lead:
-                pieces.append((rl.text, "support", rl.line))
-            else:
-                for chunk, role in split_by_rule(rl.text, rule_for(rl.line)):
-                    pieces.append((chunk, role, rl.line))
-        elif kind == "combined":
-            if has_lead:  # 牵头单位 | 责任主体与协同单位: the second column supports
-                pieces.append((rl.text, "support", rl.line))
-            else:
-                for chunk, role in split_by_rule(rl.text, rule_for(rl.line) or "first"):
-                    pieces.append((chunk, role, rl.line))
+            if rl.kind == "after_verbs":
+                findings.add(rl.line, "role_unstated", "warning", "units after the last role verb: read as "
+                             + ("support" if has_lead else "lead"), rl.text, task_id)
+        else:  # responsible or combined (责任主体与协同单位): split by the rule in force
+            rule = rule_for(rl.line) or ("first" if rl.kind == "combined" else None)
+            pieces.extend((chunk, role, rl.line) for chunk, role in split_by_rule(rl.text, rule))
     entries: list[tuple[str, str, int]] = []
     people: list[str] = []
     open_ended = False

@@ -46,7 +46,8 @@ __all__ = [
 #: Fields a column can be mapped to (``columns={...: field}``). ``ignore`` drops a column.
 FIELDS = ("number", "text", "chapter", "lead", "support", "responsible", "combined",
           "division", "person", "deadline", "source", "ignore")
-_ROLE_FIELDS = ("lead", "support", "responsible", "combined", "division")
+#: The fields that name units.
+ROLE_FIELDS = ("lead", "support", "responsible", "combined", "division")
 _ALIASES = {"leader": "person", "title": "text", "task": "text", "unit": "responsible",
             "units": "responsible", "no": "number", "id": "number"}
 
@@ -169,7 +170,7 @@ def _map_row(cells: Sequence[str], columns: Mapping) -> dict[int, str]:
 
 def _is_header(fields: Mapping[int, str]) -> bool:
     used = {f for f in fields.values() if f != "ignore"}
-    return len(used) >= 2 and bool(used & set(_ROLE_FIELDS))
+    return len(used) >= 2 and bool(used & set(ROLE_FIELDS))
 
 
 def _is_group_row(cell: str) -> bool:
@@ -282,7 +283,7 @@ def _row_to_records(state: _State, cells: list[str], findings: list[dict]) -> No
     for j, f in h.fields.items():
         if f == "ignore" or j >= len(cells) or not cells[j]:
             continue
-        sep = "、" if f in _ROLE_FIELDS or f == "person" else ""
+        sep = "、" if f in ROLE_FIELDS or f == "person" else ""
         v = _join(cells[j], sep)
         if not v:
             continue
