@@ -136,14 +136,12 @@ class WorkbookWriter:
         return True
 
     def abort(self) -> None:
-        """Give up: release the temporary files and leave no workbook behind."""
-        import io
-
-        self._book.filename = io.BytesIO()  # closing writes the (partial) workbook there
+        """Give up: release the temporary files and leave no workbook behind (not even an older one,
+        which would not match the CSV files)."""
         try:
             self._book.close()
         finally:
-            self.path.unlink(missing_ok=True)  # and an older one would not match the CSV files
+            self.path.unlink(missing_ok=True)
 
     def close(self) -> Path:
         if self.too_long and self.list_too_long:
