@@ -61,15 +61,10 @@ def _jsonable(x):
     raise TypeError(f"cannot serialise {type(x).__name__} to JSON")
 
 
-def _inline_script(code: str) -> str:
-    """JavaScript made safe to sit between ``<script>`` tags, without source-map links."""
-    code = _SOURCEMAP.sub("", code)
-    return re.sub(r"</(script)", r"<\\/\1", code, flags=re.IGNORECASE).replace("<!--", "<\\!--")
-
-
-def _inline_style(css: str) -> str:
-    css = _SOURCEMAP.sub("", css)
-    return re.sub(r"</(style)", r"<\\/\1", css, flags=re.IGNORECASE)
+def _inline(code: str, tag: str) -> str:
+    """A script's or a style's text made safe to sit inside its element, without source-map links."""
+    code = re.sub(rf"</({tag})", r"<\\/\1", _SOURCEMAP.sub("", code), flags=re.IGNORECASE)
+    return code.replace("<!--", "<\\!--") if tag == "script" else code
 
 
 @lru_cache(maxsize=1)
@@ -122,10 +117,10 @@ def render(spec: Mapping, *, height: str = "750px") -> str:
         **{f"ui_{k}": _html.escape(str(v), quote=True) for k, v in spec["ui"].items()},
         "title": _html.escape(str(spec.get("title", "")), quote=True),
         "height": _css_height(height),
-        "vis_css": _inline_style(vis_css),
-        "css": _inline_style(app_css),
-        "vis_js": _inline_script(vis_js),
-        "js": _inline_script(app_js),
+        "vis_css": _inline(vis_css, "style"),
+        "css": _inline(app_css, "style"),
+        "vis_js": _inline(vis_js, "script"),
+        "js": _inline(app_js, "script"),
         "spec": to_script_json(spec),
     }
     # one pass, so text inserted for one slot is never searched for another
