@@ -6,8 +6,9 @@ turns them into the lines the text reader understands, so every format is
 read by the same rules. Formats are recognised by content first (a ZIP with
 ``word/document.xml`` is a .docx whatever its name), then by suffix.
 
-Optional dependencies are imported where used: ``python-docx`` for .docx,
-``pdfplumber`` for .pdf, ``xlrd`` for old .xls workbooks.
+Format libraries are imported where used; ``pdfplumber`` (.pdf) and ``xlrd``
+(old .xls) are extras (``yjgraph[pdf]``, ``yjgraph[xls]``), named with an install
+hint when missing.
 """
 
 from __future__ import annotations

@@ -303,23 +303,17 @@ def _row_to_records(state: _State, cells: list[str], findings: list[dict]) -> No
     chap = by.get("chapter", [None])[0]
     if chap and chap != state.chapter_value:
         state.chapter_value = chap
-        heading = match_heading(chap)
-        if heading is not None and heading.level in ("chapter", "section"):
+        if _is_group_row(chap):
             _push(state, chap)
         else:
             state.n_chapters += 1
             _push(state, f"{cn2an.an2cn(state.n_chapters)}、{chap}")
     # a chapter or section row: one value (usually a merged row), or a Chinese numeral and a title
-    if len(distinct) == 1 and (len(filled) > 1 or not values):
-        heading = match_heading(distinct[0])
-        if heading is not None and heading.level in ("chapter", "section"):
-            _push(state, distinct[0])
-            return
-    if number and not values and re.fullmatch(rf"[{_CN_NUMERALS}]+", number):
-        _push(state, f"{number}、{text}")
+    if len(distinct) == 1 and (len(filled) > 1 or not values) and _is_group_row(distinct[0]):
+        _push(state, distinct[0])
         return
-    if number and not values and re.fullmatch(rf"[(（][{_CN_NUMERALS}]+[)）]", number):
-        _push(state, f"{number}{text}")
+    if number and not values and re.fullmatch(rf"[{_CN_NUMERALS}]+|[(（][{_CN_NUMERALS}]+[)）]", number):
+        _push(state, f"{number}{'' if number[0] in '(（' else '、'}{text}")
         return
     last = next((r for r in reversed(state.records) if isinstance(r, _Record)), None)
     last_is_open = bool(state.records) and state.records[-1] is last
