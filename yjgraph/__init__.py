@@ -19,37 +19,23 @@ __version__ = "0.1.0"
 #: Public name -> the module that defines it.
 _ORIGIN = {
     # significance tests and the methods paragraph (issue 14)
-    "backbone": "analysis.backbone",
-    "null_scores": "analysis.inference",
-    "bootstrap_workload": "analysis.inference",
-    "bootstrap_centrality": "analysis.inference",
+    **dict.fromkeys(["backbone"], "analysis.backbone"),
+    **dict.fromkeys(["null_scores", "bootstrap_workload", "bootstrap_centrality"], "analysis.inference"),
     "methods_text": "methods",
-    # what-if edits, comparison and rebalancing (issue 15)
-    "compare": "analysis.compare",
-    "Comparison": "analysis.compare",
-    "rebalance": "analysis.rebalance",
-    "apply_moves": "analysis.rebalance",
-    # the planner's workbook (issue 15)
+    # what-if edits, comparison, rebalancing and the planner's workbook (issue 15)
+    **dict.fromkeys(["compare", "Comparison"], "analysis.compare"),
+    **dict.fromkeys(["rebalance", "apply_moves"], "analysis.rebalance"),
     "workbook": "planner_workbook",
     "PlanEditError": "edit",
-    # words for a report: key findings and English unit names
+    # words for a report (key findings, English unit names) and three-line tables (issue 14)
     "key_findings": "summary",
     "english_names": "english",
-    # three-line tables for a paper (issue 14)
     "table": "tables3",
     "read_plan": "parse",
-    "load_example": "datasets",
-    "example_path": "datasets",
-    "Plan": "model",
-    "DEFAULT_WEIGHTS": "model",
-    "resolve_weights": "model",
-    "to_networkx": "graph",
-    "biadjacency": "graph",
-    "Biadjacency": "graph",
-    "YjgraphError": "errors",
-    "PlanParseError": "errors",
-    "UnsupportedFormatError": "errors",
-    "FontNotFoundError": "errors",
+    **dict.fromkeys(["load_example", "example_path"], "datasets"),
+    **dict.fromkeys(["Plan", "DEFAULT_WEIGHTS", "resolve_weights"], "model"),
+    **dict.fromkeys(["to_networkx", "biadjacency", "Biadjacency"], "graph"),
+    **dict.fromkeys(["YjgraphError", "PlanParseError", "UnsupportedFormatError", "FontNotFoundError"], "errors"),
     # the analyses (yjgraph.analysis.__all__; a test keeps the two lists equal)
     **dict.fromkeys(
         ["Analysis", "analyze", "workload", "workload_by_chapter", "catch_all_groups",

@@ -165,20 +165,17 @@ def built_dir(out: str | Path) -> Iterator[Path]:
 
     Temporary folders that killed runs left next to ``out`` are removed
     first (:func:`clean_stale`). If ``out`` does not exist (or is empty) the
-    temporary folder is renamed to it, so ``out`` appears whole or not at all. Otherwise the marker
-    :data:`COMPLETE_MARKER` is removed from ``out``, each file is moved in
-    (replacing the file of the same name) and the marker written last. On
-    failure the temporary folder is removed and ``out`` is left untouched.
+    temporary folder is renamed to it, so ``out`` appears whole or not at all.
+    Otherwise the marker :data:`COMPLETE_MARKER` is removed from ``out``, each
+    file is moved in (replacing the file of the same name) and the marker
+    written last. On failure ``out`` is left untouched.
 
     Examples
     --------
     >>> import tempfile
-    >>> out = Path(tempfile.mkdtemp()) / "run"
-    >>> with built_dir(out) as tmp:
+    >>> with built_dir(Path(tempfile.mkdtemp()) / "run") as tmp:
     ...     _ = (tmp / "a.csv").write_text("x")
-    ...     out.exists()
-    False
-    >>> sorted(p.name for p in out.iterdir())
+    >>> sorted(p.name for p in (tmp.parent / "run").iterdir())
     ['.yjgraph-complete', 'a.csv']
     """
     out = Path(out)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
@@ -19,6 +20,7 @@ __all__ = ["main", "run"]
 
 
 def _read(args, *, allow_empty: bool = False):
+    """The plan of the command's sources (a corpus for several, or a corpus folder), titled in English if asked."""
     from .corpus import read_sources
     from .datasets import example_path
     from .model import why_no_tasks
@@ -31,26 +33,26 @@ def _read(args, *, allow_empty: bool = False):
     if len(sources) == 1 and Path(sources[0]).is_dir():  # a folder written by `yjgraph corpus`
         from .corpus_build import read_corpus_dir
 
-        return _titled(read_corpus_dir(sources[0]), args)
-    plan = read_sources(sources, aliases=args.aliases, match=getattr(args, "match", "exact"),
-                        strict=getattr(args, "strict", False))
-    if len(sources) == 1 and not len(plan.tasks) and not allow_empty:
-        raise YjgraphError(f"{sources[0]}: {why_no_tasks(plan)}; `yjgraph parse {sources[0]} -o DIR` "
-                           "writes findings.csv with everything the reader met")
-    return _titled(plan, args)
-
-
-def _titled(plan, args):
-    """The plan with the English title given on the command line (``meta["title_en"]``)."""
-    if not getattr(args, "title_en", None):
-        return plan
-    from dataclasses import replace
-
-    return replace(plan, meta={**plan.meta, "title_en": args.title_en})
+        plan = read_corpus_dir(sources[0])
+    else:
+        plan = read_sources(sources, aliases=args.aliases, match=getattr(args, "match", "exact"),
+                            strict=getattr(args, "strict", False))
+        if len(sources) == 1 and not len(plan.tasks) and not allow_empty:
+            raise YjgraphError(f"{sources[0]}: {why_no_tasks(plan)}; `yjgraph parse {sources[0]} -o DIR` "
+                               "writes findings.csv with everything the reader met")
+    if getattr(args, "title_en", None):
+        plan = replace(plan, meta={**plan.meta, "title_en": args.title_en})
+    return plan
 
 
 def _weights(args) -> dict[str, float]:
     return {"lead": args.lead_weight, "support": args.support_weight}
+
+
+def _judging(args) -> dict:
+    """The keywords of the overload rule, shared by analyze, compare and rebalance."""
+    return {"weights": _weights(args), "rule": args.rule, "threshold": args.threshold,
+            "capacity": _capacity(args.capacity)}
 
 
 def _capacity(path):
@@ -89,17 +91,11 @@ def cmd_parse(args) -> int:
     return 0
 
 
-def _analysis(args, plan):
-    from .analysis import analyze
-
-    return analyze(plan, weights=_weights(args), rule=args.rule, threshold=args.threshold,
-                   capacity=_capacity(args.capacity))
-
-
 def cmd_analyze(args) -> int:
+    from .analysis import analyze
     from .analysis.run import analyze_to_dir
 
-    analysis = _analysis(args, _read(args))
+    analysis = analyze(_read(args), **_judging(args))
     paths = analyze_to_dir(analysis, args.output)
     from .planner_workbook import workbook  # analysis.xlsx as a planner opens it (issue 15)
 
@@ -135,6 +131,7 @@ def cmd_html(args) -> int:
 
 
 def cmd_report(args) -> int:
+    from .analysis import analyze
     from .report import build_report
 
     plan = _read(args)
@@ -142,7 +139,7 @@ def cmd_report(args) -> int:
     from ._atomic import built_dir
 
     with built_dir(args.output) as tmp:  # a killed run leaves no folder that looks complete
-        index = build_report(_analysis(args, plan), tmp, lang=args.lang, formats=args.format,
+        index = build_report(analyze(plan, **_judging(args)), tmp, lang=args.lang, formats=args.format,
                              progress=not args.quiet, n_jobs=args.jobs, dpi=args.dpi,
                              width_cm=args.width, pptx=args.pptx)
     print(f"report: {Path(args.output) / Path(index).relative_to(tmp)}")
@@ -184,8 +181,7 @@ def _changes(args, before, after, moves=None) -> int:
     from .analysis.compare import compare
     from .whatif import write_changes
 
-    c = compare(before, after, weights=_weights(args), rule=args.rule, threshold=args.threshold,
-                capacity=_capacity(args.capacity))
+    c = compare(before, after, **_judging(args))
     paths = write_changes(c, args.output, moves=moves, lang=args.lang)
     s = c.summary()
     for edit in s["edits"]:
@@ -217,9 +213,8 @@ def cmd_rebalance(args) -> int:
     from .analysis.rebalance import apply_moves, rebalance
 
     plan = _read(args)
-    moves = rebalance(plan, capacity=_capacity(args.capacity), max_moves=args.max_moves,
-                      allow=args.allow, candidates=args.candidates, weights=_weights(args),
-                      rule=args.rule, threshold=args.threshold)
+    moves = rebalance(plan, max_moves=args.max_moves, allow=args.allow, candidates=args.candidates,
+                      **_judging(args))
     print(f"  {len(moves)} suggested moves (largest load {moves.attrs['max_before']:.4g} -> "
           f"{moves.attrs['max_after']:.4g}):")
     for reason in moves["reason"]:

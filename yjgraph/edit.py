@@ -50,12 +50,17 @@ def _check_task(plan: Plan, task_id: str) -> None:
         raise PlanEditError(f"no task {task_id!r} in the plan")
 
 
-def _one_role(a: pd.DataFrame, touched: pd.Series) -> tuple[pd.DataFrame, int]:
-    """Drop the weaker role of a unit named twice in a task, among touched rows.
+def _move(a: pd.DataFrame, touched: pd.Series, unit: str, role: str | None = None) -> tuple[pd.DataFrame, int]:
+    """A copy of ``a`` with the ``touched`` rows given to ``unit`` (and ``role``).
 
-    Returns the assignments (original order, index reset) and the number of rows dropped.
-    Duplicates the edit did not touch (as the reader left them) stay.
+    A unit this names twice in a task keeps its strongest role; duplicates the
+    edit did not touch (as the reader left them) stay. Returns the
+    assignments (original order, index reset) and the number of rows dropped.
     """
+    a = a.copy()
+    a.loc[touched, "unit"] = unit
+    if role is not None:
+        a.loc[touched, "role"] = role
     key = a["task_id"].astype(str) + "\x00" + a["unit"].astype(str)
     hit = set(key[touched.to_numpy()])
     inside = key.isin(hit)
@@ -128,10 +133,8 @@ def merge_units(plan: Plan, mapping: Mapping[str, Iterable[str]]) -> Plan:
             olds_text = "、".join(olds)
             raise PlanEditError(f"merge into {new}: {new} is already a unit of the plan; "
                                 f"list it among the units merged ({new}, {olds_text})")
-        a = out.assignments.copy()
-        touched = a["unit"].isin(olds)
-        a.loc[touched, "unit"] = new
-        a, dropped = _one_role(a, touched)
+        touched = out.assignments["unit"].isin(olds)
+        a, dropped = _move(out.assignments, touched, new)
         text = (f"{'、'.join(olds)} merged into {new} ({int(touched.sum())} roles"
                 + (f"; {dropped} duplicate role{'s' * (dropped != 1)} dropped)" if dropped else ")"))
         out = _derive(out, a, {"edit": "merge_units", "into": new, "units": olds,
@@ -189,7 +192,7 @@ def remove_unit(plan: Plan, name: str, reassign_to: str | None = None) -> Plan:
     [['乙', 'lead']]
     """
     _check_units(plan, [name], "remove")
-    a = plan.assignments.copy()
+    a = plan.assignments
     touched = a["unit"] == name
     tasks = pd.unique(a.loc[touched, "task_id"])
     if reassign_to is None:
@@ -203,8 +206,7 @@ def remove_unit(plan: Plan, name: str, reassign_to: str | None = None) -> Plan:
                                  "text": text})
     if reassign_to == name:
         raise PlanEditError(f"remove {name}: cannot reassign its roles to itself")
-    a.loc[touched, "unit"] = reassign_to
-    a, dropped = _one_role(a, touched)
+    a, dropped = _move(a, touched, reassign_to)
     text = f"{name} removed, its {int(touched.sum())} roles to {reassign_to}"
     return _derive(plan, a, {"edit": "remove_unit", "unit": name, "reassign_to": reassign_to,
                              "rows": int(touched.sum()), "roles_dropped": dropped,
@@ -246,16 +248,13 @@ def reassign(plan: Plan, task_id, unit: str, role: str | None = None,
     if role is not None and role not in ROLES:
         raise PlanEditError(f"reassign task {task_id}: unknown role {role!r}; expected one of {ROLES}")
     _check_task(plan, task_id)
-    a = plan.assignments.copy()
+    a = plan.assignments
     touched = (a["task_id"] == task_id) & (a["unit"] == unit)
     if not touched.any():
         raise PlanEditError(f"reassign: {unit} is not named in task {task_id}")
     before = "lead" if (a.loc[touched, "role"] == "lead").any() else "support"
     target = unit if to is None else str(to)
-    a.loc[touched, "unit"] = target
-    if role is not None:
-        a.loc[touched, "role"] = role
-    a, dropped = _one_role(a, touched)
+    a, dropped = _move(a, touched, target, role)
     after = role or before
     text = f"task {task_id}: {before} {unit}"
     text += f" → {target}" if target != unit else ""

@@ -15,7 +15,6 @@ and float mix to float).
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -36,20 +35,16 @@ def _scalar(value):
     """A plain str/int/float/bool, or ``_MISSING`` for None/NA/NaN."""
     if isinstance(value, np.generic):
         value = value.item()
-    if value is None or value is pd.NA or value is pd.NaT:
-        return _MISSING
-    if isinstance(value, bool | str):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return _MISSING if math.isnan(value) else value
     if isinstance(value, Mapping):
         return json.dumps(dict(value), ensure_ascii=False, default=str)
     if isinstance(value, list | tuple | set | frozenset | np.ndarray | pd.Series):
         items = sorted(value, key=str) if isinstance(value, set | frozenset) else list(value)
         return " | ".join(str(v) for v in items if _scalar(v) is not _MISSING)
-    return str(value)
+    if pd.isna(value):
+        return _MISSING
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    return value if isinstance(value, bool | str | float) else str(value)
 
 
 def _clean(records: list[dict]) -> None:
@@ -73,13 +68,10 @@ def _clean(records: list[dict]) -> None:
 
 
 def _sanitized(G: nx.Graph) -> nx.Graph:
-    H = G.copy()
+    H = G.copy()  # new attribute dicts, cleaned in place
     _clean([d for _, d in H.nodes(data=True)])
     _clean([d for _, _, d in H.edges(data=True)])
-    graph_attrs = dict(H.graph)
-    _clean([graph_attrs])
-    H.graph.clear()
-    H.graph.update(graph_attrs)
+    _clean([H.graph])
     return H
 
 
@@ -155,9 +147,8 @@ def write_graphml(
     Examples
     --------
     >>> import tempfile, networkx as nx
-    >>> plan = yjgraph.Plan.from_assignments([("1", "区发改局", "lead")])
-    >>> path = write_graphml(plan, tempfile.mkdtemp() + "/plan.graphml")
-    >>> nx.read_graphml(path).edges["task:1", "unit:区发改局"]
+    >>> path = Path(tempfile.mkdtemp()) / "plan.graphml"
+    >>> nx.read_graphml(write_graphml(yjgraph.load_example(), path)).edges["task:1", "unit:区商务局"]
     {'role': 'lead', 'weight': 1.0}
     """
     return _write(nx.write_graphml, data, path, weights)

@@ -124,8 +124,14 @@ def write_changes(comparison, directory: str | Path, *, moves: pd.DataFrame | No
 
     plt.close(ax.figure)
 
+    paths["html"] = out / "index.html"
+    paths["html"].write_text(_page(comparison, paths, moves, title or "What changed"), encoding="utf-8")
+    return paths
+
+
+def _page(comparison, paths: dict[str, Path], moves: pd.DataFrame | None, title: str) -> str:
+    """The HTML page of :func:`write_changes`: the facts, the chart and the tables that changed."""
     s = comparison.summary()
-    title = title or "What changed"
     facts = [
         f"before: {comparison.attrs.get('before', '')}",
         f"after: {comparison.attrs.get('after', '')}",
@@ -156,6 +162,4 @@ def write_changes(comparison, directory: str | Path, *, moves: pd.DataFrame | No
               "<h2>Roles that changed</h2>", _table(comparison.tasks),
               "<p>Tables: changes.csv, task_changes.csv, pair_changes.csv"
               + (", moves.csv" if moves is not None else "") + ".</p></body></html>"]
-    paths["html"] = out / "index.html"
-    paths["html"].write_text("\n".join(parts), encoding="utf-8")
-    return paths
+    return "\n".join(parts)
