@@ -149,11 +149,17 @@ def test_an_xlsx_zip_bomb_is_refused(tmp_path):
     one_line(err.value, path)
 
 
-def test_the_unpacked_size_limit_holds_whatever_the_ratio(tmp_path, monkeypatch):
-    """A workbook that packs badly but unpacks past ``MAX_UNPACKED_BYTES`` is refused too."""
-    monkeypatch.setattr(formats, "MAX_UNPACKED_BYTES", 2000)
+def test_the_unpacked_size_limit_holds_whatever_the_ratio(tmp_path):
+    """A workbook whose parts each stay under the ratio rule (4 MiB of XML apiece) but
+    together unpack past ``MAX_UNPACKED_BYTES`` is refused too."""
+    part = 4 * 2**20
+    buf = io.BytesIO(xlsx_bytes(PLAN_CELLS))
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        for i in range(formats.MAX_UNPACKED_BYTES // part + 1):
+            z.writestr(f"xl/worksheets/pad{i}.xml", b" " * part)
     path = tmp_path / "big.xlsx"
-    path.write_bytes(xlsx_bytes(PLAN_CELLS))
+    path.write_bytes(buf.getvalue())
+    assert path.stat().st_size < 2**20
     with pytest.raises(SourceTooLargeError, match="MAX_UNPACKED_BYTES"):
         yjgraph.read_plan(path)
 
@@ -277,10 +283,10 @@ def test_a_range_merged_to_xfd1048576_is_clipped_to_the_cells(tmp_path):
     assert leads(plan) == {"1": ["区交通局"], "2": ["区民政局"]}
 
 
-def test_merged_ranges_over_real_cells_past_the_limit_are_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(formats, "MAX_CELLS", 100)
+def test_merged_ranges_over_real_cells_past_the_limit_are_refused(tmp_path):
+    rows = formats.MAX_CELLS // 20  # E:Z is 22 columns
     path = tmp_path / "wide.xlsx"
-    path.write_bytes(xlsx_bytes({**PLAN_CELLS, "Z50": "x"}, merges=["E1:Z50"]))
+    path.write_bytes(xlsx_bytes({**PLAN_CELLS, f"Z{rows}": "x"}, merges=[f"E1:Z{rows}"]))
     with pytest.raises(SourceTooLargeError, match="merged ranges") as err:
         yjgraph.read_plan(path)
     one_line(err.value, path)
