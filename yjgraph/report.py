@@ -35,20 +35,8 @@ from .model import Plan
 __all__ = ["build_report", "SECTIONS"]
 
 #: The sections of ``index.html``, in order (their ``id`` attributes).
-SECTIONS = (
-    "keyfindings",
-    "summary",
-    "checks",
-    "workload",
-    "concentration",
-    "centrality",
-    "coresponsibility",
-    "communities",
-    "findings",
-    "figures",
-    "network",
-    "methods",
-)
+SECTIONS = ("keyfindings", "summary", "checks", "workload", "concentration", "centrality", "coresponsibility",
+            "communities", "findings", "figures", "network", "methods")
 
 #: Chart name -> element id, in the order figures are numbered (captions: ``figure.<name>`` labels).
 _FIGURES = {"workload": "fig-workload", "lorenz_curve": "fig-lorenz", "centrality_ranks": "fig-centrality",
@@ -94,7 +82,7 @@ class Figure:
     """One numbered chart: caption, one line of reading, its files (relative to the report folder)."""
 
     def __init__(self, name: str, paths: Sequence[Path], out: Path, *, lang: str, reading: str):
-        self.name, self.id = name, _FIGURES.get(name, f"fig-{name}")
+        self.id = _FIGURES.get(name, f"fig-{name}")
         self.caption, self.reading = label(f"figure.{name}", lang, default=name), reading
         self.files = [p.relative_to(out).as_posix() for p in paths]
         self.src = next((f for f in self.files if f.endswith(".png")), None) or next(
