@@ -200,65 +200,45 @@ def _solve(p: _Problem, max_moves: int, time_limit: float | None) -> np.ndarray:
     if n == 0 or max_moves == 0:
         return np.zeros(0, np.int64)
     touched = np.unique(np.concatenate([p.src, p.dst]))
-    pos = {u: i for i, u in enumerate(touched)}
-    m = len(touched)
+    m, cols = len(touched), np.arange(n)
     # change of load/cap of each touched unit per move: rows touched units, cols moves
-    si = np.array([pos[u] for u in p.src])
-    di = np.array([pos[u] for u in p.dst])
-    cols = np.arange(n)
     D = sp.csr_array((np.r_[-p.weight / p.cap[p.src], p.weight / p.cap[p.dst]],
-                      (np.r_[si, di], np.r_[cols, cols])), shape=(m, n))
+                      (np.searchsorted(touched, np.r_[p.src, p.dst]), np.r_[cols, cols])), shape=(m, n))
     base = (p.load / p.cap)[touched]
     fixed = np.where(p.active, p.load / p.cap, -np.inf)
     fixed[touched] = -np.inf
     l_fixed = float(fixed.max()) if len(fixed) else -np.inf
-
-    # one move per role, one role per task and receiver, at most max_moves
-    _, row_id = np.unique(np.c_[p.task, p.src], axis=0, return_inverse=True)
-    _, recv_id = np.unique(np.c_[p.task, p.dst], axis=0, return_inverse=True)
-    R1 = sp.csr_array((np.ones(n), (row_id.ravel(), cols)))
-    R2 = sp.csr_array((np.ones(n), (recv_id.ravel(), cols)))
+    # in both stages: one move per role, one role per task and receiver, at most max_moves
+    once = [sp.csr_array((np.ones(n), (np.unique(np.c_[p.task, u], axis=0, return_inverse=True)[1].ravel(),
+                                       cols))) for u in (p.src, p.dst)]
+    G = sp.vstack([*once, sp.csr_array(np.ones((1, n)))], format="csr")
     options = {"mip_rel_gap": 0.0, "presolve": True}
     if time_limit is not None:
         options["time_limit"] = float(time_limit)
 
-    def run(c, A_blocks, lo, hi, integrality, bounds):
-        A = sp.vstack(A_blocks, format="csr")
+    def run(c, blocks, hi, integrality, bounds) -> np.ndarray:
+        """``y`` minimising ``c`` under G and ``blocks @ x <= hi``."""
+        A = sp.vstack([sp.hstack([G, sp.csr_array((G.shape[0], len(c) - n))]), *blocks], format="csr")
+        lo = np.r_[np.zeros(G.shape[0]), np.full(len(hi), -np.inf)]
+        hi = np.r_[np.ones(G.shape[0] - 1), max_moves, hi]
         res = milp(c, constraints=LinearConstraint(A, lo, hi), integrality=integrality,
                    bounds=bounds, options=options)
         if res.x is None:
             raise RuntimeError(f"rebalance: the solver found no solution ({res.message})")
-        return res
+        return np.round(res.x[:n])
 
     # stage 1: minimise L >= base + D y for every touched unit
-    zeros = sp.csr_array((R1.shape[0], 1))
-    A = [sp.hstack([R1, zeros]), sp.hstack([R2, sp.csr_array((R2.shape[0], 1))]),
-         sp.hstack([sp.csr_array(np.ones((1, n))), sp.csr_array((1, 1))]),
-         sp.hstack([D, sp.csr_array(-np.ones((m, 1)))])]
-    lo = np.r_[np.zeros(R1.shape[0] + R2.shape[0] + 1), np.full(m, -np.inf)]
-    hi = np.r_[np.ones(R1.shape[0] + R2.shape[0]), max_moves, -base]
-    c = np.r_[np.zeros(n), 1.0]
-    integrality = np.r_[np.ones(n), 0]
-    bounds = Bounds(np.r_[np.zeros(n), max(l_fixed, -1e30)], np.r_[np.ones(n), np.inf])
-    y = np.round(run(c, A, lo, hi, integrality, bounds).x[:n])
+    y = run(np.r_[np.zeros(n), 1.0], [sp.hstack([D, sp.csr_array(-np.ones((m, 1)))])], -base,
+            np.r_[np.ones(n), 0], Bounds(np.r_[np.zeros(n), max(l_fixed, -1e30)], np.r_[np.ones(n), np.inf]))
     best = max(float((base + D @ y).max()), l_fixed)
-
     # stage 2: keep L, minimise (K+1)·overloaded + moves
     reach = base + np.asarray(np.maximum(D.toarray(), 0).sum(axis=1)).ravel()
     can = np.flatnonzero((reach > p.cut) & np.isfinite(p.cut))
     k = len(can)
-    big = reach[can] - p.cut
-    over = sp.csr_array((-big, (np.arange(k), np.arange(k))), shape=(k, k))
-    A = [sp.hstack([R1, sp.csr_array((R1.shape[0], k))]),
-         sp.hstack([R2, sp.csr_array((R2.shape[0], k))]),
-         sp.hstack([sp.csr_array(np.ones((1, n))), sp.csr_array((1, k))]),
-         sp.hstack([D, sp.csr_array((m, k))]),
-         sp.hstack([D[can], over])]
-    lo = np.r_[np.zeros(R1.shape[0] + R2.shape[0] + 1), np.full(m + k, -np.inf)]
-    hi = np.r_[np.ones(R1.shape[0] + R2.shape[0]), max_moves, best + TOL - base,
-               p.cut - base[can]]
-    c = np.r_[np.ones(n), np.full(k, max_moves + 1.0)]
-    y = np.round(run(c, A, lo, hi, np.ones(n + k), Bounds(0, 1)).x[:n])
+    over = sp.csr_array((p.cut - reach[can], (np.arange(k), np.arange(k))), shape=(k, k))
+    y = run(np.r_[np.ones(n), np.full(k, max_moves + 1.0)],
+            [sp.hstack([D, sp.csr_array((m, k))]), sp.hstack([D[can], over])],
+            np.r_[best + TOL - base, p.cut - base[can]], np.ones(n + k), Bounds(0, 1))
     return np.flatnonzero(y > 0.5)
 
 
