@@ -34,33 +34,14 @@ from .networks import COMMUNITY_COLORS, bipartite_network, projection_network
 
 __all__ = [
     # charts
-    "workload_bar",
-    "coresponsibility_heatmap",
-    "responsibility_matrix",
-    "chapter_heatmap",
-    "bipartite_network",
-    "projection_network",
-    "lorenz_curve",
-    "centrality_ranks",
+    "workload_bar", "coresponsibility_heatmap", "responsibility_matrix", "chapter_heatmap",
+    "bipartite_network", "projection_network", "lorenz_curve", "centrality_ranks",
     "sensitivity_plot",
     # export
-    "save_figure",
-    "figures_to_dir",
-    "FIGURES",
+    "save_figure", "figures_to_dir", "FIGURES",
     # fonts
-    "set_font",
-    "find_cjk_font",
-    "font_families",
-    "plot_context",
-    "apply_font",
-    "CJKFontWarning",
+    "set_font", "find_cjk_font", "font_families", "plot_context", "apply_font", "CJKFontWarning",
     # helpers and constants
-    "square_matrix",
-    "cluster_order",
-    "rank_table",
-    "A4_WIDTH",
-    "LEAD_COLOR",
-    "SUPPORT_COLOR",
-    "FLAG_COLOR",
-    "COMMUNITY_COLORS",
+    "square_matrix", "cluster_order", "rank_table", "A4_WIDTH", "LEAD_COLOR", "SUPPORT_COLOR",
+    "FLAG_COLOR", "COMMUNITY_COLORS",
 ]

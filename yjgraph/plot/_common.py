@@ -16,27 +16,9 @@ from .._docstrings import shared_doc
 from .._lang import check_lang, label, unit_labels
 from .fonts import apply_font, plot_context
 
-__all__ = [
-    "A4_WIDTH",
-    "LEAD_COLOR",
-    "SUPPORT_COLOR",
-    "FLAG_COLOR",
-    "THRESHOLD_COLOR",
-    "text",
-    "titled",
-    "chart",
-    "current_axes",
-    "new_axes",
-    "chapter_label",
-    "wrap",
-    "unit_loads",
-    "unit_names",
-    "units_by_load",
-    "unit_rows",
-    "frame",
-    "row_axes",
-    "rows_end",
-]
+__all__ = ["A4_WIDTH", "LEAD_COLOR", "SUPPORT_COLOR", "FLAG_COLOR", "THRESHOLD_COLOR", "text",
+           "titled", "chart", "current_axes", "new_axes", "chapter_label", "wrap", "unit_loads",
+           "unit_names", "units_by_load", "unit_rows", "frame", "row_axes", "rows_end"]
 
 F = TypeVar("F", bound=Callable)
 
@@ -124,24 +106,12 @@ def chart(func: F) -> F:
 
 
 def cell_lines(ax, *, x=(), y=(), color: str, linewidth: float) -> None:
-    """Lines across the whole Axes at data positions ``x`` (vertical) and ``y`` (horizontal).
-
-    The separators of a matrix's cells, as one collection drawn over images:
-    a grid on minor ticks draws the same, but matplotlib makes a tick object
-    for each line and lays it out at every draw, which made these charts
-    about a quarter slower.
-    """
-    from matplotlib.collections import LineCollection
-
-    segments = [[(v, 0), (v, 1)] for v in x]
-    vertical = LineCollection(segments, colors=color, linewidths=linewidth, zorder=1.5,
-                              transform=ax.get_xaxis_transform())
-    horizontal = LineCollection([[(0, v), (1, v)] for v in y], colors=color,
-                                linewidths=linewidth, zorder=1.5,
-                                transform=ax.get_yaxis_transform())
-    for lines in (vertical, horizontal):
-        if len(lines.get_segments()):
-            ax.add_collection(lines, autolim=False)
+    """Lines across the whole Axes at data positions ``x`` (vertical) and ``y`` (horizontal)."""
+    for axis, at in ((ax.xaxis, x), (ax.yaxis, y)):
+        if len(at):
+            axis.set_ticks(at, minor=True)
+            axis.grid(True, which="minor", color=color, linewidth=linewidth)
+            axis.set_tick_params(which="minor", length=0)
 
 
 def current_axes(ax, figsize):

@@ -35,17 +35,9 @@ __all__ = ["save_figure", "figures_to_dir", "FORMATS", "FIGURES"]
 #: Formats :func:`save_figure` writes by default.
 FORMATS = ("png", "svg", "pdf")
 #: Names (file stems) of the charts written by :func:`figures_to_dir`, in order.
-FIGURES = (
-    "workload",
-    "chapter_heatmap",
-    "responsibility_matrix",
-    "coresponsibility_heatmap",
-    "bipartite_network",
-    "projection_network",
-    "lorenz_curve",
-    "centrality_ranks",
-    "sensitivity",
-)
+FIGURES = ("workload", "chapter_heatmap", "responsibility_matrix", "coresponsibility_heatmap",
+           "bipartite_network", "projection_network", "lorenz_curve", "centrality_ranks",
+           "sensitivity")
 _METADATA = {
     "png": {"Software": "yjgraph"},
     "pdf": {"Creator": "yjgraph", "Producer": "yjgraph (matplotlib)", "CreationDate": None},
@@ -168,14 +160,11 @@ def save_figure(
     ['.png', '.svg', '.pdf']
     >>> plt.close(fig)
     """
-    if hasattr(fig, "get_figure") and hasattr(fig, "xaxis"):
-        fig = fig.get_figure(root=True) if _has_root(fig) else fig.figure
+    if hasattr(fig, "xaxis"):  # an Axes stands for its whole figure (a subfigure's parent)
+        fig = fig.figure.figure
     if width_cm is not None and not width_cm > 0:
         raise ValueError(f"width_cm must be positive, not {width_cm!r}")
-    stem = Path(path_stem)
-    if stem.suffix.lower().lstrip(".") in {f.lower() for f in formats} | set(FORMATS):
-        stem = stem.with_suffix("")
-    stem.parent.mkdir(parents=True, exist_ok=True)
+    paths = _paths(path_stem, formats)
     note = _source_text(source, lang)
     # matplotlib sizes the PDF backend's font subsets by ``ps.fonttype``: left
     # at 3 it embeds the CJK font twice per PDF (ASCII and the rest), which
@@ -192,7 +181,6 @@ def save_figure(
         added: list = []
         try:
             bbox = _laid_out(fig, added, note and f"{text('source', lang)}{note}", title)
-            paths = [stem.with_name(f"{stem.name}.{fmt.lower().lstrip('.')}") for fmt in formats]
             for path in paths:
                 fmt = path.suffix[1:]
                 extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
@@ -204,6 +192,15 @@ def save_figure(
             fig.set_layout_engine(engine)
             fig.set_size_inches(size)
     return paths
+
+
+def _paths(path_stem: str | os.PathLike, formats: Sequence[str]) -> list[Path]:
+    """The files to write: ``path_stem`` (a known extension dropped) with each format's."""
+    stem = Path(path_stem)
+    if stem.suffix.lower().lstrip(".") in {f.lower() for f in formats} | set(FORMATS):
+        stem = stem.with_suffix("")
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    return [stem.with_name(f"{stem.name}.{fmt.lower().lstrip('.')}") for fmt in formats]
 
 
 def _laid_out(fig, added: list, note: str | None, title: str | None) -> Bbox:
@@ -228,14 +225,6 @@ def _laid_out(fig, added: list, note: str | None, title: str | None) -> Bbox:
         inches = fig.dpi_scale_trans.inverted()
         bbox = Bbox.union([bbox, *(t.get_window_extent().transformed(inches) for t in added)])
     return bbox.padded(0.06)
-
-
-def _has_root(ax) -> bool:
-    try:
-        ax.get_figure(root=True)
-    except TypeError:
-        return False
-    return True
 
 
 def figures_to_dir(

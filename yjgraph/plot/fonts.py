@@ -35,18 +35,8 @@ from matplotlib import font_manager as fm
 
 from ..errors import FontNotFoundError
 
-__all__ = [
-    "CJKFontWarning",
-    "KNOWN_CJK_FAMILIES",
-    "set_font",
-    "find_cjk_font",
-    "font_families",
-    "has_glyphs",
-    "plot_context",
-    "apply_font",
-    "cut_font",
-    "use_cut",
-]
+__all__ = ["CJKFontWarning", "KNOWN_CJK_FAMILIES", "set_font", "find_cjk_font", "font_families",
+           "has_glyphs", "plot_context", "apply_font", "cut_font", "use_cut"]
 
 #: Families tried in order; the first one matplotlib can find is used.
 KNOWN_CJK_FAMILIES: tuple[str, ...] = (
@@ -426,14 +416,7 @@ def apply_font(target, *, only_missing: bool = False) -> None:
     from matplotlib.text import Text
 
     families = font_families()
-    axes_list = [target] if hasattr(target, "xaxis") else list(target.axes)
-    texts = list(target.findobj(Text))
-    for ax in axes_list:
-        for axis in (ax.xaxis, ax.yaxis):
-            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
-                texts += [tick.label1, tick.label2]
-            texts += [axis.label, axis.get_offset_text()]
-    for t in texts:
+    for t in target.findobj(Text):  # tick labels included (an Axis's children are its ticks)
         if only_missing and (t.get_text().isascii() or families[0] in t.get_fontfamily()):
             continue
         t.set_fontfamily(families)

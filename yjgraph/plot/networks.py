@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
+from matplotlib.patheffects import withStroke
 
 from ..graph import task_node, to_networkx, unit_node
 from ..model import Plan
@@ -64,17 +65,35 @@ def _place_labels(ax, anchors: np.ndarray, labels: list[str], offsets_pt: np.nda
     pts = np.column_stack([(anchors[:, 0] - x0) * sx, (anchors[:, 1] - y0) * sy])
     sizes = np.array([_text_size_pt(s, fontsize) for s in labels])
     home = pts + np.column_stack([np.zeros(len(pts)), offsets_pt + sizes[:, 1] / 2])
-    pos = home.copy()
-    n = len(pos)
     if obstacles is not None and len(obstacles):
         obs = np.column_stack([(obstacles[:, 0] - x0) * sx, (obstacles[:, 1] - y0) * sy])
         obs_d = np.asarray(obstacle_pt, float)
     else:
         obs, obs_d = np.empty((0, 2)), np.empty(0)
-    # pairwise pushes in place, one pair after another; plain Python floats, which
-    # index several times faster than numpy scalars in these small loops
-    p, size, ob, ob_d = pos.tolist(), sizes.tolist(), obs.tolist(), obs_d.tolist()
-    hm = home.tolist()
+    pos = _separate(home.tolist(), sizes.tolist(), obs.tolist(), obs_d.tolist(), home.tolist(),
+                    iterations)
+    out = []
+    for k, s in enumerate(labels):
+        far = np.hypot(*(pos[k] - home[k])) > sizes[k, 1]
+        t = ax.annotate(
+            s, xy=tuple(anchors[k]), xytext=(pos[k, 0] / sx + x0, pos[k, 1] / sy + y0),
+            ha="center", va="center", fontsize=fontsize, color="#111111", zorder=6,
+            arrowprops=dict(arrowstyle="-", color="#888888", linewidth=0.5, shrinkA=0,
+                            shrinkB=2) if far else None,
+        )
+        t.set_path_effects([withStroke(linewidth=2.2, foreground="white")])
+        out.append(t)
+    return out
+
+
+def _separate(p: list, size: list, ob: list, ob_d: list, hm: list, iterations: int) -> np.ndarray:
+    """Label centres ``p`` (points) pushed off the obstacles and apart, pair after pair.
+
+    ``size``: label widths and heights; ``ob``, ``ob_d``: obstacle centres and
+    diameters; ``hm``: where each label would be, which pulls it back weakly. Plain
+    Python floats: they index several times faster than numpy scalars in these loops.
+    """
+    n = len(p)
     for _ in range(iterations):
         moved = False
         for i in range(n):
@@ -110,23 +129,7 @@ def _place_labels(ax, anchors: np.ndarray, labels: list[str], offsets_pt: np.nda
         for i in range(n):  # weak pull back towards the node
             p[i][0] += (hm[i][0] - p[i][0]) * 0.02
             p[i][1] += (hm[i][1] - p[i][1]) * 0.02
-    pos = np.array(p)
-    out = []
-    import matplotlib.patheffects as pe
-
-    for k, s in enumerate(labels):
-        x = pos[k, 0] / sx + x0
-        y = pos[k, 1] / sy + y0
-        far = np.hypot(*(pos[k] - home[k])) > sizes[k, 1]
-        t = ax.annotate(
-            s, xy=tuple(anchors[k]), xytext=(x, y), ha="center", va="center", fontsize=fontsize,
-            color="#111111", zorder=6,
-            arrowprops=dict(arrowstyle="-", color="#888888", linewidth=0.5, shrinkA=0,
-                            shrinkB=2) if far else None,
-        )
-        t.set_path_effects([pe.withStroke(linewidth=2.2, foreground="white")])
-        out.append(t)
-    return out
+    return np.array(p)
 
 
 def _sort_key(c):
@@ -160,7 +163,13 @@ def _radial_labels(ax, xy, labels, angles, radii_pt, fontsize):
     return out
 
 
-def _fit_limits(ax, pos: np.ndarray, margin: float = 0.08) -> None:
+def _fit_limits(ax, pos: np.ndarray, margin: float = 0.08, circle: bool = False) -> None:
+    """Limits around the nodes at ``pos`` (``circle``: the unit circle and the names outside)."""
+    if circle:
+        ax.set_xlim(-1.62, 1.62)
+        ax.set_ylim(-1.55, 1.55)
+        ax.set_aspect("equal")
+        return
     lo, hi = pos.min(axis=0), pos.max(axis=0)
     span = np.where(hi - lo > 0, hi - lo, 1.0)
     ax.set_xlim(lo[0] - span[0] * margin, hi[0] + span[0] * margin)
@@ -334,12 +343,7 @@ def projection_network(pairs: pd.DataFrame, *, communities=None,
     xy = np.array([pos[n] for n in units])
     sizes = _node_sizes(np.array([size_of.get(n, 0.0) for n in units], float), 30, 520)
     ax = current_axes(ax, (A4_WIDTH, A4_WIDTH * 0.95))
-    if layout == "circular":
-        ax.set_xlim(-1.62, 1.62)
-        ax.set_ylim(-1.55, 1.55)
-        ax.set_aspect("equal")
-    else:
-        _fit_limits(ax, xy, margin=0.1)
+    _fit_limits(ax, xy, margin=0.1, circle=layout == "circular")
     ev = np.array([d["weight"] for _, _, d in G.edges(data=True)], float)
     ax.add_collection(LineCollection([(pos[a], pos[b]) for a, b in G.edges()],
                                      linewidths=0.4 + 3.6 * ev / ev.max() if len(ev) else [],
