@@ -15,6 +15,7 @@ _TASK = re.compile(r"^(\d{1,6})(?:\s*([.、]|\s)\s*)?(.*)$")
 # a character right after a bare number that shows the number is a quantity, not a task number
 _QUANTITY = set("年月日号万亿千百个项条家所名人次倍天元米吨户座批届周季度时分秒期%‰公亩kKmMgGwWxX:/-~—至余多")
 
+_TENS = {"十": 10, "百": 100, "千": 1000}
 _CN = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -32,14 +33,8 @@ def cn_to_int(s: str) -> int | None:
     for ch in s:
         if ch in _CN:
             num = _CN[ch]
-        elif ch == "十":
-            total += (num or 1) * 10
-            num = 0
-        elif ch == "百":
-            total += (num or 1) * 100
-            num = 0
-        elif ch == "千":
-            total += (num or 1) * 1000
+        elif ch in _TENS:
+            total += (num or 1) * _TENS[ch]
             num = 0
         else:
             return None
