@@ -117,10 +117,8 @@ def cell_lines(ax, *, x=(), y=(), color: str, linewidth: float) -> None:
 def current_axes(ax, figsize):
     """The Axes a chart draws on: ``ax``, else the current Axes, as seaborn's charts do.
 
-    ``ax=None`` takes ``plt.gca()`` when a figure is open (so a chart drawn
-    after ``plt.sca(axes[1])`` lands on ``axes[1]``); with no figure open it
-    makes a constrained-layout figure of ``figsize``, the chart's own size,
-    rather than matplotlib's default 6.4 x 4.8 in.
+    With no figure open (or inside :func:`own_figures`), a constrained-layout
+    figure of ``figsize``, the chart's own size.
     """
     if ax is None and plt.get_fignums() and not _OWN_FIGURES:
         return plt.gca()

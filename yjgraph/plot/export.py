@@ -1,16 +1,10 @@
 """Save charts for reports: PNG, SVG and PDF in one consistent style.
 
-* Bounding boxes are tight, figures are made one A4 text column wide
-  (:data:`yjgraph.plot.A4_WIDTH` = 6.3 in), and a small grey source note
-  naming the plan is written under the chart.
-* PDF keeps text as text, so Chinese can be searched and copied: fonts are
-  embedded as TrueType (Type 42) subsets (``pdf.fonttype`` 42), which print
-  shops' and journals' PDF checks accept, unlike Type 3 fonts.
-* SVG turns glyphs into paths (``svg.fonttype`` ``"path"``): the file looks
-  the same on any machine, including ones without a Chinese font, at the cost
-  of the text not being selectable. (``"none"`` would keep ``<text>``
-  elements but draw them in whatever font the viewer has.)
-* Output is reproducible: no creation dates, a fixed SVG id salt.
+Tight bounding boxes, figures one A4 text column wide (6.3 in),
+a grey source note under the chart. PDF keeps Chinese text searchable in
+TrueType (Type 42) font subsets, which PDF checks accept (unlike Type 3);
+SVG draws glyphs as paths, the same on a machine without a Chinese font.
+Output is reproducible: no creation dates, a fixed SVG id salt.
 """
 
 from __future__ import annotations
@@ -48,15 +42,9 @@ _METADATA = {
 def _source_text(source, lang: str = "zh") -> str | None:
     """What the source note says after its prefix: a string as given, a plan by its name.
 
-    In Chinese a plan is named by its title. An English chart has no Chinese
-    character, so in English a plan is named by the English title the user
-    gave (``plan.meta["title_en"]``), else by its title if that has no
-    Chinese (``"3 plans"`` for a corpus), else by a neutral note built from
-    what the plan records without Chinese: the issuer's official English name
-    (when :func:`yjgraph.english.english_name` composes it from its glossary,
-    not in pinyin), the date, the number of tasks and the source file's name
-    (when it has no Chinese): ``task-allocation plan, 2022-04-09, 86 tasks
-    (yanjiang_2022_chengdu_metro_plan.txt)``.
+    In English, without Chinese (see :func:`save_figure`): the English title,
+    the title if it has no Chinese (``"3 plans"`` for a corpus), else a note
+    of the issuer's glossary English name, the date, the tasks and the file.
 
     Examples
     --------
@@ -100,17 +88,9 @@ def _source_text(source, lang: str = "zh") -> str | None:
     return f"{note} ({file})" if file else note
 
 
-def save_figure(
-    fig,
-    path_stem: str | os.PathLike,
-    *,
-    formats: Sequence[str] = FORMATS,
-    dpi: int = 300,
-    source=None,
-    title: str | None = None,
-    lang: str = "zh",
-    width_cm: float | None = None,
-) -> list[Path]:
+def save_figure(fig, path_stem: str | os.PathLike, *, formats: Sequence[str] = FORMATS,
+                dpi: int = 300, source=None, title: str | None = None, lang: str = "zh",
+                width_cm: float | None = None) -> list[Path]:
     """Save a figure in several formats with the report style.
 
     Parameters
@@ -227,20 +207,11 @@ def _laid_out(fig, added: list, note: str | None, title: str | None) -> Bbox:
     return bbox.padded(0.06)
 
 
-def figures_to_dir(
-    plan,
-    out_dir: str | os.PathLike,
-    *,
-    formats: Sequence[str] = FORMATS,
-    lang: str = "zh",
-    weights: Mapping[str, float] | None = None,
-    dpi: int = 300,
-    width_cm: float | None = None,
-    seed: int = 0,
-    only: Sequence[str] | None = None,
-    n_jobs: int | None = 1,
-    progress: Callable[[str], object] | None = None,
-) -> dict[str, list[Path]]:
+def figures_to_dir(plan, out_dir: str | os.PathLike, *, formats: Sequence[str] = FORMATS,
+                   lang: str = "zh", weights: Mapping[str, float] | None = None, dpi: int = 300,
+                   width_cm: float | None = None, seed: int = 0,
+                   only: Sequence[str] | None = None, n_jobs: int | None = 1,
+                   progress: Callable[[str], object] | None = None) -> dict[str, list[Path]]:
     """Render every chart of a plan and save each in ``out_dir``.
 
     The charts read one :class:`~yjgraph.Analysis` of the plan (given, or
@@ -270,11 +241,10 @@ def figures_to_dir(
         Names of :data:`FIGURES` to render (default: all).
     n_jobs : int or None
         Processes that draw and save the charts: ``1`` (the default) draws
-        in this process; more (``None`` or ``-1``: one per CPU) draws in a
-        :class:`concurrent.futures.ProcessPoolExecutor` (a chart costs
-        matplotlib one to two seconds, mostly measuring and placing text).
-        Where workers are spawned rather than forked (macOS, Windows), a
-        script that uses them needs the ``if __name__ == "__main__":`` guard.
+        here; more (``None`` or ``-1``: one per CPU) in a
+        :class:`concurrent.futures.ProcessPoolExecutor`. Where workers are
+        spawned (macOS, Windows), a script using them needs the
+        ``if __name__ == "__main__":`` guard.
     progress : callable, optional
         Called with each chart's name when its files are written.
 

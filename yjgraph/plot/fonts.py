@@ -1,22 +1,16 @@
 """Find a font that draws Chinese, without touching matplotlib's global settings.
 
-Charts need a CJK font for unit names such as 区发展改革局. It is, in order:
+The CJK font for unit names such as 区发展改革局 is, in order: the font given
+to :func:`set_font` (a file or a family), the ``YJGRAPH_FONT`` environment
+variable (same meaning), the first of :data:`KNOWN_CJK_FAMILIES` matplotlib
+knows (registering first the system fonts its cache misses, if it knows
+none), or any other font with a few test characters. Without one it warns
+once (:class:`CJKFontWarning`) and charts use matplotlib's default font.
 
-1. the font given to :func:`set_font` (a file path or a family name);
-2. the ``YJGRAPH_FONT`` environment variable (same meaning);
-3. the first of :data:`KNOWN_CJK_FAMILIES` that matplotlib knows, after
-   registering the system's font files its font cache does not know yet
-   (fonts installed after matplotlib built the cache) if none is known;
-4. any other installed font whose character map covers a few test characters.
-
-If nothing is found it warns once (:class:`CJKFontWarning`) with install
-instructions and the charts fall back to matplotlib's default font.
-
-The font is applied per artist (a family list ``[cjk, "DejaVu Sans"]``, so
-that any glyph the CJK font lacks, such as U+2212 MINUS SIGN in some fonts,
-is taken from DejaVu Sans through matplotlib's font fallback) and through
-:func:`plot_context`, an ``rc_context`` used only while a chart is built or
-saved. Importing yjgraph never changes ``matplotlib.rcParams``.
+It is given to each text artist (``[cjk, "DejaVu Sans"]``: glyphs the CJK
+font lacks, such as U+2212 MINUS SIGN, come from DejaVu Sans) and set by
+:func:`plot_context` while a chart is built or saved: importing yjgraph
+never changes ``matplotlib.rcParams``.
 """
 
 from __future__ import annotations
@@ -113,22 +107,12 @@ def has_glyphs(family_or_path: str, chars: str = PROBE) -> bool:
 
 
 def _findable(family: str) -> bool:
-    if not any(f.name == family for f in fm.fontManager.ttflist):
-        return False
+    """Whether matplotlib knows ``family`` and finds its file."""
     try:
-        fm.findfont(fm.FontProperties(family=family), fallback_to_default=False)
+        return any(f.name == family for f in fm.fontManager.ttflist) and bool(
+            fm.findfont(fm.FontProperties(family=family), fallback_to_default=False))
     except ValueError:
         return False
-    return True
-
-
-def _add_font_file(path: str) -> list[str]:
-    """Register a font file with matplotlib; return the family names it adds."""
-    path = os.path.realpath(os.fsdecode(path))
-    if not any(os.path.realpath(f.fname) == path for f in fm.fontManager.ttflist):
-        fm.fontManager.addfont(path)
-    return list(dict.fromkeys(f.name for f in fm.fontManager.ttflist
-                              if os.path.realpath(f.fname) == path))
 
 
 def _search() -> str | None:
@@ -155,10 +139,14 @@ def _search() -> str | None:
 def _resolve(path_or_family: str | os.PathLike) -> str:
     text = os.fspath(path_or_family)
     if os.path.isfile(text):
+        path = os.path.realpath(text)
         try:
-            names = _add_font_file(text)
+            if not any(os.path.realpath(f.fname) == path for f in fm.fontManager.ttflist):
+                fm.fontManager.addfont(path)
         except (OSError, RuntimeError, ValueError) as exc:
             raise FontNotFoundError(f"cannot read font file {text!r}: {exc}") from exc
+        names = list(dict.fromkeys(f.name for f in fm.fontManager.ttflist
+                                   if os.path.realpath(f.fname) == path))
         if not names:
             raise FontNotFoundError(f"no usable font face in {text!r}")
         # among the faces of one file, prefer simplified Chinese
@@ -267,16 +255,13 @@ Cut = tuple[str, tuple[str, ...]]
 def cut_font(chars: Iterable[str]) -> Iterator[Cut | None]:
     """Draw charts with a copy of the CJK font cut to ``chars``.
 
-    A PDF embeds the glyphs it uses, and finding them in a CJK font of
-    65,000 glyphs takes fontTools about 0.4 s per file, most of the cost of
-    saving a chart as PDF. Inside this context :func:`font_families` starts
-    with a copy of the font (each weight charts use: normal and bold) that
-    holds only ``chars``, so each PDF's subset is cheap. A character missing
-    from the copy is drawn from the full font by matplotlib's font fallback:
-    an incomplete ``chars`` costs time, never a glyph. The copy is named
-    after its characters (the same ``chars`` give the same files, bytes and
-    names) and kept in a temporary folder until the session ends. A font
-    fontTools cannot cut is used whole, with a :class:`CJKFontWarning`.
+    Subsetting a CJK font of 65,000 glyphs for each PDF is most of the cost
+    of saving a chart as PDF. Inside this context :func:`font_families`
+    starts with a copy of the font (normal and bold) holding only ``chars``;
+    a character missing from it comes from the whole font (matplotlib's font
+    fallback). The copy is named after its characters (the same ``chars``
+    give the same files) and kept in a temporary folder for the session. A
+    font fontTools cannot cut is used whole, with a :class:`CJKFontWarning`.
 
     Parameters
     ----------
@@ -357,22 +342,16 @@ def _cut(path: str, index: int, text: str, family: str, out: str) -> None:
 def _rc() -> dict:
     return {
         "font.family": font_families(),
-        # CJK fonts often lack U+2212; the hyphen-minus is in every font
-        "axes.unicode_minus": False,
-        # one report style: small text that suits a 6.3 in wide figure
-        "axes.titlesize": 10,
+        "axes.unicode_minus": False,  # CJK fonts often lack U+2212
+        "axes.titlesize": 10,  # small text that suits a 6.3 in wide figure
         "axes.titlelocation": "left",
         "axes.labelsize": 9,
         "xtick.labelsize": 8,
         "ytick.labelsize": 8,
         "legend.fontsize": 8,
-        # PDF fonts: TrueType (Type 42) subsets, which print shops and journals'
-        # PDF checks accept (they reject Type 3) and which keep Chinese searchable.
-        # save_figure sets ps.fonttype to match (matplotlib sizes PDF subsets by it,
-        # and would otherwise embed the CJK font twice).
+        # TrueType subsets (PDF checks reject Type 3; Chinese stays searchable)
         "pdf.fonttype": 42,
-        # glyphs as paths: the SVG looks the same on machines without the font
-        "svg.fonttype": "path",
+        "svg.fonttype": "path",  # the SVG looks the same on machines without the font
     }
 
 

@@ -134,10 +134,8 @@ def _fmt(values: np.ndarray) -> str:
 def _cells(ax, values, **kwargs):
     """A matrix drawn as one coloured square per cell, row 0 at the top.
 
-    Vector cells (``pcolormesh``) rather than an image: PDF and SVG files stay
-    sharp in every viewer (an image is resampled to the output resolution,
-    which also made these charts a third slower to save, or left to the
-    viewer to smooth), and the row and column centres are 0, 1, 2 ...
+    Vector cells (``pcolormesh``), not an image: PDF and SVG stay sharp in
+    every viewer; row and column centres are 0, 1, 2 ...
     """
     n_rows, n_cols = values.shape
     mesh = ax.pcolormesh(np.arange(n_cols + 1) - 0.5, np.arange(n_rows + 1) - 0.5, values,

@@ -46,14 +46,10 @@ def _text_size_pt(s: str, fontsize: float) -> tuple[float, float]:
 def _place_labels(ax, anchors: np.ndarray, labels: list[str], offsets_pt: np.ndarray,
                   fontsize: float, iterations: int = 300, obstacles: np.ndarray | None = None,
                   obstacle_pt: np.ndarray | None = None) -> list:
-    """Write labels above their nodes, pushed apart so that they do not overlap.
+    """Write labels above their nodes, pushed apart and off the nodes at ``obstacles``.
 
-    ``obstacles`` (data coordinates) with diameters ``obstacle_pt`` are
-    nodes that labels are pushed off too.
-
-    Positions are solved in points on the axes' current size (anchors in
-    data coordinates); a thin grey leader joins a label moved away from its
-    node. Returns the Text artists.
+    Positions are solved in points on the axes' current size; a grey leader
+    joins a label moved away from its node. Returns the Text artists.
     """
     if len(labels) == 0:
         return []
