@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..graph import assignment_codes, biadjacency
 from ..model import Plan
-from .workload import sums_of
+from .workload import is_group, sums_of
 
 __all__ = ["checks"]
 
@@ -122,8 +122,7 @@ def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.Da
     leads = _lead_names(plan, multi, unit_names) if len(multi) else []
     none, nosup = task_ids[n_lead == 0], task_ids[n_support == 0]
     open_ids = task_ids[tasks["open_ended"].fillna(False).astype(bool).to_numpy()]
-    is_group = plan.units.set_index(plan.units["unit"].astype(str))["is_group"]
-    groups = np.flatnonzero(is_group.reindex(unit_names).fillna(False).astype(bool).to_numpy())
+    groups = np.flatnonzero(is_group(plan, unit_names))
     sup_only = np.flatnonzero(n_lead_u == 0)
     limit, how = _limit(n_units.astype(float), max_units, k)
     many = np.flatnonzero(n_units > limit)

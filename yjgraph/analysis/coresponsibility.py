@@ -343,13 +343,9 @@ def to_matrix(
     m = np.full((len(idx), len(idx)), fill, dtype=dtype)
     m[i, j] = vals
     m[j, i] = vals
-    if diagonal is None:
-        np.fill_diagonal(m, fill)
-    elif isinstance(diagonal, Mapping) or isinstance(diagonal, pd.Series):
-        d = pd.Series(diagonal).reindex(idx).fillna(fill).to_numpy()
-        m = m.astype(np.result_type(m.dtype, d.dtype))
-        np.fill_diagonal(m, d)
-    else:
-        m = m.astype(np.result_type(m.dtype, np.asarray(diagonal).dtype))
-        np.fill_diagonal(m, diagonal)
+    d = fill if diagonal is None else diagonal
+    if isinstance(d, (Mapping, pd.Series)):
+        d = pd.Series(d).reindex(idx).fillna(fill).to_numpy()
+    m = m.astype(np.result_type(m.dtype, np.asarray(d).dtype))
+    np.fill_diagonal(m, d)
     return pd.DataFrame(m, index=pd.Index(labels), columns=pd.Index(labels))

@@ -40,7 +40,7 @@ import scipy.sparse as sp
 from .._lang import number
 from ..graph import biadjacency
 from ..model import Plan, resolve_weights, strongest_roles
-from .workload import chapter_matrix, workload
+from .workload import chapter_matrix, is_group, workload
 
 __all__ = ["rebalance", "apply_moves"]
 
@@ -323,8 +323,7 @@ def rebalance(
     load = wl["load"].reindex(units).to_numpy(float)
     cap = (wl["capacity"].reindex(units).to_numpy(float) if capacity is not None
            else np.ones(len(units)))
-    groups = plan.units.set_index(plan.units["unit"].astype(str))["is_group"].astype(bool)
-    active = np.isfinite(cap) & ~groups.reindex(units, fill_value=False).to_numpy(bool)
+    active = np.isfinite(cap) & ~is_group(plan, units)
     cut = float(wl.attrs.get("threshold_value", np.inf))
     cut = cut if np.isfinite(cut) else np.inf
 

@@ -218,7 +218,7 @@ def workload(plan: Plan, *, weights: Mapping[str, float] | None = None, rule: st
         df["load_per_capacity"] = df["load"] / df["capacity"]
 
     label = "load" if basis == "load" else "load per capacity"
-    offices = ~_is_group(plan, df.index)
+    offices = ~is_group(plan, df.index)
     score, flagged, reason, cut, desc, stats = _overload(df.loc[offices, basis], rule, threshold, label)
     df["score"] = score.reindex(df.index)
     df["overloaded"] = flagged.reindex(df.index, fill_value=False).astype(bool)
@@ -243,7 +243,8 @@ def workload(plan: Plan, *, weights: Mapping[str, float] | None = None, rule: st
     return df
 
 
-def _is_group(plan: Plan, units: pd.Index) -> np.ndarray:
+def is_group(plan: Plan, units) -> np.ndarray:
+    """Whether each of ``units`` is a catch-all group of the plan (``units.is_group``)."""
     u = plan.units
     flags = pd.Series(u["is_group"].to_numpy(bool), index=u["unit"].astype(str))
     return flags.reindex(units.astype(str), fill_value=False).to_numpy(bool)
@@ -435,7 +436,7 @@ def catch_all_groups(plan: Plan, *, weights: Mapping[str, float] | None = None,
     各街道        2  named in 2 of 2 tasks
     """
     sums = unit_sums(plan, weights) if sums is None else sums
-    df = sums.loc[_is_group(plan, sums.index), ["n_tasks", "n_lead", "n_support", "load"]].copy()
+    df = sums.loc[is_group(plan, sums.index), ["n_tasks", "n_lead", "n_support", "load"]].copy()
     order = np.lexsort((df.index.to_numpy(str), -df["n_tasks"].to_numpy()))
     df = df.iloc[order]
     n = len(plan.tasks)
