@@ -401,17 +401,15 @@ def _norm(text) -> str:
 
 def _match_tasks(old: Plan, new: Plan, similarity: float) -> pd.DataFrame:
     to, tn = old.tasks.reset_index(drop=True), new.tasks.reset_index(drop=True)
-    pairs: list[tuple[int, int, str, float]] = []
-    used_o, used_n = set(), set()
-    index: dict[tuple[str, str], list] = {}
-    for j, r in tn.iterrows():
-        index.setdefault((str(r["number"]), _norm(r["title"])), []).append(j)
-    for i, r in to.iterrows():
-        cands = [j for j in index.get((str(r["number"]), _norm(r["title"])), []) if j not in used_n]
-        if cands:
-            pairs.append((i, cands[0], "number+title", 1.0))
-            used_o.add(i)
-            used_n.add(cands[0])
+
+    def keyed(t: pd.DataFrame) -> pd.DataFrame:  # the k-th task of a number and title meets the k-th
+        k = pd.Series([f"{n}\0{_norm(x)}" for n, x in zip(t["number"], t["title"], strict=True)], dtype=object)
+        return pd.DataFrame({"k": k, "n": k.groupby(k).cumcount()}).reset_index()
+
+    same = keyed(to).merge(keyed(tn), on=["k", "n"])  # in the old plan's order
+    pairs: list[tuple[int, int, str, float]] = [(i, j, "number+title", 1.0)
+                                                for i, j in zip(same["index_x"], same["index_y"], strict=True)]
+    used_o, used_n = set(same["index_x"]), set(same["index_y"])
     rest_o = [i for i in range(len(to)) if i not in used_o]
     rest_n = [j for j in range(len(tn)) if j not in used_n]
     texts_o = {i: _norm(to.at[i, "text"])[:300] for i in rest_o}

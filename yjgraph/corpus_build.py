@@ -62,7 +62,7 @@ LIST_SUFFIXES = (".list", ".lst")
 CORPUS_TABLES = ("tasks", "assignments", "units", "findings", "plans", "failures")
 MANIFEST = "corpus.json"
 #: Bumped when what the cache keeps of a plan changes (its entries are then read again).
-CACHE_FORMAT = 3
+CACHE_FORMAT = 2
 #: Rows (tasks + assignments + findings) gathered before they are written as one row group.
 BATCH_ROWS = 100_000
 
@@ -556,14 +556,11 @@ def _parquet_to_csv(path: Path, csv_path: Path) -> Path:
     """A Parquet table as formula-safe CSV (UTF-8 with BOM), a row group at a time."""
     import pyarrow.parquet as pq
 
-    with atomic_file(csv_path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh:
-        f = pq.ParquetFile(path)
-        if not f.num_row_groups:
-            csv_safe(f.schema_arrow.empty_table().to_pandas()).to_csv(fh, index=False, lineterminator="\n")
+    with (atomic_file(csv_path) as tmp, open(tmp, "w", encoding="utf-8-sig", newline="") as fh,
+          pq.ParquetFile(path) as f):
+        f.schema_arrow.empty_table().to_pandas().to_csv(fh, index=False, lineterminator="\n")  # the header
         for g in range(f.num_row_groups):
-            csv_safe(f.read_row_group(g).to_pandas()).to_csv(fh, index=False, header=g == 0,
-                                                             lineterminator="\n")
-        f.close()
+            csv_safe(f.read_row_group(g).to_pandas()).to_csv(fh, index=False, header=False, lineterminator="\n")
     return csv_path
 
 
@@ -588,14 +585,11 @@ def read_corpus_dir(path: str | os.PathLike) -> Plan:
         raise YjgraphError(f"{path}: not a finished corpus folder (no {MANIFEST}; "
                            "was `yjgraph corpus` interrupted?)")
     t = {n: pd.read_parquet(path / f"{n}.parquet") for n in CORPUS_TABLES}
-    for df in t.values():  # categorical on disk, text in a Plan (as read_corpus gives)
-        for col in df.columns:
-            if isinstance(df[col].dtype, pd.CategoricalDtype):
-                df[col] = df[col].astype("string")
-    a = t["assignments"]
+    # categorical on disk, text in a Plan (as read_corpus gives)
+    t = {n: df.astype(dict.fromkeys(df.select_dtypes("category").columns, "string")) for n, df in t.items()}
     meta = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
     meta["plans"] = t["plans"][["plan_id", "title", "source"]].to_dict("records")
     meta["title"] = f"{meta['n_plans']} plans"
     meta["source"] = str(path)
-    return Plan(tasks=t["tasks"], assignments=a, units=t["units"], findings=t["findings"], meta=meta)
+    return Plan(tasks=t["tasks"], assignments=t["assignments"], units=t["units"], findings=t["findings"], meta=meta)
 
