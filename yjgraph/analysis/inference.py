@@ -137,16 +137,12 @@ def null_scores(plan: Plan, *, measures: Sequence[str] = NULL_MEASURES, draws: i
     nan = np.isnan(obs)
     greater[nan] = less[nan] = np.nan
     n_u, n_m = obs.shape
+    columns = {"observed": obs, "mean": mean, "sd": sd, "z": z, "p_greater": greater, "p_less": less,
+               "p_value": np.minimum(1.0, 2 * np.minimum(greater, less))}
     df = pd.DataFrame({
         "unit": pd.array(np.tile(observed.index.to_numpy(dtype=object), n_m), dtype="string"),
         "measure": np.repeat(measures, n_u),
-        "observed": obs.T.ravel(),
-        "mean": mean.T.ravel(),
-        "sd": sd.T.ravel(),
-        "z": z.T.ravel(),
-        "p_greater": greater.T.ravel(),
-        "p_less": less.T.ravel(),
-        "p_value": np.minimum(1.0, 2 * np.minimum(greater, less)).T.ravel(),
+        **{name: values.T.ravel() for name, values in columns.items()},  # measure by measure
     })
     df.attrs.update({"analysis": "null_scores", "model": "fdsm", "measures": measures,
                      "draws": int(draws), "steps": int(steps), "burn_in": int(burn_in),
