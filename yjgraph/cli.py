@@ -240,104 +240,102 @@ def _jobs(text: str) -> int:
     return n
 
 
-def _options(*specs: tuple[list[str], dict]) -> argparse.ArgumentParser:
-    """A parent parser holding the options ``specs`` (``(flags, keywords)`` pairs), shared by subcommands."""
-    p = argparse.ArgumentParser(add_help=False)
+def _opt(*flags: str, **kw) -> tuple[tuple[str, ...], dict]:
+    """One option: the arguments of ``add_argument``."""
+    return flags, kw
+
+
+def _options(*specs: tuple[tuple[str, ...], dict], parents=()) -> argparse.ArgumentParser:
+    """A parent parser: options defined once, shared by the subcommands that list it."""
+    p = argparse.ArgumentParser(add_help=False, parents=list(parents))
     for flags, kw in specs:
         p.add_argument(*flags, **kw)
     return p
 
 
-def _out(metavar: str = "DIR", default: str | None = None) -> tuple[list[str], dict]:
-    return ["-o", "--output"], {"metavar": metavar, "default": default, "required": default is None}
+def _out(metavar: str = "DIR", default: str | None = None) -> tuple[tuple[str, ...], dict]:
+    return _opt("-o", "--output", metavar=metavar, default=default, required=default is None)
 
 
-_ALIASES = ["--aliases"], {"metavar": "FILE", "help": "alias table (CSV/XLSX with columns alias, unit)"}
-_MATCH = ["--match"], {"choices": ["exact", "alias", "none"], "default": "exact",
-                       "help": "with several plans: units are the same across plans when their names are "
-                       "equal (exact; one district over years), also when yjgraph merges spellings "
-                       "(alias), or never (none; districts compared)"}
-_QUIET = ["-q", "--quiet"], {"action": "store_true", "help": "no progress lines"}
-_FORMAT = ["--format"], {"type": _formats, "default": ("png", "svg", "pdf"), "help": "png,svg,pdf"}
-_LANG = ["--lang"], {"choices": ["zh", "en"], "default": "zh"}
-_JOBS = ["-j", "--jobs"], {"type": _jobs, "default": None, "metavar": "N",
-                           "help": "processes drawing the charts (default: one per CPU)"}
-_WEIGHTS = (["--lead-weight"], {"type": float, "default": 1.0, "metavar": "X", "help": "weight of a lead role (1.0)"},
-            ["--support-weight"], {"type": float, "default": 0.5, "metavar": "Y",
-                                   "help": "weight of a support role (0.5)"})
-_OVERLOAD = (["--rule"], {"choices": ["robust_z", "tukey"], "default": "robust_z", "help": "overload rule"},
-             ["--threshold"], {"type": float, "default": None,
-                               "help": "rule threshold (robust z: 3.5; Tukey's k: 1.5)"},
-             ["--capacity"], {"metavar": "FILE", "help": "CSV with columns unit, capacity (staff per unit)"})
-_SIZE = (["--width"], {"type": float, "default": None, "metavar": "CM",
-                       "help": "width of every chart in cm (default: one A4 text column, 16 cm)"},
-         ["--dpi"], {"type": int, "default": 300, "metavar": "N", "help": "resolution of PNG charts (300)"},
-         ["--title-en"], {"metavar": "TEXT",
-                          "help": "the plan's English title, for --lang en (default: a note without Chinese)"})
-
-
-def _pairs(flat: tuple) -> list[tuple[list[str], dict]]:
-    return list(zip(flat[::2], flat[1::2], strict=True))
+_ALIASES = _opt("--aliases", metavar="FILE", help="alias table (CSV/XLSX with columns alias, unit)")
+_MATCH = _opt("--match", choices=["exact", "alias", "none"], default="exact",
+              help="with several plans: units are the same across plans when their names are equal (exact; "
+              "one district over years), also when yjgraph merges spellings (alias), or never (none; "
+              "districts compared)")
+_QUIET = _opt("-q", "--quiet", action="store_true", help="no progress lines")
+_LANG = _opt("--lang", choices=["zh", "en"], default="zh")
+_JOBS = _opt("-j", "--jobs", type=_jobs, default=None, metavar="N",
+             help="processes drawing the charts (default: one per CPU)")
+_FORMAT = _opt("--format", type=_formats, default=("png", "svg", "pdf"), help="png,svg,pdf")
 
 
 def _commands() -> dict[str, tuple]:
-    """Each subcommand: its function, help, whether it takes several sources, and its own options."""
-    source = _options((["source"], {"nargs": "?", "metavar": "SOURCE",
-                                    "help": "plan file; default: the bundled example"}), _ALIASES)
-    sources = _options((["sources"], {"nargs": "*", "metavar": "SOURCE",
-                                      "help": "plan file(s); default: the bundled example"}), _ALIASES)
-    weights, overload, size = (_options(*_pairs(x)) for x in (_WEIGHTS, _OVERLOAD, _SIZE))
-    changes = _options(*_pairs(_OVERLOAD), _LANG, _out())
+    """Each subcommand: its function, its help, the shared option sets it takes, and its own options."""
+    source = _options(_opt("source", nargs="?", metavar="SOURCE", help="plan file; default: the bundled example"),
+                      _ALIASES)
+    sources = _options(_opt("sources", nargs="*", metavar="SOURCE",
+                            help="plan file(s); default: the bundled example"), _ALIASES)
+    weights = _options(
+        _opt("--lead-weight", type=float, default=1.0, metavar="X", help="weight of a lead role (1.0)"),
+        _opt("--support-weight", type=float, default=0.5, metavar="Y", help="weight of a support role (0.5)"))
+    overload = _options(
+        _opt("--rule", choices=["robust_z", "tukey"], default="robust_z", help="overload rule"),
+        _opt("--threshold", type=float, default=None, help="rule threshold (robust z: 3.5; Tukey's k: 1.5)"),
+        _opt("--capacity", metavar="FILE", help="CSV with columns unit, capacity (staff per unit)"))
+    size = _options(
+        _opt("--width", type=float, default=None, metavar="CM",
+             help="width of every chart in cm (default: one A4 text column, 16 cm)"),
+        _opt("--dpi", type=int, default=300, metavar="N", help="resolution of PNG charts (300)"),
+        _opt("--title-en", metavar="TEXT",
+             help="the plan's English title, for --lang en (default: a note without Chinese)"))
+    changes = _options(_LANG, _out(), parents=[overload])
     return {
         "parse": (cmd_parse, "read a plan and write its tables", [source],
-                  (["--strict"], {"action": "store_true", "help": "fail on any error finding"}), _out()),
+                  _opt("--strict", action="store_true", help="fail on any error finding"), _out()),
         "analyze": (cmd_analyze, "workload, centrality, co-responsibility and checks tables",
-                    [source, weights, overload],
-                    (["--lang"], {"choices": ["zh", "en"], "default": "zh",
-                                  "help": "language of analysis.xlsx (sheets, headers, unit names)"}), _out()),
+                    [source, weights, overload], _out(),
+                    _opt("--lang", choices=["zh", "en"], default="zh",
+                         help="language of analysis.xlsx (sheets, headers, unit names)")),
         "figures": (cmd_figures, "every static chart", [source, weights, size], _FORMAT, _LANG, _JOBS, _out()),
         "html": (cmd_html, "the interactive network as one offline HTML file", [source, weights],
-                 (["--view"], {"choices": ["tasks", "units"], "default": "tasks"}), _LANG, _out("FILE.html")),
+                 _opt("--view", choices=["tasks", "units"], default="tasks"), _LANG, _out("FILE.html")),
         "report": (cmd_report, "the full report: index.html, tables, figures, network",
-                   [sources, weights, overload, size], _MATCH, _LANG,
-                   (["--format"], {**_FORMAT[1], "help": "figure formats"}),
-                   (["--pptx"], {"action": "store_true",
-                                 "help": 'also report.pptx, a slide per figure (pip install "yjgraph[pptx]")'}),
-                   _JOBS, _QUIET, _out("OUT", "yjgraph-report")),
+                   [sources, weights, overload, size], _MATCH, _LANG, _JOBS, _QUIET, _out("OUT", "yjgraph-report"),
+                   _opt("--format", **{**_FORMAT[1], "help": "figure formats"}),
+                   _opt("--pptx", action="store_true",
+                        help='also report.pptx, a slide per figure (pip install "yjgraph[pptx]")')),
         "corpus": (cmd_corpus, "many plans read in parallel into Parquet tables (resumable)", [],
-                   (["sources"], {"nargs": "+", "metavar": "SOURCE", "help": "plan files, folders (read "
-                                  "recursively) or list files (.list/.lst or @FILE)"}),
-                   _ALIASES, _MATCH, (["--workers"], {"type": _jobs, "default": 1, "metavar": "N",
-                                                     "help": "processes reading at once (1)"}),
-                   (["--csv"], {"action": "store_true", "help": "also write each table as CSV"}), _QUIET, _out()),
+                   _opt("sources", nargs="+", metavar="SOURCE",
+                        help="plan files, folders (read recursively) or list files (.list/.lst or @FILE)"),
+                   _ALIASES, _MATCH, _QUIET, _out(),
+                   _opt("--workers", type=_jobs, default=1, metavar="N", help="processes reading at once (1)"),
+                   _opt("--csv", action="store_true", help="also write each table as CSV")),
         "backbone": (cmd_backbone, "which co-responsibility ties are more than chance (CSV)", [source],
-                     (["--model"], {"choices": ["sdsm", "fdsm"], "default": "sdsm"}),
-                     (["--alpha"], {"type": float, "default": 0.05}),
-                     (["--correction"], {"choices": ["fdr_bh", "holm", "bonferroni", "none"], "default": "fdr_bh"}),
-                     (["--layer"], {"choices": ["all", "lead", "lead_support"], "default": "all"}),
-                     (["--signed"], {"action": "store_true", "help": "also test for fewer shared tasks than chance"}),
-                     (["--draws"], {"type": int, "default": 1000, "metavar": "N", "help": "random plans (fdsm; 1000)"}),
-                     (["--seed"], {"type": int, "default": 0}),
-                     (["--significant-only"], {"action": "store_true", "help": "write only the backbone's ties"}),
+                     _opt("--model", choices=["sdsm", "fdsm"], default="sdsm"),
+                     _opt("--alpha", type=float, default=0.05),
+                     _opt("--correction", choices=["fdr_bh", "holm", "bonferroni", "none"], default="fdr_bh"),
+                     _opt("--layer", choices=["all", "lead", "lead_support"], default="all"),
+                     _opt("--signed", action="store_true", help="also test for fewer shared tasks than chance"),
+                     _opt("--draws", type=int, default=1000, metavar="N", help="random plans (fdsm; 1000)"),
+                     _opt("--seed", type=int, default=0),
+                     _opt("--significant-only", action="store_true", help="write only the backbone's ties"),
                      _out("FILE.csv")),
         "compare": (cmd_compare, "what changed between two plans: changes.csv, a chart, a page",
                     [_options(_ALIASES), weights, changes],
-                    (["old"], {"metavar": "OLD", "help": "the plan before"}),
-                    (["new"], {"metavar": "NEW", "help": "the plan after"})),
+                    _opt("old", metavar="OLD", help="the plan before"),
+                    _opt("new", metavar="NEW", help="the plan after")),
         "whatif": (cmd_whatif, "edit a plan (merge, rename, remove units, move roles) and compare",
                    [source, weights, changes],
-                   (["--merge"], {"action": "append", "metavar": "'A,B=C'", "help": "merge units A and B into C"}),
-                   (["--rename"], {"action": "append", "metavar": "'A=B'", "help": "rename unit A to B"}),
-                   (["--remove"], {"action": "append", "metavar": "'A[>B]'", "help": "remove unit A (its roles to B)"}),
-                   (["--move"], {"action": "append", "metavar": "'TASK:FROM>TO'",
-                                 "help": "move FROM's role in TASK to TO"})),
+                   _opt("--merge", action="append", metavar="'A,B=C'", help="merge units A and B into C"),
+                   _opt("--rename", action="append", metavar="'A=B'", help="rename unit A to B"),
+                   _opt("--remove", action="append", metavar="'A[>B]'", help="remove unit A (its roles to B)"),
+                   _opt("--move", action="append", metavar="'TASK:FROM>TO'", help="move FROM's role in TASK to TO")),
         "rebalance": (cmd_rebalance, "suggested role moves that relieve the heaviest units", [source, weights, changes],
-                      (["--max-moves"], {"type": int, "default": 5, "metavar": "N"}),
-                      (["--allow"], {"choices": ["support", "lead", "both"], "default": "support",
-                                     "help": "roles that may move (support)"}),
-                      (["--candidates"], {"choices": ["co-responsible", "chapter"], "default": "co-responsible",
-                                          "help": "who may take a role: units sharing a task with its unit, "
-                                          "or working in its chapter"})),
+                      _opt("--max-moves", type=int, default=5, metavar="N"),
+                      _opt("--allow", choices=["support", "lead", "both"], default="support",
+                           help="roles that may move (support)"),
+                      _opt("--candidates", choices=["co-responsible", "chapter"], default="co-responsible",
+                           help="who may take a role: units sharing a task with its unit, or working in its chapter")),
     }
 
 
