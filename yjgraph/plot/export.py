@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import matplotlib as mpl
@@ -153,25 +153,31 @@ def save_figure(fig, path_stem: str | os.PathLike, *, formats: Sequence[str] = F
     # twice (a layout pass, then the drawing), even with the engine switched off.
     rc = {"svg.hashsalt": "yjgraph", "figure.autolayout": False,
           "figure.constrained_layout.use": False}
-    with plot_context(rc), mpl.rc_context({"ps.fonttype": mpl.rcParams["pdf.fonttype"]}):
+    with plot_context(rc), mpl.rc_context({"ps.fonttype": mpl.rcParams["pdf.fonttype"]}), \
+            _restored(fig) as added:
         apply_font(fig, only_missing=True)
-        engine, size = fig.get_layout_engine(), fig.get_size_inches().copy()
         if width_cm is not None:
-            fig.set_size_inches(width_cm / 2.54, size[1] * width_cm / 2.54 / size[0])
-        added: list = []
-        try:
-            bbox = _laid_out(fig, added, note and f"{text('source', lang)}{note}", title)
-            for path in paths:
-                fmt = path.suffix[1:]
-                extra = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
-                fig.savefig(path, format=fmt, dpi=dpi, bbox_inches=bbox,
-                            facecolor="white", metadata=_METADATA.get(fmt), **extra)
-        finally:
-            for artist in added:
-                artist.remove()
-            fig.set_layout_engine(engine)
-            fig.set_size_inches(size)
+            w, h = fig.get_size_inches()
+            fig.set_size_inches(width_cm / 2.54, h * width_cm / 2.54 / w)
+        bbox = _laid_out(fig, added, note and f"{text('source', lang)}{note}", title)
+        for path in paths:
+            fig.savefig(path, format=path.suffix[1:], dpi=dpi, bbox_inches=bbox,
+                        facecolor="white", metadata=_METADATA.get(path.suffix[1:]))
     return paths
+
+
+@contextmanager
+def _restored(fig) -> Iterator[list]:
+    """``fig`` with its size and layout engine again afterwards, without the texts added."""
+    engine, size = fig.get_layout_engine(), fig.get_size_inches().copy()
+    added: list = []
+    try:
+        yield added
+    finally:
+        for artist in added:
+            artist.remove()
+        fig.set_layout_engine(engine)
+        fig.set_size_inches(size)
 
 
 def _paths(path_stem: str | os.PathLike, formats: Sequence[str]) -> list[Path]:
