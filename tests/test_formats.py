@@ -451,6 +451,7 @@ def test_html_rowspan_and_layout_tables():
 
 
 # ---------------------------------------------------------------- PDF
+@pytest.mark.slow
 def test_pdf_text_round_trips_the_seed_plan(tmp_path, seed_ref):
     path = tmp_path / "seed.pdf"
     write_pdf(path, yjgraph.example_path().read_text(encoding="utf-8").splitlines())

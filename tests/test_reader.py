@@ -457,6 +457,7 @@ def test_binary_junk_is_reported(tmp_path):
         read_plan(path, strict=True)
 
 
+@pytest.mark.slow
 def test_a_50_mb_file_is_read(tmp_path):
     # 2,000 tasks of ~25 KB each: size, not task count (benchmarks/ time the task count)
     body = "推进重点工作,加强统筹协调(含试点)。" * 1400
