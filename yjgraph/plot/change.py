@@ -68,9 +68,10 @@ def change_dumbbell(comparison, *, value: str = "load", top: int | None = 20,
     over_a = df["overloaded_after"].fillna(False).to_numpy(bool)
     over_b = df["overloaded_before"].fillna(False).to_numpy(bool)
     ax.hlines(y, np.minimum(xb, xa), np.maximum(xb, xa), color="#bbbbbb", linewidth=2.2, zorder=1)
-    dots: dict[str, dict[str, Any]] = {"before": {"color": BEFORE_COLOR}, "after": {"color": LEAD_COLOR},
-            "overloaded": {"color": FLAG_COLOR},
-            "gone": {"markerfacecolor": "white", "markeredgecolor": LEAD_COLOR}}
+    dots: dict[str, dict[str, Any]] = {
+        "before": {"color": BEFORE_COLOR}, "after": {"color": LEAD_COLOR},
+        "overloaded": {"color": FLAG_COLOR},
+        "gone": {"markerfacecolor": "white", "markeredgecolor": LEAD_COLOR}}
     ax.plot(xb, y, "o", markersize=6, zorder=2, label=text("before", lang), **dots["before"])
     ax.plot(xa, y, "o", markersize=7, zorder=3, label=text("after", lang), **dots["after"])
     shown = ["before", "after"]

@@ -131,9 +131,10 @@ def _search() -> str | None:
     if known:
         return known
     # else a font with a CJK-like name, or one just added, that draws the probe characters
-    names = {f.name for f in fm.fontManager.ttflist
-             if _NAME_HINT.search(f.name) or f.fname not in cached}
-    return next(filter(has_glyphs, sorted(names, key=lambda n: (not _NAME_HINT.search(n), n))), None)
+    names = sorted({f.name for f in fm.fontManager.ttflist
+                    if _NAME_HINT.search(f.name) or f.fname not in cached},
+                   key=lambda name: (not _NAME_HINT.search(name), name))
+    return next(filter(has_glyphs, names), None)
 
 
 def _resolve(path_or_family: str | os.PathLike) -> str:

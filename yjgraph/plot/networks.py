@@ -326,9 +326,7 @@ def projection_network(pairs: pd.DataFrame, *, communities=None,
     """
     if layout not in ("circular", "spring", "kamada_kawai"):
         raise ValueError(f"layout must be 'circular', 'spring' or 'kamada_kawai', got {layout!r}")
-    G = _projection(pairs, workload, value, min_shared)
-    size_of = (unit_loads(workload).to_dict() if workload is not None
-               else dict(G.degree(weight="weight")))
+    G, size_of = _projection(pairs, workload, value, min_shared)
     comm = _community_map(communities) if communities is not None else {}
     units = list(G.nodes)
     if layout == "circular":
@@ -360,8 +358,10 @@ def projection_network(pairs: pd.DataFrame, *, communities=None,
     return titled(ax, title, "projection_title", lang)
 
 
-def _projection(pairs: pd.DataFrame, workload, value: str, min_shared: float) -> nx.Graph:
-    """Units (of the pairs and the workload table) joined by pairs of ``value`` >= ``min_shared``."""
+def _projection(pairs: pd.DataFrame, workload, value: str,
+                min_shared: float) -> tuple[nx.Graph, dict]:
+    """Units (of the pairs and the workload table) joined by pairs of ``value`` >= ``min_shared``,
+    and their sizes: their load, else the sum of their edges' ``value``."""
     p = pairs[pairs[value].astype(float) >= min_shared]
     G = nx.Graph()
     nodes = set(pairs["unit_a"].astype(str)) | set(pairs["unit_b"].astype(str))
@@ -373,7 +373,8 @@ def _projection(pairs: pd.DataFrame, workload, value: str, min_shared: float) ->
                                   p[value].astype(float), strict=True))
     if G.number_of_nodes() == 0:
         raise ValueError("no units to draw")
-    return G
+    sizes = dict(G.degree(weight="weight")) if workload is None else unit_loads(workload).to_dict()
+    return G, sizes
 
 
 def _community_colors(codes: list, lang: str, legend: bool) -> tuple[list, list]:
