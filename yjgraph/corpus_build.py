@@ -486,7 +486,7 @@ class _Tables:
             self.stack = stack.pop_all()
         return self
 
-    def __exit__(self, kind, err, tb) -> None:
+    def __exit__(self, kind, *exc) -> None:
         with self.stack:  # the writers closed; the tables renamed into place, or removed
             if kind is None:
                 self._finish()

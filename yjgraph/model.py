@@ -275,7 +275,7 @@ class Plan:
             if col not in t:
                 t[col] = defaults.get(col, pd.NA)
             elif col in defaults:
-                t[col] = t[col].fillna(defaults[col]) if col != "number" else t[col].fillna(t["task_id"])
+                t[col] = t[col].fillna(defaults[col])
         t["title"] = t["title"].fillna(t["text"])
         t = frame(t, TASK_COLUMNS)
         return cls(
