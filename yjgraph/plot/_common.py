@@ -117,8 +117,8 @@ def cell_lines(ax, *, x=(), y=(), color: str, linewidth: float) -> None:
 def current_axes(ax, figsize):
     """The Axes a chart draws on: ``ax``, else the current Axes, as seaborn's charts do.
 
-    With no figure open (or inside :func:`own_figures`), a constrained-layout
-    figure of ``figsize``, the chart's own size.
+    ``ax=None`` takes ``plt.gca()`` when a figure is open; with none open (or
+    inside :func:`own_figures`) a constrained-layout figure of ``figsize``.
     """
     if ax is None and plt.get_fignums() and not _OWN_FIGURES:
         return plt.gca()
