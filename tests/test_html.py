@@ -6,7 +6,6 @@ import html as std_html
 import json
 import locale
 import re
-import time
 from html.parser import HTMLParser
 
 import networkx as nx
@@ -276,15 +275,11 @@ def big_plan(n_tasks=8000, n_units=2000, seed=0):
                         units=u[model.UNIT_COLUMNS], findings=model.frame([], model.FINDING_COLUMNS))
 
 
-def test_ten_thousand_nodes_fast():
-    plan = big_plan()
-    network_spec(plan, communities=False)  # warm up imports
-    t0 = time.perf_counter()
-    spec = network_spec(plan, communities=False)
-    elapsed = time.perf_counter() - t0
+def test_ten_thousand_nodes():
+    """Every node and edge of a large plan is in the spec (its speed: benchmarks/bench_network.py)."""
+    spec = network_spec(big_plan(), communities=False)
     assert len(spec["nodes"]) == 10_000 and len(spec["edges"]) == 24_000
-    # ~0.4 s on a quiet 2-core machine; the bound leaves room for a busy CI box
-    assert elapsed < 3.0, elapsed
+    assert {n["id"] for n in spec["nodes"]} >= {e["to"] for e in spec["edges"]}
 
 
 # ------------------------------------------------------------------ seed plan
