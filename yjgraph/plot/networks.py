@@ -45,14 +45,14 @@ def _text_size_pt(s: str, fontsize: float) -> tuple[float, float]:
 
 def _place_labels(ax, anchors: np.ndarray, labels: list[str], offsets_pt: np.ndarray,
                   fontsize: float, iterations: int = 300, obstacles: np.ndarray | None = None,
-                  obstacle_pt: np.ndarray | None = None) -> list:
+                  obstacle_pt: np.ndarray | None = None) -> None:
     """Write labels above their nodes, pushed apart and off the nodes at ``obstacles``.
 
     Positions are solved in points on the axes' current size; a grey leader
-    joins a label moved away from its node. Returns the Text artists.
+    joins a label moved away from its node.
     """
     if len(labels) == 0:
-        return []
+        return
     fig = ax.figure
     bbox = ax.get_position()
     w_in, h_in = bbox.width * fig.get_figwidth(), bbox.height * fig.get_figheight()
@@ -68,18 +68,14 @@ def _place_labels(ax, anchors: np.ndarray, labels: list[str], offsets_pt: np.nda
         obs, obs_d = np.empty((0, 2)), np.empty(0)
     pos = _separate(home.tolist(), sizes.tolist(), obs.tolist(), obs_d.tolist(), home.tolist(),
                     iterations)
-    out = []
     for k, s in enumerate(labels):
         far = np.hypot(*(pos[k] - home[k])) > sizes[k, 1]
-        t = ax.annotate(
+        ax.annotate(
             s, xy=tuple(anchors[k]), xytext=(pos[k, 0] / sx + x0, pos[k, 1] / sy + y0),
             ha="center", va="center", fontsize=fontsize, color="#111111", zorder=6,
             arrowprops=dict(arrowstyle="-", color="#888888", linewidth=0.5, shrinkA=0,
                             shrinkB=2) if far else None,
-        )
-        t.set_path_effects([withStroke(linewidth=2.2, foreground="white")])
-        out.append(t)
-    return out
+            path_effects=[withStroke(linewidth=2.2, foreground="white")])
 
 
 def _separate(p: list, size: list, ob: list, ob_d: list, hm: list, iterations: int) -> np.ndarray:
@@ -143,20 +139,15 @@ def _circle(names: list, groups: list, gap: float = 1.0):
     return pos, angles
 
 
-def _radial_labels(ax, xy, labels, angles, radii_pt, fontsize):
+def _radial_labels(ax, xy, labels, angles, radii_pt, fontsize) -> None:
     """Names outside a circle, along the radius, never upside down."""
-    out = []
     for (x, y), s, a, r in zip(xy, labels, angles, radii_pt, strict=True):
         deg = np.degrees(a) % 360
         right = deg <= 90 or deg >= 270
-        rot = deg if right else deg - 180
-        off = r + 3
-        t = ax.annotate(s, xy=(x, y), xytext=(off * np.cos(a), off * np.sin(a)),
-                        textcoords="offset points", rotation=rot, rotation_mode="anchor",
-                        ha="left" if right else "right", va="center", fontsize=fontsize,
-                        color="#111111", zorder=6)
-        out.append(t)
-    return out
+        ax.annotate(s, xy=(x, y), xytext=((r + 3) * np.cos(a), (r + 3) * np.sin(a)),
+                    textcoords="offset points", rotation=deg if right else deg - 180,
+                    rotation_mode="anchor", ha="left" if right else "right", va="center",
+                    fontsize=fontsize, color="#111111", zorder=6)
 
 
 def _fit_limits(ax, pos: np.ndarray, margin: float = 0.08, circle: bool = False) -> None:
