@@ -108,25 +108,30 @@ def _with_meta(plan, **meta):
     return replace(plan, meta={**plan.meta, **meta})
 
 
-def test_source_note_names_the_plan_without_chinese_in_english(analysis):
-    from yjgraph.plot.export import _source_text
+def _note(tmp_path, source, lang="en"):
+    """The source note save_figure writes under a chart (from the SVG's comment of each text)."""
+    fig, _ = plt.subplots(figsize=(2, 1))
+    (path,) = plot.save_figure(fig, tmp_path / "note", formats=("svg",), source=source, lang=lang)
+    plt.close(fig)
+    prefix = "Source: " if lang == "en" else "资料来源:"
+    return re.search(f"<!-- {prefix}(.*?) -->", path.read_text(encoding="utf-8")).group(1)
 
+
+def test_source_note_names_the_plan_without_chinese_in_english(analysis, tmp_path):
     plan = analysis.plan
-    assert _source_text(plan) == plan.title and _source_text(plan, "zh") == plan.title
+    assert _note(tmp_path, plan, "zh") == plan.title
     # no English title given: what the plan records without Chinese (its issuer's name is pinyin only)
-    assert _source_text(plan, "en") == "task-allocation plan, 2022-04-09, 86 tasks (yanjiang_2022_chengdu_metro_plan.txt)"
+    assert _note(tmp_path, plan) == "task-allocation plan, 2022-04-09, 86 tasks (yanjiang_2022_chengdu_metro_plan.txt)"
     # an English title given by the user names the plan
-    assert _source_text(_with_meta(plan, title_en="Yanjiang's tasks"), "en") == "Yanjiang's tasks"
+    assert _note(tmp_path, _with_meta(plan, title_en="Yanjiang's tasks")) == "Yanjiang's tasks"
     # an issuer in official English; a Chinese file name and a Chinese date left out
     named = _with_meta(plan, issuer="雁江区人民政府", source="/data/雁江方案.txt", date="2022年4月")
-    assert _source_text(named, "en") == "task-allocation plan of the Yanjiang District People's Government, 86 tasks"
+    assert _note(tmp_path, named) == "task-allocation plan of the Yanjiang District People's Government, 86 tasks"
     # a title without Chinese (a corpus, a plan titled in English) is the title
-    assert _source_text(_with_meta(plan, title="3 plans"), "en") == "3 plans"
+    assert _note(tmp_path, _with_meta(plan, title="3 plans")) == "3 plans"
     bare = yjgraph.Plan.from_assignments([{"task_id": "1", "unit": "区发改局", "role": "lead"}])
-    assert _source_text(bare, "en") == "task-allocation plan, 1 tasks"
-    assert _source_text("my own words, 我的", "en") == "my own words, 我的"  # a string is as given
-    for p in (plan, named, bare):
-        assert not CJK.search(_source_text(p, "en"))
+    assert _note(tmp_path, bare) == "task-allocation plan, 1 tasks"
+    assert _note(tmp_path, "my own words, 我的") == "my own words, 我的"  # a string is as given
 
 
 def test_saved_english_chart_has_no_chinese_in_its_svg(analysis, tmp_path):
