@@ -251,8 +251,8 @@ def test_lorenz_curve():
     assert ax.get_legend().get_texts()[0].get_text() == "洛伦兹曲线(基尼系数 = 0.12)"
 
 
-def test_lorenz_legend_rounds_the_gini_as_the_report_does(seed_plan):
-    from yjgraph.report import _readings
+def test_lorenz_legend_rounds_the_gini_as_the_report_does(seed_plan, tmp_path):
+    from yjgraph.report import report_content
     from yjgraph.summary import key_findings
 
     a = yjgraph.analyze(seed_plan)
@@ -260,7 +260,11 @@ def test_lorenz_legend_rounds_the_gini_as_the_report_does(seed_plan):
     legend = lorenz_curve(a.lorenz, gini=a.concentration).get_legend().get_texts()[0].get_text()
     shown = legend.split("= ")[1].rstrip(")")
     assert shown == "0.54" and shown == f"{gini:.2f}"
-    assert f"基尼系数{shown}" in _readings(a, "zh", {})["lorenz_curve"]
+    png = tmp_path / "lorenz_curve.png"  # the report's reading under the chart
+    content = report_content(a, {"lorenz_curve": [png]}, tmp_path)
+    (reading,) = [f.reading for s in content["sections"] for kind, f in s["blocks"]
+                  if kind == "figure" and f.files == ["lorenz_curve.png"]]
+    assert f"基尼系数{shown}" in reading
     kf = key_findings(a)
     assert f"基尼系数为{shown}" in kf.loc[kf["key"] == "concentration", "text"].iloc[0]
 
