@@ -74,11 +74,8 @@ def lorenz_curve(lorenz_df: pd.DataFrame, *, gini: float | pd.Series | None = No
     ax.plot([0, 1], [0, 1], color="#555555", linestyle="--", linewidth=1.0,
             label=text("equality", lang))
     ax.fill_between(x, y, x, color=color, alpha=0.12, linewidth=0)
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_aspect("equal")
-    ax.set_xlabel(text("unit_share", lang))
-    ax.set_ylabel(text("load_share", lang))
+    ax.set(xlim=(0, 1), ylim=(0, 1), aspect="equal", xlabel=text("unit_share", lang),
+           ylabel=text("load_share", lang))
     ax.xaxis.set_major_formatter("{x:.0%}")
     ax.yaxis.set_major_formatter("{x:.0%}")
     frame(ax, color="#e5e5e5")
@@ -164,9 +161,8 @@ def centrality_ranks(centrality_df: pd.DataFrame, *, measures: Sequence[str] | N
                    edgecolors="white", linewidths=0.3)
     unit_rows(ax, order, lang, names, fontsize=8)
     xmax = int(ranks.to_numpy().max()) if n else 1
-    ax.set_xlim(0.3, xmax + 0.7)
+    ax.set(xlim=(0.3, xmax + 0.7), xlabel=text("rank", lang) + text("rank_note", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True, nbins=10))
-    ax.set_xlabel(text("rank", lang) + text("rank_note", lang))
     frame(ax, axis="x")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5, frameon=False,
               handletextpad=0.3)
