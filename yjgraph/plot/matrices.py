@@ -302,8 +302,7 @@ def responsibility_matrix(plan: Plan, *, units: Sequence[str] | None = None,
     else:
         task_ticks = [str(t) for t in tasks["number"].fillna(tasks["task_id"])]
     ax.set_yticks(np.arange(n_t), labels=task_ticks, fontsize=fs)
-    ax.set_xlim(-0.6, n_u - 0.4)
-    ax.set_ylim(n_t - 0.5, -0.5)
+    ax.set(xlim=(-0.6, n_u - 0.4), ylim=(n_t - 0.5, -0.5))
     ax.tick_params(length=0, pad=2)
     cell_lines(ax, x=np.arange(n_u + 1) - 0.5, color="#e6e6e6", linewidth=0.5)
     cell_lines(ax, y=np.arange(n_t), color="#f2f2f2", linewidth=0.4)

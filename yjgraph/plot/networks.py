@@ -153,14 +153,12 @@ def _radial_labels(ax, xy, labels, angles, radii_pt, fontsize) -> None:
 def _fit_limits(ax, pos: np.ndarray, margin: float = 0.08, circle: bool = False) -> None:
     """Limits around the nodes at ``pos`` (``circle``: the unit circle and the names outside)."""
     if circle:
-        ax.set_xlim(-1.62, 1.62)
-        ax.set_ylim(-1.55, 1.55)
-        ax.set_aspect("equal")
+        ax.set(xlim=(-1.62, 1.62), ylim=(-1.55, 1.55), aspect="equal")
         return
     lo, hi = pos.min(axis=0), pos.max(axis=0)
     span = np.where(hi - lo > 0, hi - lo, 1.0)
-    ax.set_xlim(lo[0] - span[0] * margin, hi[0] + span[0] * margin)
-    ax.set_ylim(lo[1] - span[1] * margin, hi[1] + span[1] * margin * 1.8)
+    ax.set(xlim=(lo[0] - span[0] * margin, hi[0] + span[0] * margin),
+           ylim=(lo[1] - span[1] * margin, hi[1] + span[1] * margin * 1.8))
 
 
 def _community_label(code, count: int, lang: str) -> str:
