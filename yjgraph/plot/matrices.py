@@ -111,24 +111,20 @@ def _community_map(communities) -> dict:
     return {str(k): v for k, v in pd.Series(s).items()}
 
 
-def _annotate(ax, values: np.ndarray, fmt: str, norm, fontsize: float) -> None:
+def _annotate(ax, values: np.ndarray, norm, fontsize: float) -> None:
+    """Write each non-zero value in its cell (whole numbers as such), white on dark cells."""
+    finite = values[np.isfinite(values)]
+    fmt = "g" if np.allclose(finite, np.round(finite)) else ".2g"
     for (i, j), v in np.ndenumerate(values):
-        if not np.isfinite(v) or v == 0:
-            continue
-        shade = norm(v)
-        ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=fontsize,
-                color="white" if shade > 0.6 else "#222222")
+        if np.isfinite(v) and v != 0:
+            ax.text(j, i, format(v, fmt), ha="center", va="center", fontsize=fontsize,
+                    color="white" if norm(v) > 0.6 else "#222222")
 
 
 def _chapter_tick(no, title) -> str:
     """Chapter number on the first line, the title wrapped four characters a line."""
     title = "" if title is None or pd.isna(title) or str(title) == str(no) else str(title)
     return f"{no}\n{wrap(title, 4)}" if title else str(no)
-
-
-def _fmt(values: np.ndarray) -> str:
-    finite = values[np.isfinite(values)]
-    return "g" if np.allclose(finite, np.round(finite)) else ".2g"
 
 
 def _cells(ax, values, **kwargs):
@@ -223,7 +219,7 @@ def coresponsibility_heatmap(pairs_or_matrix: pd.DataFrame, *, value: str = "sha
     for spine in ax.spines.values():
         spine.set_color("#cccccc")
     if (n <= 25) if annotate == "auto" else annotate:
-        _annotate(ax, values, _fmt(values), img.norm, fontsize=max(5, fs - 1))
+        _annotate(ax, values, img.norm, fontsize=max(5, fs - 1))
     if communities is not None:  # lines between communities
         groups = [_community_map(communities).get(str(u)) for u in order]
         for k in range(1, n):
@@ -400,7 +396,7 @@ def chapter_heatmap(by_chapter_df: pd.DataFrame, *, value: str = "load", ax: Axe
     for spine in ax.spines.values():
         spine.set_visible(False)
     if (n_u <= 40) if annotate == "auto" else annotate:
-        _annotate(ax, vals, _fmt(vals), img.norm, fontsize=6.5)
+        _annotate(ax, vals, img.norm, fontsize=6.5)
     if cbar:
         _colorbar(ax, img, text(value, lang), shrink=0.5, aspect=25)
     return titled(ax, title, "chapter_title", lang)
