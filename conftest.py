@@ -9,6 +9,15 @@ import pytest
 
 matplotlib.use("Agg")  # charts are drawn, never shown
 
+# docstring examples that build a whole report: slow, like the report tests
+_REPORT_DOCTESTS = {"yjgraph.report.build_report"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if isinstance(item, pytest.DoctestItem) and item.name in _REPORT_DOCTESTS:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(autouse=True)
 def _doctest_names(request):

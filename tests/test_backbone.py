@@ -38,6 +38,7 @@ def bicm_graph(seed_plan):
     return g
 
 
+@pytest.mark.slow
 def test_sdsm_p_values_equal_bicm(seed_plan, bicm_graph):
     bb = yjgraph.backbone(seed_plan, model="sdsm", correction=None)
     units = list(yjgraph.biadjacency(seed_plan).units)
@@ -64,6 +65,7 @@ def _blocky(seed=0, n_tasks=200, n_units=20):
     return X
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("alpha", [0.01, 0.05])
 def test_fdr_backbone_equals_bicm_validated_projection(alpha):
     bicm = pytest.importorskip("bicm")
@@ -128,6 +130,7 @@ def _fdsm_exact(X: np.ndarray, a: int, b: int):
     return values.mean(), (values >= obs).mean(), len(values)
 
 
+@pytest.mark.slow
 def test_fdsm_matches_the_enumerated_null_space():
     X = np.array([[1, 1, 0, 0], [1, 1, 1, 0], [0, 1, 0, 1], [1, 0, 0, 1], [0, 1, 1, 0]])
     plan = _plan_from_matrix(X)

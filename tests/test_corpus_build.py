@@ -122,6 +122,7 @@ def test_list_sources_expands_folders_and_list_files(tmp_path, folder):
     assert [p.name for p in got] == ["seed.txt", "scan.pdf"]
 
 
+@pytest.mark.slow
 def test_dask_local_cluster_reads_the_same_tables_as_serial(tmp_path):
     distributed = pytest.importorskip("dask.distributed")
     sources = [*PLANS, yjgraph.example_path()]
@@ -196,6 +197,7 @@ def test_built_dir_replaces_an_existing_folder_with_the_marker_last(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
 
 
+@pytest.mark.slow
 def test_sigkill_during_analyze_leaves_no_folder_that_looks_complete(tmp_path):
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
@@ -324,6 +326,7 @@ def _texts(n):
     return (f"一、甲\n1.做第{i}件事。\n牵头单位:区商务局\n配合单位:区财政局{i % 7}\n" for i in range(n))
 
 
+@pytest.mark.slow
 def test_read_corpus_does_not_hold_every_plan_at_once(live_plans):
     from concurrent.futures import ThreadPoolExecutor
 
@@ -409,6 +412,7 @@ def test_stale_part_folders_of_dead_runs_are_removed_live_ones_kept(tmp_path):
         sleeper.wait()
 
 
+@pytest.mark.slow
 def test_a_killed_corpus_run_leaves_no_tables_and_the_next_run_cleans_up(tmp_path):
     src = tmp_path / "p"
     src.mkdir()

@@ -275,6 +275,7 @@ def big_plan(n_tasks=8000, n_units=2000, seed=0):
                         units=u[model.UNIT_COLUMNS], findings=model.frame([], model.FINDING_COLUMNS))
 
 
+@pytest.mark.slow
 def test_ten_thousand_nodes():
     """Every node and edge of a large plan is in the spec (its speed: benchmarks/bench_network.py)."""
     spec = network_spec(big_plan(), communities=False)

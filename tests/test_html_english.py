@@ -115,6 +115,7 @@ def test_english_page_in_browser(seed_plan, tmp_path):
             browser.close()
 
 
+@pytest.mark.slow
 def test_real_plans_in_english_show_no_chinese():
     """Every bundled real plan: no CJK in what its English network shows (pinyin names keep no 、)."""
     from pathlib import Path

@@ -20,6 +20,7 @@ def _simulate(rng, n_tasks, p, lead):
     return Plan.from_assignments(rows, [{"task_id": str(t)} for t in range(n_tasks)])
 
 
+@pytest.mark.slow
 def test_bootstrap_share_intervals_cover_the_truth_at_the_stated_rate():
     rng = np.random.default_rng(42)
     p = np.array([0.6, 0.4, 0.3, 0.2, 0.15, 0.1])

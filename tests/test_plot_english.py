@@ -49,6 +49,7 @@ def _texts(fig) -> list[str]:
     return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
 
 
+@pytest.mark.slow
 def test_every_chart_in_english_draws_no_chinese(analysis):
     """Every text artist of every chart (ticks, legends, titles, notes, colour bars) and the
     SVG text of the saved file are free of CJK characters; the same charts in Chinese are not."""

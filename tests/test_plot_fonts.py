@@ -183,6 +183,7 @@ def _all_charts(plan, fig_ax):
 
 @needs_cjk
 @pytest.mark.parametrize("own_axes", [False, True], ids=["new-figure", "caller-axes"])
+@pytest.mark.slow
 def test_every_chart_renders_chinese_without_missing_glyphs(zh_plan, tmp_path, own_axes):
     # caller-axes: the Axes is made outside yjgraph, with matplotlib's default font
     fig_ax = (lambda: plt.subplots(figsize=(6.3, 5))[1]) if own_axes else (lambda: None)
@@ -246,6 +247,7 @@ def test_cut_font_holds_the_characters_and_is_named_after_them(tmp_path):
         assert again == (family, files) and other[0] != family  # named after the characters
 
 
+@pytest.mark.slow
 def test_cut_font_draws_like_the_whole_font_and_falls_back(tmp_path):
     import re
 

@@ -129,6 +129,7 @@ def test_optimum_equals_brute_force(seed, n_tasks, n_units, k, allow, with_capac
     assert moves.attrs["max_after"] == pytest.approx(expected[0])
 
 
+@pytest.mark.slow
 def test_reductions_are_used_and_keep_the_optimum():
     # plans with many light receivers: the receivers of a role are cut to the 2K-1 lightest
     reduced = 0
@@ -216,6 +217,7 @@ def test_every_move_the_solver_sees_is_allowed(candidates):
                 assert tasks_of[src] & tasks_of[dst]
 
 
+@pytest.mark.slow
 def test_reductions_keep_the_optimum_on_the_seed_plan(seed_plan):
     for allow in ("support", "both"):
         reduced = yjgraph.rebalance(seed_plan, max_moves=3, allow=allow)
