@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -166,6 +167,34 @@ def test_tables_too_long_for_a_workbook_stay_in_csv(tiny_plan, tmp_path):
         n = len(pd.read_csv(path, encoding="utf-8-sig"))
         assert (name in left_out) == (n > 5), name
         assert (name in sheets) == (n <= 5), name
+
+
+def test_without_a_workbook_the_csv_files_are_the_same(tiny_plan, tmp_path):
+    from yjgraph.analysis import run
+
+    both = run.analyze_to_dir(tiny_plan, tmp_path / "both")
+    csv_only = run.analyze_to_dir(tiny_plan, tmp_path / "csv", xlsx=False)
+    assert set(both) - set(csv_only) == {"xlsx"}
+    assert not (tmp_path / "csv" / "analysis.xlsx").exists()
+    for name, path in csv_only.items():
+        assert path.read_bytes() == both[name].read_bytes(), name
+
+
+def test_the_analyze_command_writes_one_workbook_the_planners(tmp_path, monkeypatch):
+    """``yjgraph analyze`` writes analysis.xlsx once: the planner's workbook, not the plain one first."""
+    from yjgraph import _xlsx, cli
+
+    opened = []
+    real = _xlsx.WorkbookWriter.__init__
+
+    def counted(self, path, *args, **kwargs):
+        opened.append(Path(path).name)
+        real(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(_xlsx.WorkbookWriter, "__init__", counted)
+    assert cli.main(["analyze", "-o", str(tmp_path / "out")]) == 0
+    assert opened == ["analysis.xlsx"]
+    assert list(pd.read_excel(tmp_path / "out" / "analysis.xlsx", sheet_name=None))[:2] == ["工作量", "单位任务"]
 
 
 def test_a_failing_analysis_leaves_no_workbook(tiny_plan, tmp_path, monkeypatch):

@@ -3,16 +3,31 @@
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["write_workbook", "WorkbookWriter", "FIXED_DATE"]
+__all__ = ["write_workbook", "WorkbookWriter", "FIXED_DATE", "fixed_timestamp"]
 
 #: The creation date written into every workbook, so that the same tables give the same bytes.
 FIXED_DATE = _dt.datetime(2000, 1, 1)
+
+
+def fixed_timestamp() -> _dt.datetime:
+    """The creation date written into workbooks: ``SOURCE_DATE_EPOCH`` if set, else :data:`FIXED_DATE`.
+
+    Examples
+    --------
+    >>> fixed_timestamp().year >= 1970
+    True
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).replace(tzinfo=None)
+    return FIXED_DATE
 
 
 def write_workbook(tables: Mapping[str, pd.DataFrame], path: str | Path, *,
@@ -47,7 +62,7 @@ class WorkbookWriter:
       1,048,576 rows, and a workbook is for browsing: CSV files hold
       everything); a last sheet ``not_in_workbook`` lists such tables
       (unless ``list_too_long=False``: the caller then reads ``too_long``).
-    * The creation date is :data:`FIXED_DATE`: the same tables give the same bytes.
+    * The creation date is :func:`fixed_timestamp`: the same tables give the same bytes.
 
     :meth:`add` takes optional presentation: header labels, number formats,
     text for booleans, highlighted rows, fitted column widths, a frozen
@@ -65,7 +80,7 @@ class WorkbookWriter:
         self._book = xlsxwriter.Workbook(self.path, {
             "constant_memory": True, "strings_to_numbers": False,
             "strings_to_formulas": False, "strings_to_urls": False})
-        self._book.set_properties({"created": FIXED_DATE})
+        self._book.set_properties({"created": fixed_timestamp()})
         self._bold = self._book.add_format({"bold": True})
         self._formats: dict[tuple, object] = {}
 

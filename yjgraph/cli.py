@@ -96,10 +96,10 @@ def cmd_analyze(args) -> int:
     from .analysis.run import analyze_to_dir
 
     analysis = analyze(_read(args), **_judging(args))
-    paths = analyze_to_dir(analysis, args.output)
+    paths = analyze_to_dir(analysis, args.output, xlsx=False)
     from .planner_workbook import workbook  # analysis.xlsx as a planner opens it (issue 15)
 
-    workbook(analysis, paths["xlsx"], lang=args.lang)
+    paths["xlsx"] = workbook(analysis, Path(args.output) / "analysis.xlsx", lang=args.lang)
     wl = analysis.workload
     print("\n".join(_summary_lines(analysis.plan)))
     flagged = wl[wl["overloaded"]]

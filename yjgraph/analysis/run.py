@@ -8,12 +8,10 @@ the analyses themselves are pure); import it as
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
-import os
 from pathlib import Path
 
 from .._atomic import built_dir, write_csv
-from .._xlsx import WorkbookWriter
+from .._xlsx import WorkbookWriter, fixed_timestamp
 from ..model import Plan
 from .core import TABLES, Analysis
 
@@ -24,7 +22,7 @@ __all__ = ["analyze_to_dir", "XLSX_MAX_ROWS", "fixed_timestamp"]
 XLSX_MAX_ROWS = 100_000
 
 
-def analyze_to_dir(plan: Plan | Analysis, out_dir: str | Path, *,
+def analyze_to_dir(plan: Plan | Analysis, out_dir: str | Path, *, xlsx: bool = True,
                    xlsx_max_rows: int = XLSX_MAX_ROWS) -> dict[str, Path]:
     """Write the workload, centrality, co-responsibility and checks tables.
 
@@ -41,6 +39,10 @@ def analyze_to_dir(plan: Plan | Analysis, out_dir: str | Path, *,
         moved into place (see :func:`yjgraph._atomic.built_dir`): a killed or
         failed run leaves no folder, or an earlier one untouched, and a
         finished one holds the marker ``.yjgraph-complete``.
+    xlsx : bool
+        Also write the tables into ``analysis.xlsx`` (default). ``yjgraph
+        analyze`` writes the planner's workbook there instead
+        (:func:`yjgraph.planner_workbook.workbook`), so it passes ``False``.
     xlsx_max_rows : int
         Longer tables go to their CSV file only (default :data:`XLSX_MAX_ROWS`).
 
@@ -50,7 +52,7 @@ def analyze_to_dir(plan: Plan | Analysis, out_dir: str | Path, *,
         ``workload``, ``workload_by_chapter``, ``concentration``,
         ``coresponsibility``, ``checks``, ``centrality`` (CSV files, UTF-8
         with BOM, the unit-indexed ones with ``unit`` as first column) and
-        ``xlsx`` (``analysis.xlsx``, one sheet per table in that order, same
+        with ``xlsx``, ``xlsx`` (``analysis.xlsx``, one sheet per table in that order, same
         names; tables of more than ``xlsx_max_rows`` rows are listed in a
         last sheet ``not_in_workbook`` instead). If an analysis fails, the
         error is raised and nothing is left behind.
@@ -75,33 +77,21 @@ def analyze_to_dir(plan: Plan | Analysis, out_dir: str | Path, *,
     out = Path(out_dir)
     names = [f"{name}.csv" for name in TABLES]
     with built_dir(out) as tmp:
-        book = WorkbookWriter(tmp / "analysis.xlsx", max_rows=xlsx_max_rows)
-        with contextlib.suppress(AttributeError):  # byte-identical workbooks
-            book._book.set_properties({"created": fixed_timestamp()})
+        book = WorkbookWriter(tmp / "analysis.xlsx", max_rows=xlsx_max_rows) if xlsx else None
         try:
             for name, file in zip(TABLES, names, strict=True):
                 df = analysis.table(name)
                 write_csv(df, tmp / file)
-                book.add(name, df)
+                if book:
+                    book.add(name, df)
         except BaseException:
-            with contextlib.suppress(Exception):  # the analysis error is the one to report
-                book.abort()
+            if book:
+                with contextlib.suppress(Exception):  # the analysis error is the one to report
+                    book.abort()
             raise
-        book.close()
+        if book:
+            book.close()
     paths = {name: out / file for name, file in zip(TABLES, names, strict=True)}
-    paths["xlsx"] = out / "analysis.xlsx"
+    if xlsx:
+        paths["xlsx"] = out / "analysis.xlsx"
     return paths
-
-
-def fixed_timestamp() -> _dt.datetime:
-    """The creation date written into workbooks: ``SOURCE_DATE_EPOCH`` if set, else 2000-01-01.
-
-    Examples
-    --------
-    >>> fixed_timestamp().year >= 1970
-    True
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).replace(tzinfo=None)
-    return _dt.datetime(2000, 1, 1)
