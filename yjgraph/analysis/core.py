@@ -84,31 +84,66 @@ class Analysis:
         return f"<Analysis of {self.plan.title!r}, weights {self.weights}; computed: {done}>"
 
     # ------------------------------------------------------------- unit tables
-    unit_sums = cached_property(lambda self: _workload.unit_sums(self.plan, self.weights))
-    workload = cached_property(lambda self: _workload.workload(
-        self.plan, rule=self.rule, threshold=self.threshold, capacity=self.capacity, sums=self.unit_sums))
-    workload_by_chapter = cached_property(
-        lambda self: _workload.workload_by_chapter(self.plan, weights=self.weights))
-    concentration = cached_property(lambda self: _workload.concentration(self.plan, sums=self.unit_sums))
-    lorenz = cached_property(lambda self: _workload.lorenz(self.plan, sums=self.unit_sums))
-    catch_all_groups = cached_property(
-        lambda self: _workload.catch_all_groups(self.plan, sums=self.unit_sums))
+    @cached_property
+    def unit_sums(self) -> pd.DataFrame:
+        return _workload.unit_sums(self.plan, self.weights)
+
+    @cached_property
+    def workload(self) -> pd.DataFrame:
+        return _workload.workload(self.plan, rule=self.rule, threshold=self.threshold,
+                                  capacity=self.capacity, sums=self.unit_sums)
+
+    @cached_property
+    def workload_by_chapter(self) -> pd.DataFrame:
+        return _workload.workload_by_chapter(self.plan, weights=self.weights)
+
+    @cached_property
+    def concentration(self) -> pd.Series:
+        return _workload.concentration(self.plan, sums=self.unit_sums)
+
+    @cached_property
+    def lorenz(self) -> pd.DataFrame:
+        return _workload.lorenz(self.plan, sums=self.unit_sums)
+
+    @cached_property
+    def catch_all_groups(self) -> pd.DataFrame:
+        return _workload.catch_all_groups(self.plan, sums=self.unit_sums)
 
     # ---------------------------------------------------------- network tables
-    centrality = cached_property(
-        lambda self: _centrality.centrality(self.plan, weights=self.weights, seed=self.seed))
-    centralization = cached_property(
-        lambda self: _centrality.centralization(self.plan, weights=self.weights, seed=self.seed))
-    coresponsibility = cached_property(
-        lambda self: _coresp.coresponsibility(self.plan, weights=self.weights))
-    lead_support = cached_property(lambda self: _coresp.lead_support(self.plan))
-    communities = cached_property(
-        lambda self: _coresp.communities(self.plan, weights=self.weights, seed=self.seed))
-    density = cached_property(lambda self: _coresp.density(self.plan))
-    checks = cached_property(lambda self: _checks.checks(self.plan))
-    weight_sensitivity = cached_property(lambda self: _sensitivity.weight_sensitivity(
-        self.plan, lead_weight=self.weights["lead"], reference=self.weights, rule=self.rule,
-        threshold=self.threshold, capacity=self.capacity))  # the verdicts of this analysis
+    @cached_property
+    def centrality(self) -> pd.DataFrame:
+        return _centrality.centrality(self.plan, weights=self.weights, seed=self.seed)
+
+    @cached_property
+    def centralization(self) -> pd.Series:
+        return _centrality.centralization(self.plan, weights=self.weights, seed=self.seed)
+
+    @cached_property
+    def coresponsibility(self) -> pd.DataFrame:
+        return _coresp.coresponsibility(self.plan, weights=self.weights)
+
+    @cached_property
+    def lead_support(self) -> pd.DataFrame:
+        return _coresp.lead_support(self.plan)
+
+    @cached_property
+    def communities(self) -> pd.DataFrame:
+        return _coresp.communities(self.plan, weights=self.weights, seed=self.seed)
+
+    @cached_property
+    def density(self) -> pd.Series:
+        return _coresp.density(self.plan)
+
+    @cached_property
+    def checks(self) -> pd.DataFrame:
+        return _checks.checks(self.plan)
+
+    @cached_property
+    def weight_sensitivity(self) -> pd.DataFrame:
+        """The verdicts of this analysis (its weights, rule and capacity) as the reference."""
+        return _sensitivity.weight_sensitivity(
+            self.plan, lead_weight=self.weights["lead"], reference=self.weights, rule=self.rule,
+            threshold=self.threshold, capacity=self.capacity)
 
     # ------------------------------------------------------------------ export
     def tables(self) -> dict[str, pd.DataFrame]:
