@@ -79,8 +79,7 @@ def _read_file(path: Path) -> bytes:
                                      "read that")
     formats.check_size(str(path), info.st_size, "MAX_FILE_BYTES")
     with open(path, "rb") as f:
-        data = f.read(formats.MAX_FILE_BYTES + 1)  # a file that grows while read is still bounded
-    return data
+        return f.read(formats.MAX_FILE_BYTES + 1)  # a file that grows while read is still bounded
 
 
 def _open(source) -> tuple[str, str, bytes | None, str | None]:

@@ -75,12 +75,7 @@ _PROLOG_BYTES = 64 * 1024
 
 
 def check_size(name: str, size: int, setting: str, what: str = "bytes") -> None:
-    """Refuse a source of ``size`` past the limit ``setting`` (a name of this module).
-
-    Raises
-    ------
-    SourceTooLargeError
-    """
+    """Raise SourceTooLargeError for a ``size`` past the limit ``setting`` (a name of this module)."""
     limit = globals()[setting]
     if size > limit:
         raise SourceTooLargeError(
@@ -104,33 +99,25 @@ def check_zip(z: zipfile.ZipFile, name: str, what: str) -> None:
     ------
     SourceTooLargeError, UnsafeSourceError, DamagedFileError
     """
-    total = 0
     for info in z.infolist():
-        is_xml = info.filename.lower().endswith((".xml", ".rels", ".vml"))
         if info.file_size > _RATIO_FLOOR and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
             raise SourceTooLargeError(
                 f"{name}: part {info.filename} unpacks {info.file_size / max(info.compress_size, 1):,.0f} "
                 f"times larger ({_kib(info.compress_size)} to {_kib(info.file_size)}; the limit is "
                 f"{MAX_ZIP_RATIO}:1): a zip bomb, not a {what}; refused")
-        if is_xml:
-            total += info.file_size
+    parts = [i for i in z.infolist() if i.filename.lower().endswith((".xml", ".rels", ".vml")) and i.file_size]
+    total = sum(i.file_size for i in parts)
     if total > MAX_UNPACKED_BYTES:
         raise SourceTooLargeError(
             f"{name}: its XML unpacks to {_kib(total)}, over the limit of {_kib(MAX_UNPACKED_BYTES)} "
             f"(yjgraph.parse.formats.MAX_UNPACKED_BYTES): not a {what} yjgraph reads; refused")
-    for info in z.infolist():
-        if not info.filename.lower().endswith((".xml", ".rels", ".vml")) or not info.file_size:
-            continue
+    for info in parts:
         try:
             with z.open(info) as f:
-                head = f.read(_PROLOG_BYTES)
+                head = f.read(_PROLOG_BYTES).replace(b"\x00", b"")  # UTF-16 markup read as ASCII
         except Exception as err:  # a bad CRC, an unknown compression ...
             raise DamagedFileError(f"{name}: a damaged {what} (part {info.filename}: {_short(err)}); "
                                    "open it and save it again") from None
-        wide = ("utf-16" if head[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-16-be" if head[:1] == b"\x00"
-                else "utf-16-le" if head[1:2] == b"\x00" else None)
-        if wide:
-            head = head.decode(wide, errors="replace").encode("utf-8", errors="replace")
         if re.search(rb"<!\s*(DOCTYPE|ENTITY)", head, re.I):
             raise UnsafeSourceError(
                 f"{name}: part {info.filename} declares a DTD or XML entities, which a {what} never "
@@ -179,18 +166,17 @@ def detect_format(data: bytes, suffix: str = "", *, name: str = "<bytes>") -> st
     head = data[:8]
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as z:
-                names = z.namelist()
-                if "word/document.xml" in names:
-                    check_zip(z, name, "Word file")
-                    return "docx"
-                if any(n.startswith("xl/") for n in names):
-                    check_zip(z, name, "workbook")
-                    return "xlsx"
-        except YjgraphError:
-            raise
+            z = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:
             raise DamagedFileError(f"{name}: a damaged ZIP file ({_short(err)}); supported: {SUPPORTED}") from None
+        with z:
+            names = z.namelist()
+            if "word/document.xml" in names:
+                check_zip(z, name, "Word file")
+                return "docx"
+            if any(n.startswith("xl/") for n in names):
+                check_zip(z, name, "workbook")
+                return "xlsx"
         kind = "a PowerPoint file" if any(n.startswith("ppt/") for n in names) else (
             "an OpenDocument file" if "content.xml" in names else "a ZIP archive")
         raise UnsupportedFormatError(f"{name}: {kind} is not a plan format yjgraph reads; supported: {SUPPORTED}")
@@ -211,26 +197,20 @@ def detect_format(data: bytes, suffix: str = "", *, name: str = "<bytes>") -> st
     raise UnsupportedFormatError(f"{name}: cannot read {suffix!r} files; supported: {SUPPORTED}")
 
 
-#: Optional readers installed with an extra of yjgraph.
-_EXTRAS = {"pdfplumber": "'yjgraph[pdf]'", "xlrd": "'yjgraph[xls]'"}
-
-
-def _need(module: str, package: str, what: str, name: str):
+def _need(module: str, extra: str, what: str, name: str):
+    """``module``, an optional reader installed with the extra ``yjgraph[extra]``."""
     import importlib
 
     try:
         return importlib.import_module(module)
     except ImportError:
         raise UnsupportedFormatError(
-            f"{name}: reading {what} needs the {package!r} package: "
-            f"pip install {_EXTRAS.get(package, package)}") from None
+            f"{name}: reading {what} needs the {module!r} package: pip install 'yjgraph[{extra}]'") from None
 
 
 def _cell(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return str(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, _dt.datetime):
@@ -246,7 +226,7 @@ def _lines(text: str) -> list[str]:
 
 # ---------------------------------------------------------------- Word
 def _docx_blocks(data: bytes, name: str, sheet=None):
-    docx = _need("docx", "python-docx", ".docx files", name)
+    import docx
     from docx.table import Table as DocxTable
 
     blocks: list = []
@@ -278,10 +258,8 @@ def _docx_blocks(data: bytes, name: str, sheet=None):
 
 
 def _docx_rows(table, name: str, label: str) -> list[list[str]]:
-    """A Word table's rows of cell texts, as python-docx's ``row.cells`` gives them
-    (a cell spanning columns repeated, a vertically merged cell read from the one
-    above), but without its recursion (a column of 2,000 merged cells) and with
-    the table's spanned area bounded by ``MAX_CELLS`` (``gridSpan`` of 20,000)."""
+    """A Word table's rows of cell texts as python-docx's ``row.cells``, without its recursion
+    (2,000 vertically merged cells) and with the spanned area bounded by ``MAX_CELLS``."""
     from docx.table import _Cell
 
     rows: list[list[str]] = []
@@ -289,7 +267,6 @@ def _docx_rows(table, name: str, label: str) -> list[list[str]]:
     area = 0
     for tr in table._tbl.tr_lst:
         row: list[str] = []
-        here: dict[int, str] = {}
         offset = tr.grid_before
         for tc in tr.tc_lst:
             span = max(1, tc.grid_span)
@@ -299,11 +276,9 @@ def _docx_rows(table, name: str, label: str) -> list[list[str]]:
                     f"{name}: {label} spans more than {MAX_CELLS:,} cells with its merged cells "
                     "(yjgraph.parse.formats.MAX_CELLS): not a plan table; unmerge the cells in Word")
             text = above.get(offset, "") if tc.vMerge == "continue" else _Cell(tc, table).text
-            for k in range(span):
-                here[offset + k] = text
             row.extend([text] * span)
             offset += span
-        above = here
+        above = dict(enumerate(row, start=tr.grid_before))
         rows.append(row)
     return rows
 
@@ -366,19 +341,15 @@ def _bound_merges(xml: bytes, name: str, part: str) -> bytes | None:
     else:  # cells without a reference: no extent to clip to
         max_row = max_col = None
     area = 0
-    changed = False
 
     def clip(m):
-        nonlocal area, changed
+        nonlocal area
         c0, r0 = _col(m.group(1)), int(m.group(2))
         c1, r1 = (_col(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
         if max_row is not None:
             if r0 > max_row or c0 > max_col:
-                changed = True
                 return b""
-            if r1 > max_row or c1 > max_col:
-                changed = True
-                r1, c1 = min(r1, max_row), min(c1, max_col)
+            r1, c1 = min(r1, max_row), min(c1, max_col)
         area += (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
         return f'<mergeCell ref="{_letters(c0)}{r0}:{_letters(c1)}{r1}"/>'.encode()
 
@@ -387,7 +358,7 @@ def _bound_merges(xml: bytes, name: str, part: str) -> bytes | None:
         raise SourceTooLargeError(
             f"{name}: the merged ranges of {part} cover {area:,} cells, over the limit of {MAX_CELLS:,} "
             "(yjgraph.parse.formats.MAX_CELLS); unmerge them in Excel, or save the plan as .csv")
-    return out if changed else None
+    return out if out != xml else None
 
 
 def _prepared_workbook(data: bytes, name: str) -> tuple[bytes, bool]:
@@ -447,19 +418,14 @@ def formula_text(formula: str) -> str | None:
 
 
 def _sheet_grid(ws, formulas, sheet_name: str, name: str, findings: list) -> list[list[str]]:
-    """A sheet's cells as rows of text, sized by the cells it really has.
-
-    A sheet whose cells span more than ``MAX_CELLS`` (a stray cell at
-    XFD1048576) keeps only its non-empty rows and columns, with a finding.
-    """
+    """A sheet's cells as rows of text, sized by the cells it really has."""
     cells = ws._cells  # {(row, col): cell}: the cells the file holds, not its whole extent
     values: dict[tuple[int, int], str] = {}
     unread = []
     for key, cell in cells.items():
         value = cell.value
         if value is None and formulas is not None:
-            f = formulas._cells.get(key)
-            f = getattr(f, "value", None)
+            f = getattr(formulas._cells.get(key), "value", None)
             if isinstance(f, str) and f.startswith("="):
                 value = formula_text(f)
                 if value is None:
@@ -508,8 +474,8 @@ def _sheet_grid(ws, formulas, sheet_name: str, name: str, findings: list) -> lis
 def _xlsx_blocks(data: bytes, name: str, sheet=None):
     import openpyxl
 
-    data, has_formulas = _prepared_workbook(data, name)
     try:
+        data, has_formulas = _prepared_workbook(data, name)
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
         wf = openpyxl.load_workbook(io.BytesIO(data), data_only=False) if has_formulas else None
     except YjgraphError:
@@ -529,7 +495,7 @@ def _xlsx_blocks(data: bytes, name: str, sheet=None):
 
 
 def _xls_blocks(data: bytes, name: str, sheet=None):
-    xlrd = _need("xlrd", "xlrd", "old .xls workbooks", name)
+    xlrd = _need("xlrd", "xls", "old .xls workbooks", name)
     try:
         book = xlrd.open_workbook(file_contents=data, formatting_info=True)
     except Exception as err:  # xlrd raises its own error types for OLE files that are not workbooks
@@ -548,8 +514,7 @@ def _xls_blocks(data: bytes, name: str, sheet=None):
 def _csv_table(text: str) -> Table:
     sample = text[:20000]
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
-        delimiter = dialect.delimiter
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
     except csv.Error:
         delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     return Table(list(csv.reader(io.StringIO(text), delimiter=delimiter)), "csv")
@@ -715,19 +680,14 @@ def page_text(page: str) -> str:
     return "\n".join(_text_lines(_walk(_parse_html(page), _unseen)))
 
 
-def _rows_of(table: _Node) -> list[_Node]:
-    rows = []
-
-    def walk(n):
-        for c in n.children:
-            if isinstance(c, _Node) and not _dropped(c):
-                if c.tag == "tr":
-                    rows.append(c)
-                elif c.tag != "table":
-                    walk(c)
-
-    walk(table)
-    return rows
+def _rows_of(node: _Node):
+    """The ``<tr>`` of a table, not those of tables inside it."""
+    for c in node.children:
+        if isinstance(c, _Node) and not _dropped(c):
+            if c.tag == "tr":
+                yield c
+            elif c.tag != "table":
+                yield from _rows_of(c)
 
 
 def _span(value) -> int:
@@ -738,18 +698,9 @@ def _span(value) -> int:
 
 
 def _grid(table: _Node, label: str = "a table", name: str = "<html>") -> list[list[str]]:
-    rows = _rows_of(table)
-    area = 0
-    for r, tr in enumerate(rows):
-        for cell in tr.children:
-            if isinstance(cell, _Node) and cell.tag in ("td", "th"):
-                area += min(_span(cell.attrs.get("rowspan")), len(rows) - r) * _span(cell.attrs.get("colspan"))
-    if area > MAX_CELLS:
-        raise SourceTooLargeError(
-            f"{name}: {label} spans {area:,} cells with its rowspan/colspan, over the limit of "
-            f"{MAX_CELLS:,} (yjgraph.parse.formats.MAX_CELLS): not a plan table")
+    rows = list(_rows_of(table))
     taken: dict[tuple[int, int], str] = {}
-    width = 0
+    width = area = 0
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr.children:
@@ -759,6 +710,11 @@ def _grid(table: _Node, label: str = "a table", name: str = "<html>") -> list[li
                 c += 1
             rs = min(_span(cell.attrs.get("rowspan")), len(rows) - r)
             cs = _span(cell.attrs.get("colspan"))
+            area += rs * cs
+            if area > MAX_CELLS:
+                raise SourceTooLargeError(
+                    f"{name}: {label} spans more than {MAX_CELLS:,} cells with its rowspan/colspan "
+                    "(yjgraph.parse.formats.MAX_CELLS): not a plan table")
             value = "\n".join(_text_lines(_walk(cell)))
             for dr in range(rs):
                 for dc in range(cs):
@@ -814,12 +770,8 @@ _PAGE_NUMBER = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页(\
 
 def _pdf_text_lines(region, right: float) -> list[list]:
     """Text lines of a page region as ``[text, reaches the right margin]``."""
-    try:
-        rows = region.extract_text_lines(return_chars=False)
-    except Exception:  # pragma: no cover - a region pdfplumber cannot lay out
-        return [[t, False] for t in _lines(region.extract_text() or "") if t]
     out = []
-    for r in rows:
+    for r in region.extract_text_lines(return_chars=False):
         text = r["text"].strip()
         if not text or _PAGE_NUMBER.match(text):
             continue
@@ -845,7 +797,7 @@ def _join_wrapped(items: list) -> list:
 
 
 def _pdf_blocks(data: bytes, name: str, sheet=None):
-    pdfplumber = _need("pdfplumber", "pdfplumber", ".pdf files", name)
+    pdfplumber = _need("pdfplumber", "pdf", ".pdf files", name)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
         pages = pdf.pages

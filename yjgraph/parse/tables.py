@@ -205,12 +205,12 @@ def find_header(rows: Sequence[Sequence[str]], *, columns: Mapping | None = None
         labels = {j: _squash(c) for j, c in enumerate(cells)}
         stop = i + 1
         if stop < len(rows):
-            below = [_clean(c) for c in rows[stop]]
-            filled = [(j, c) for j, c in enumerate(below) if c]
-            if filled and not any(_is_group_row(c) for _, c in filled) and all(header_field(c) or _squash(c) in columns or c == (cells[j] if j < len(cells) else "")
-                              for j, c in filled) and any(
-                    c != (cells[j] if j < len(cells) else "") for j, c in filled):
-                for j, c in filled:
+            filled = [(j, c) for j, c in enumerate(map(_clean, rows[stop])) if c]
+            new = [(j, c) for j, c in filled if c != (cells[j] if j < len(cells) else "")]
+            # a second header row: names fields where it differs from the first, and no group title
+            if new and all(header_field(c) or _squash(c) in columns for _, c in new) and not any(
+                    _is_group_row(c) for _, c in filled):
+                for j, c in new:
                     f = columns.get(j) or columns.get(_squash(c)) or header_field(c)
                     top = labels.get(j, "")
                     if f:
@@ -276,7 +276,7 @@ def _push(state: _State, record) -> None:
     state.origins.append(state.line)
 
 
-def _row_to_records(state: _State, cells: list[str], findings: list[dict]) -> None:
+def _row_to_records(state: _State, cells: list[str]) -> None:
     h = state.header
     by: dict[str, list[str]] = {}
     values: list[tuple[str, str]] = []
@@ -287,9 +287,9 @@ def _row_to_records(state: _State, cells: list[str], findings: list[dict]) -> No
         v = _join(cells[j], sep)
         if not v:
             continue
-        by.setdefault(f, [])
-        if v not in by[f]:
-            by[f].append(v)
+        seen = by.setdefault(f, [])
+        if v not in seen:
+            seen.append(v)
             if f not in ("number", "text", "chapter"):
                 values.append((f, v))
     filled = [c for c in cells if c]
@@ -357,10 +357,7 @@ def _record_lines(state: _State, rec: _Record, findings: list[dict], at: int) ->
                                      f"{state.label}: rows without a task number "
                                      f"(number {num!r}) were numbered in order", text[:100]))
         head = f"{state.generated}.{text}"
-    lines = [head]
-    for f, v in rec.values:
-        lines.append(f"{LABELS[f]}:{v}")
-    return lines
+    return [head] + [f"{LABELS[f]}:{v}" for f, v in rec.values]
 
 
 def _finding(line, kind, severity, message, text=""):
@@ -392,10 +389,6 @@ def _flush(state: _State | None, out: list[str], findings: list[dict],
 def _opens_section(rec: _Record, after: list) -> bool:
     nxt = next((r for r in after if isinstance(r, _Record)), None)
     return nxt is not None and bool(nxt.values) and bool(rec.number) and nxt.number in ("1", rec.number)
-
-
-def _describe(header: Header) -> str:
-    return ", ".join(f"{header.labels.get(j) or j}→{f}" for j, f in header.fields.items())
 
 
 def table_lines(rows: Sequence[Sequence[str]], *, columns: Mapping | None = None,
@@ -479,7 +472,7 @@ def blocks_to_lines(blocks: Sequence[str | Table], *, columns: Mapping | None = 
             skip = range(header.start, header.stop) if header is not None else range(0)
             for i, r in enumerate(rows):
                 if i not in skip:
-                    _row_to_records(state, r, findings)
+                    _row_to_records(state, r)
             continue
         close()
         if header is None:
@@ -497,7 +490,8 @@ def blocks_to_lines(blocks: Sequence[str | Table], *, columns: Mapping | None = 
 
 def _table_read(header: Header, label: str, line, unused: bool = True) -> dict:
     """The ``table_read`` finding: how the columns were read (and which were not used)."""
-    message = f"{label}: read as a task table; columns {_describe(header)}"
+    columns = ", ".join(f"{header.labels.get(j) or j}→{f}" for j, f in header.fields.items())
+    message = f"{label}: read as a task table; columns {columns}"
     unmapped = [header.labels[j] for j in range(header.width) if j not in header.fields and header.labels.get(j)]
     if unused and unmapped:
         message += "; not used: " + ", ".join(unmapped)
@@ -519,7 +513,7 @@ def _open_table(rows: list[list[str]], header: Header, label: str, out: list[str
     header_texts = [[_squash(c) for c in r] for r in rows[header.start: header.stop]]
     for r in rows[header.stop:]:
         if [_squash(c) for c in r] not in header_texts:  # not the header repeated on a new page
-            _row_to_records(state, r, findings)
+            _row_to_records(state, r)
     return state
 
 
@@ -540,8 +534,7 @@ def table_origin_lines(table: Table, *, columns: Mapping | None = None
     out = [f"注:{rule}" for rule in header.rules]
     origins = [origins_in[header.start]] * len(out)
     for r, line in zip(rows[header.stop:], origins_in[header.stop:]):
-        if any(r):
-            state.line = line
-            _row_to_records(state, r, findings)
+        state.line = line
+        _row_to_records(state, r)
     _flush(state, out, findings, origins)
     return [ln.replace("\r", " ").replace("\n", " ") for ln in out], origins, findings
