@@ -117,8 +117,7 @@ class WorkbookWriter:
         ``(row, col)`` of the top-left unfrozen cell; ``autofilter`` puts a
         filter on the header row.
         """
-        if len(df) > self.max_rows:
-            self.too_long[name] = len(df)
+        if not self.fits(name, len(df)):
             return False
         ws = self._book.add_worksheet(name[:31])
         labels = [str(c) for c in (df.columns if header is None else header)]
@@ -148,6 +147,13 @@ class WorkbookWriter:
                     writers[j](i, j, v, cell_formats[j])
                 elif mark:
                     ws.write_blank(i, j, None, cell_formats[j])
+        return True
+
+    def fits(self, name: str, n_rows: int) -> bool:
+        """Whether a table of ``n_rows`` rows gets a sheet; if not, ``name`` is recorded in ``too_long``."""
+        if n_rows > self.max_rows:
+            self.too_long[name] = n_rows
+            return False
         return True
 
     def abort(self) -> None:
@@ -193,16 +199,18 @@ def text_width(text: str) -> int:
 
 
 def _width(label: str, values: list, num_format: str | None, max_width: float) -> float:
-    """A column's width: its longest value or header, plus room for the filter button."""
+    """A column's width: its longest value or header, plus room for the filter button.
+
+    Texts are measured longest first, and only while one could still be wider
+    (a text is at most twice its length wide).
+    """
     widest = text_width(label) + 3
     for v in values:
-        if v is None:
-            continue
         if isinstance(v, float):
             n = len(f"{v:.1%}") if num_format and "%" in num_format else len(f"{v:.3f}".rstrip("0"))
-        else:
-            n = text_width(str(v)) if len(str(v)) <= 2 * max_width else int(2 * max_width)
-        widest = max(widest, n + 1)
-        if widest >= max_width:
-            return float(max_width)
-    return float(max(widest, 6))
+            widest = max(widest, n + 1)
+    for text in sorted({str(v) for v in values if v is not None and not isinstance(v, float)}, key=len, reverse=True):
+        if widest >= max_width or 2 * len(text) + 1 <= widest:
+            break
+        widest = max(widest, text_width(text) + 1)
+    return float(min(max(widest, 6), max_width))

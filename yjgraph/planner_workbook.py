@@ -68,23 +68,26 @@ def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
     check_lang(lang)
     roles = strongest_roles(plan.assignments)[["task_id", "unit", "role"]].astype(object).merge(
         plan.tasks[["task_id", "chapter_no"]].astype(object), on="task_id", how="left")
+    n_role = pd.crosstab(roles["unit"], roles["role"]).reindex(columns=["lead", "support"], fill_value=0)
     rank = {ch: i for i, ch in enumerate(pd.unique(plan.tasks["chapter_no"].dropna()))}  # by first appearance
-    grouped = dict(tuple(roles.groupby("unit", sort=False)))
+    per_chapter = roles.groupby(["unit", "chapter_no"], sort=False).size().rename("m").reset_index()
+    per_chapter["rank"] = per_chapter["chapter_no"].map(rank).fillna(0)
+    top = (per_chapter.sort_values(["m", "rank"], ascending=[False, True], kind="stable")  # in a tie, the earlier
+           .drop_duplicates("unit").set_index("unit"))
     out = {}
-    for unit in list(grouped) if units is None else list(units):
-        g = grouped.get(unit)
-        if g is None:
+    for unit in pd.unique(roles["unit"]) if units is None else list(units):
+        if unit not in n_role.index:
             out[unit] = label("why.no_tasks", lang)
             continue
-        n, n_lead, n_support = len(g), int((g["role"] == "lead").sum()), int((g["role"] == "support").sum())
+        n_lead, n_support = (int(x) for x in n_role.loc[unit])
+        n = n_lead + n_support
         role, k = ("support", n_support) if n_support > n_lead else ("lead", n_lead)
         key = "why.one" if n == 1 else "why.all" if k == n else "why.some"
         parts = [label(key, lang, n=n, k=k, role=label(f"value.{role}", lang))]
-        counts = g["chapter_no"].dropna().value_counts()
-        if len(counts):  # the chapter of most of its tasks; in a tie, the earlier one
-            ch = min(counts.index, key=lambda c: (-counts[c], rank.get(c, 0)))
+        if unit in top.index:  # the chapter of most of its tasks
+            ch, m = top.at[unit, "chapter_no"], int(top.at[unit, "m"])
             no = ch if lang == "zh" or cn_to_int(str(ch)) is None else cn_to_int(str(ch))
-            parts.append(label("why.chapter", lang, no=no, m=int(counts[ch])))
+            parts.append(label("why.chapter", lang, no=no, m=m))
         out[unit] = ("；" if lang == "zh" else "; ").join(parts)
     return pd.Series(out, dtype=object, name="why").rename_axis("unit")
 
@@ -187,6 +190,8 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
     book = WorkbookWriter(path, max_rows=max_rows, list_too_long=False)
     try:
         for key, df, marks, freeze in _sheets(a, lang, english, set(sheet_names.values())):
+            if not book.fits(sheet_names.get(key, key), len(df)):  # listed on the about sheet
+                continue
             df = _words(_round(_unit_names(df, english, keep_chinese=key in ("workload", "unit_tasks"))), lang)
             formats = {c: ("0.0%" if c in _PERCENT else "0.0##")
                        for c in df.columns if pd.api.types.is_float_dtype(df[c].dtype)}
@@ -286,6 +291,6 @@ def _about(a: Analysis, lang: str, too_long: Mapping[str, int], max_rows: int) -
             (w["units"], str(s["units"])), (w["lead_support"], f"{s['lead']} / {s['support']}"),
             (w["weights"], ("，" if zh else ", ").join(weights)), (w["rule"], rule)]
     rows += [(w["edit"], str(edit.get("text", edit))) for edit in meta.get("edits", []) or []]
-    rows += [(w["too_long"], f"{name}: {n:,} 行，超过 {max_rows:,} 行，见CSV文件" if zh
-              else f"{name}: {n:,} rows, more than {max_rows:,}: see the CSV file") for name, n in too_long.items()]
+    rows += [(w["too_long"], f"{name}: {n:,} 行，超过 {max_rows:,} 行，未写入本工作簿" if zh
+              else f"{name}: {n:,} rows, more than {max_rows:,}: not in this workbook") for name, n in too_long.items()]
     return pd.DataFrame(rows, columns=["item", "value"])
