@@ -100,13 +100,12 @@ def _plan_text(data: bytes | None, text: str | None, *, name: str, suffix: str, 
                encoding) -> tuple[str, list[dict]]:
     """The text the line reader reads (a table written as lines, a page's text, Simplified),
     and the findings made on the way."""
-    extra = []
+    extra: list[dict] = []
     if data is not None:
         formats.check_size(name, len(data), "MAX_FILE_BYTES")
     fmt = "text" if data is None else detect_format(data, suffix, name=name)
     if fmt not in ("text", "html"):
-        lines, found = extract_lines(data, fmt, columns=columns, sheet=sheet, encoding=encoding, name=name)
-        extra.extend(found)
+        lines, extra = extract_lines(data, fmt, columns=columns, sheet=sheet, encoding=encoding, name=name)
         text = "\n".join(lines)
     elif text is None:
         if encoding:

@@ -220,10 +220,6 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _lines(text: str) -> list[str]:
-    return [ln.strip() for ln in text.splitlines()]
-
-
 # ---------------------------------------------------------------- Word
 def _docx_blocks(data: bytes, name: str, sheet=None):
     import docx
@@ -237,13 +233,12 @@ def _docx_blocks(data: bytes, name: str, sheet=None):
         for item in docx.Document(io.BytesIO(data)).iter_inner_content():
             if isinstance(item, DocxTable):
                 n_tables += 1
-                rows = _docx_rows(item, name, f"table {n_tables}")
-                blocks.append(Table(rows, f"table {n_tables}"))
+                blocks.append(Table(_docx_rows(item, name, f"table {n_tables}"), f"table {n_tables}"))
             else:
                 p_pr = item._p.pPr
                 if p_pr is not None and p_pr.numPr is not None and item.text.strip():
                     auto += 1
-                blocks.extend(_lines(item.text))
+                blocks.extend(ln.strip() for ln in item.text.splitlines())
     except YjgraphError:
         raise
     except Exception as err:  # lxml's XMLSyntaxError, a missing part, an invalid gridSpan="x" ...
@@ -429,9 +424,9 @@ def _sheet_grid(ws, formulas, sheet_name: str, name: str, findings: list) -> lis
             if isinstance(f, str) and f.startswith("="):
                 value = formula_text(f)
                 if value is None:
-                    unread.append(f"{_letters(key[1])}{key[0]} {f[:60]}")
+                    unread.append(f"{cell.coordinate} {f[:60]}")
             elif f is not None and not isinstance(f, str):
-                unread.append(f"{_letters(key[1])}{key[0]} (array formula)")
+                unread.append(f"{cell.coordinate} (array formula)")
         text = _cell(value)
         if text:
             values[key] = text

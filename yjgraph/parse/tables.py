@@ -217,15 +217,13 @@ def find_header(rows: Sequence[Sequence[str]], *, columns: Mapping | None = None
                         fields[j] = f
                     labels[j] = _squash(c) if not top or top == _squash(c) else f"{top}/{_squash(c)}"
                 stop += 1
-        for key, f in columns.items():
-            if isinstance(key, int):
-                fields[key] = f
+        fields.update((key, f) for key, f in columns.items() if isinstance(key, int))
         rules = []
         for j in fields:
             _, kind, rule_text = find_rule(labels.get(j, ""))
             if kind is not None and rule_text:
                 rules.append(rule_text)
-        return Header(i, stop, {j: f for j, f in sorted(fields.items())}, labels, rules)
+        return Header(i, stop, dict(sorted(fields.items())), labels, rules)
     if columns and all(isinstance(k, int) for k in columns):
         width = max((len(r) for r in rows), default=0)
         return Header(0, 0, dict(sorted(columns.items())), {j: str(j) for j in range(width)})
