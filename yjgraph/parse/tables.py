@@ -467,10 +467,9 @@ def blocks_to_lines(blocks: Sequence[str | Table], *, columns: Mapping | None = 
         if state is not None and width == state.header.width and (
                 header is None or header.fields == state.header.fields):
             # a task table continued on the next page (its header maybe repeated)
-            skip = range(header.start, header.stop) if header is not None else range(0)
-            for i, r in enumerate(rows):
-                if i not in skip:
-                    _row_to_records(state, r)
+            start, stop = (header.start, header.stop) if header is not None else (0, 0)
+            for r in rows[:start] + rows[stop:]:
+                _row_to_records(state, r)
             continue
         close()
         if header is None:
