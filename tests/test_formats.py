@@ -385,6 +385,20 @@ def test_xlsx_with_merged_cells_and_a_two_row_header(tmp_path, small_ref):
         read_plan(path, sheet="Sheet9")
 
 
+def test_a_sheet_with_a_bad_checksum_is_a_damaged_file():
+    """Before: a sheet past the first 64 KB checked by check_zip raised zipfile's BadZipFile."""
+    wb = openpyxl.Workbook()
+    wb.active.append(HEADER[:3])
+    for i in range(1, 3000):
+        wb.active.append([i, f"任务{i}。" + "说明" * 20, "区交通局"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    crc = zipfile.ZipFile(buf).getinfo("xl/worksheets/sheet1.xml").CRC
+    data = buf.getvalue().replace(crc.to_bytes(4, "little"), (crc ^ 1).to_bytes(4, "little"))
+    with pytest.raises(yjgraph.errors.DamagedFileError, match="Bad CRC"):
+        read_plan(data)
+
+
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk"])
 def test_csv_in_utf8_and_gbk(tmp_path, small_ref, encoding):
     import csv
