@@ -117,7 +117,9 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         s = out[col]
-        if s.dtype == object or isinstance(s.dtype, pd.StringDtype):
+        if isinstance(s.dtype, pd.StringDtype):
+            out[col] = s.mask(s.str.startswith(FORMULA_START, na=False), "'" + s)
+        elif s.dtype == object:
             out[col] = s.map(_escape, na_action="ignore")
         elif isinstance(s.dtype, pd.CategoricalDtype) and pd.api.types.is_string_dtype(s.cat.categories):
             out[col] = s.cat.rename_categories([_escape(c) for c in s.cat.categories])
