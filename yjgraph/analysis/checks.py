@@ -35,8 +35,7 @@ def _n(count, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def _names(units: pd.Series, limit: int = 6) -> str:
-    names = list(units)
+def _names(names: list[str], limit: int = 6) -> str:
     more = f" and {len(names) - limit} more" if len(names) > limit else ""
     return "、".join(names[:limit]) + more
 
@@ -63,8 +62,9 @@ def _lead_names(plan: Plan, multi: np.ndarray, unit_names: np.ndarray) -> list[s
     _, first = np.unique(pair[rows], return_index=True)
     rows = rows[np.sort(first)]
     rows = rows[np.argsort(t[rows], kind="stable")]
-    cuts = np.flatnonzero(np.diff(t[rows])) + 1
-    return [_names(unit_names[u[g]]) for g in np.split(rows, cuts)]
+    cuts = (np.flatnonzero(np.diff(t[rows])) + 1).tolist()
+    names = unit_names[u[rows]].tolist()
+    return [_names(names[a:b]) for a, b in zip([0, *cuts], [*cuts, len(names)])]
 
 
 def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.DataFrame:
@@ -144,7 +144,7 @@ def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.Da
             f"task {task_ids[i]} is carried by {_n(n_units[i], 'unit')} ({n_lead[i]} lead, "
             f"{n_support[i]} support), more than {how}" for i in many]),
     ]
-    out = pd.concat(frames, ignore_index=True)[COLUMNS].astype("string")
+    out = pd.concat(frames, ignore_index=True)[COLUMNS]
     out.attrs["max_units"] = limit
     return out
 
@@ -155,7 +155,7 @@ def _found(kind: str, task_id, unit, message: list[str]) -> pd.DataFrame:
     return pd.DataFrame({"kind": [kind] * n, "severity": [KINDS[kind]] * n,
                          "task_id": list(task_id) if task_id is not None else [pd.NA] * n,
                          "unit": list(unit) if unit is not None else [pd.NA] * n,
-                         "message": message})
+                         "message": message}, dtype="string")
 
 
 def _limit(counts: np.ndarray, max_units: int | None, k: float) -> tuple[float, str]:

@@ -81,11 +81,11 @@ def coresponsibility(plan: Plan, *, weights: Mapping[str, float] | None = None) 
     k = np.asarray(Bb.sum(axis=0)).ravel()
     order = np.lexsort((j, i, -shared))
     i, j, shared = i[order], j[order], shared[order]
-    units = P.B.units.to_numpy(dtype=object)
+    units = unit_index(P.B).array
     return pd.DataFrame(
         {
-            "unit_a": pd.array(units[i], dtype="string"),
-            "unit_b": pd.array(units[j], dtype="string"),
+            "unit_a": units.take(i),
+            "unit_b": units.take(j),
             "shared_tasks": shared,
             "weighted": _lookup(P.weighted, i, j),
             "newman": _lookup(newman, i, j),
@@ -118,11 +118,11 @@ def lead_support(plan: Plan) -> pd.DataFrame:
     keep = n > 0
     i, j, n = i[keep], j[keep], n[keep]
     order = np.lexsort((j, i, -n))
-    units = B.units.to_numpy(dtype=object)
+    units = unit_index(B).array
     return pd.DataFrame(
         {
-            "lead": pd.array(units[i[order]], dtype="string"),
-            "support": pd.array(units[j[order]], dtype="string"),
+            "lead": units.take(i[order]),
+            "support": units.take(j[order]),
             "n_tasks": n[order],
         }
     )

@@ -313,17 +313,15 @@ def workload_by_chapter(plan: Plan, *, weights: Mapping[str, float] | None = Non
     ch, un = ch[order], un[order]
     out = pd.DataFrame(
         {
-            "unit": pd.array(B.units.to_numpy()[un], dtype="string"),
-            "chapter_no": chapters["chapter_no"].to_numpy()[ch],
-            "chapter": chapters["chapter"].to_numpy()[ch],
+            "unit": unit_index(B).array.take(un),
+            "chapter_no": chapters["chapter_no"].array.take(ch),
+            "chapter": chapters["chapter"].array.take(ch),
             "n_lead": lead[ch, un].astype(np.int64),
             "n_support": support[ch, un].astype(np.int64),
             "n_tasks": count.data[order].astype(np.int64),
             "load": load[ch, un],
         }
     )
-    for col in ("chapter_no", "chapter"):
-        out[col] = out[col].astype(plan.tasks[col].dtype)
     out.attrs["chapter_order"] = [str(c) for c in chapters["chapter_no"].fillna("")]
     return out
 
