@@ -173,6 +173,26 @@ def test_values_equal_the_analysis_tables(zh_book, seed_analysis):
     assert about["牵头/配合"] == "158 / 133"
 
 
+def test_a_chinese_workbook_has_no_english_sentences(zh_book, seed_analysis):
+    # the checks' and findings' messages are English sentences: the Chinese workbook names the kind
+    # and the units instead
+    _, wb = zh_book
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value if isinstance(cell.value, str) else ""
+                assert not re.search(r"[A-Za-z]{2,}\W+[A-Za-z]{2,}", value), (ws.title, cell.coordinate, value)
+    header, rows = _rows(wb["检查"])
+    assert header == ["类别", "严重程度", "任务编号", "涉及单位"]
+    chk = seed_analysis.checks
+    leads = seed_analysis.plan.assignments.query("role == 'lead'").groupby("task_id")["unit"].agg("、".join)
+    for row, (_, c) in zip(rows, chk.iterrows(), strict=True):
+        if c["kind"] == "multiple_leads":
+            assert row[3] == leads[c["task_id"]]
+        elif isinstance(c["unit"], str):
+            assert row[3] == c["unit"]
+
+
 def test_same_analysis_same_bytes(seed_analysis, tmp_path, zh_book):
     path, wb = zh_book
     again = yjgraph.workbook(seed_analysis, tmp_path / "again.xlsx")

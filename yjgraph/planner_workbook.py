@@ -27,7 +27,7 @@ from ._xlsx import WorkbookWriter
 from .analysis.core import Analysis
 from .model import Plan, strongest_roles
 from .parse.structure import cn_to_int
-from .report import _rule_text as rule_sentence
+from .report import _check_list, _rule_text as rule_sentence
 
 __all__ = ["workbook", "why_heavy", "MAX_UNIT_SHEETS"]
 
@@ -248,11 +248,15 @@ def _sheets(a: Analysis, lang: str, english: Mapping[str, str] | None,
         sheets.append((_sheet_name((english or {}).get(unit, unit), used),
                        ut[ut["unit"] == unit].drop(columns="unit").reset_index(drop=True), None, (1, 1)))
     optional = [c for c in ("deadline", "leader", "source", "number", "title") if plan.tasks[c].isna().all()]
+    findings, checks = plan.findings, a.table("checks")
+    if lang == "zh":  # their messages are English sentences: the kind and the units say it in Chinese
+        findings = findings.drop(columns="message")
+        checks = checks.drop(columns=["unit", "message"]).assign(units=_check_list(a, lang, {})["units"].to_numpy())
     return sheets + [
         ("tasks", plan.tasks.drop(columns=optional), None, (1, 1)),
         ("assignments", plan.assignments, None, (1, 1)),
-        ("findings", plan.findings, None, (1, 0)),
-        ("checks", a.table("checks"), None, (1, 0)),
+        ("findings", findings, None, (1, 0)),
+        ("checks", checks, None, (1, 0)),
         ("workload_by_chapter", a.table("workload_by_chapter"), None, (1, 1)),
         ("coresponsibility", a.table("coresponsibility"), None, (1, 2)),
         ("centrality", a.table("centrality"), None, (1, 1)),

@@ -382,23 +382,20 @@ def _counts(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _check_list(a: Analysis, lang: str, en: Mapping[str, str]) -> pd.DataFrame:
-    """Every check: ``task_id, kind, severity, units`` (the units it is about)."""
+    """Every check: ``task_id, kind, severity, units`` (the unit it is about, else the task's leads for
+    several leads, its units for the others)."""
     chk, asg = a.checks, a.plan.assignments
-    leads = asg[asg["role"] == "lead"].groupby("task_id")["unit"].agg(list)
-    every = asg.groupby("task_id")["unit"].agg(list)
     sep = "、" if lang == "zh" else ", "
-
-    def involved(row) -> str:
-        if isinstance(row["unit"], str) and row["unit"]:
-            units = [row["unit"]]
-        else:
-            units = (leads if row["kind"] == "multiple_leads" else every).get(row["task_id"], [])
-        return sep.join(en.get(u, u) for u in units)
-
+    names = asg.assign(unit=asg["unit"].map(lambda u: en.get(u, u)))
+    leads = names[names["role"] == "lead"].groupby("task_id")["unit"].agg(sep.join)
+    every = names.groupby("task_id")["unit"].agg(sep.join)
+    task_units = np.where(chk["kind"] == "multiple_leads", chk["task_id"].map(leads), chk["task_id"].map(every))
+    unit = chk["unit"].astype(object)
+    units = np.where(unit.notna() & (unit != ""), unit.map(lambda u: en.get(u, u)), task_units)
     return pd.DataFrame({
         "task_id": chk["task_id"].astype(object).where(chk["task_id"].notna(), ""),
         "kind": _in_words(chk["kind"], lang), "severity": _in_words(chk["severity"], lang),
-        "units": [involved(r) for _, r in chk.iterrows()] if len(chk) else []})
+        "units": pd.Series(units, dtype=object).fillna("")})
 
 
 def _concentration(a: Analysis, lang: str) -> pd.DataFrame:
