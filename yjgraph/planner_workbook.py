@@ -137,7 +137,9 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
     sentence from :func:`why_heavy`, and the overload rule's verdict), unit
     tasks (单位任务: every unit's tasks, with role and chapter, the rows of
     overloaded units highlighted), one sheet per overloaded unit (at most
-    :data:`MAX_UNIT_SHEETS`), tasks, assignments, findings (读取问题), checks,
+    :data:`MAX_UNIT_SHEETS`), tasks, assignments, findings (读取问题), checks (in a
+    Chinese workbook without their English ``message``: the kind is named in
+    Chinese and a check lists the units it is about),
     workload by chapter, co-responsibility, centrality, concentration and
     about (说明: the plan, weights, rule and edits).
 
