@@ -7,14 +7,15 @@ import re
 
 __all__ = ["decode", "html_to_text", "normalize_line", "to_simplified", "looks_like_html"]
 
-# Full-width ASCII (！ to ～) to ASCII; the ideographic space and other blanks to a space.
-_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+# Full-width ASCII (！ to ～) to ASCII; the ideographic space and other blanks to a space;
+# control junk of a text file dropped (\t\n\r kept, \t made a space).
+_WIDTH: dict[int, int | None] = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_WIDTH.update({c: None for c in [*range(0x20), 0x7F] if c not in (9, 10, 13)})
 _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20,
                0x200B: None, 0xFEFF: None, 0x2028: 0x20, 0x2029: 0x20, 0x0009: 0x20})
-# Characters that are control junk in a text file (keep \t\n\r, dropped above anyway).
-_CONTROL = {c: None for c in range(0x20) if c not in (9, 10, 13)}
-_CONTROL[0x7F] = None
-_WIDTH.update(_CONTROL)
+# As a list over the Basic Multilingual Plane: str.translate then raises no KeyError for each
+# character it keeps (3x faster on Chinese text)
+_WIDTH_BMP = [_WIDTH.get(c, c) for c in range(0x10000)]
 _SPACES = re.compile(r" {2,}")
 
 
@@ -186,7 +187,7 @@ def normalize_line(line: str) -> str:
     >>> normalize_line("\\u3000\\u3000责任单位：区发改局，区财政局（牵头）")
     '责任单位:区发改局,区财政局(牵头)'
     """
-    line = line.translate(_WIDTH)
+    line = line.translate(_WIDTH_BMP)
     if "  " in line:
         line = _SPACES.sub(" ", line)
     return line.strip().lstrip("?\ufffd").lstrip()  # ?? where a copy lost its indent characters
