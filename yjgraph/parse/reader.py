@@ -63,7 +63,6 @@ class _Item:
     source: list[str] = field(default_factory=list)
     closed: bool = False  # a role field was met: later free text is not task text
     from_subitem: bool = False  # a task numbered (1) / ① because the plan has no 1. level
-    rule_lines: list[int] = field(default_factory=list)
 
 
 def _trailing_note(text: str) -> tuple[str, str] | None:
@@ -163,7 +162,7 @@ class _Reader:
                 self.findings.add(self.line_of(i), "preamble_item", "info",
                                   "numbered line before the plan proper (covering notice): not a task",
                                   self.lines[i])
-                self.outline.append(self._outline(self.line_of(i), h, "finding"))
+                self.outline.append(_outline(self.line_of(i), h.level, h.number, h.rest, "finding"))
             if self.lines[i] and "牵头" in self.lines[i]:
                 _, kind, text = find_rule(self.lines[i])
                 if kind is not None:
@@ -203,7 +202,7 @@ class _Reader:
             if cur is not None and cur.level == "task" and not cur.from_subitem:
                 # part of the task above, also after its unit line
                 cur.lines.append((lineno, line))
-                self.outline.append(self._outline(lineno, h, "subitem"))
+                self.outline.append(_outline(lineno, h.level, h.number, h.rest, "subitem"))
                 return
             # no task level above (or the tasks are themselves (1), (2) ...): the sub-item is a task
             h = Heading("task", h.number, h.value, h.rest)
@@ -431,25 +430,26 @@ class _Reader:
         item.closed = True
         return True
 
-    def _outline(self, lineno, h: Heading, status, task_id=None):
-        return {"line": lineno, "level": h.level, "number": h.number, "title": h.rest[:80],
-                "status": status, "task_id": task_id}
-
 
 # ------------------------------------------------------------------ the whole plan
+def _outline(lineno, level, number, title, status, task_id=None) -> dict:
+    return {"line": lineno, "level": level, "number": number, "title": title[:80],
+            "status": status, "task_id": task_id}
+
+
 def _joined(item: _Item, sep: str = " ") -> str:
     return sep.join(t for _, t in item.lines if t).strip()
 
 
+_ANNEX = re.compile(r"附\s*件\s*\d*\s*:?\s*$")
 _TITLE_END = re.compile(r"(方案|清单|分工|要点|计划|任务分解|分工表|责任表|台账)(\([^)]*\))?$")
 
 
 def _body_start(lines: list[str]) -> int:
     """Index of the first line of the plan proper (after a covering notice)."""
-    field_lines = [i for i, ln in enumerate(lines) if ln and has_field(ln)]
-    last_field = field_lines[-1] if field_lines else len(lines)
-    first_field = field_lines[0] if field_lines else len(lines)
-    annex = [i for i, ln in enumerate(lines) if re.match(r"附\s*件\s*\d*\s*:?\s*$", ln) and i < last_field]
+    first_field = next((i for i, ln in enumerate(lines) if has_field(ln)), len(lines))
+    last_field = next((i for i in reversed(range(len(lines))) if has_field(lines[i])), len(lines))
+    annex = [i for i, ln in enumerate(lines[:last_field]) if _ANNEX.match(ln)]
     if annex:
         return annex[-1] + 1
     titles = [
@@ -530,14 +530,14 @@ def _task_items(reader: _Reader) -> list[_Item]:
         outside = {c for i, c in enumerate(chapters) if i < first or i > last}
     out = []
     for item in items:
-        h = Heading(item.level, item.number, item.value, (item.lines[0][1] if item.lines else ""))
+        title = item.lines[0][1] if item.lines else ""
         if item.level in ("chapter", "section", "group") and not item.lists:
-            reader.outline.append(reader._outline(item.line, h, "heading"))
+            reader.outline.append(_outline(item.line, item.level, item.number, title, "heading"))
         elif item.level == "task" and not item.lists and item.chapter_no in outside:
             reader.findings.add(item.line, "not_a_task", "warning",
                                 "numbered item in a part of the document that names no units "
                                 "(requirements or notice): not read as a task", _joined(item))
-            reader.outline.append(reader._outline(item.line, h, "finding"))
+            reader.outline.append(_outline(item.line, item.level, item.number, title, "finding"))
         else:
             out.append(item)
     return out
@@ -597,7 +597,7 @@ def _settle_tasks(reader: _Reader, items: list[_Item], ids: list[str]) -> tuple[
     for it, tid in zip(items, ids):
         entries, people, open_ended = settle(it.lists, rule_for, findings, tid)
         text = _joined(it, "\n")
-        reader.outline.append(reader._outline(it.line, Heading(it.level, it.number, it.value, text), "task", tid))
+        reader.outline.append(_outline(it.line, it.level, it.number, text, "task", tid))
         if not entries:
             findings.add(it.line, "no_units", "error", f"task {tid} names no unit", text[:200], tid)
         if open_ended:

@@ -13,7 +13,7 @@ Everything here works on one string; the reader decides which strings to pass.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .units import CLOSE, HAN, OPEN, split_units, top_level_index
 
@@ -262,9 +262,6 @@ class RoleList:
     text: str
     kind: str  # lead, support, responsible, combined, unknown
     line: int
-    names: list[str] = field(default_factory=list)
-    open_ended: bool = False
-    problems: list[str] = field(default_factory=list)
 
 
 _TRAILING_VERB = re.compile(_VERBS + "$")
