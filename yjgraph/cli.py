@@ -25,8 +25,7 @@ def _read(args, *, allow_empty: bool = False):
     from .datasets import example_path
     from .model import why_no_tasks
 
-    sources = getattr(args, "sources", None) or ([args.source] if getattr(args, "source", None) else [])
-    sources = sources or [example_path()]
+    sources = getattr(args, "sources", None) or [getattr(args, "source", None) or example_path()]
     for s in sources:
         if not Path(s).exists():
             raise YjgraphError(f"{s}: no such file")
@@ -201,12 +200,11 @@ def cmd_compare(args) -> int:
 def cmd_whatif(args) -> int:
     from .whatif import apply_specs
 
-    if not (args.merge or args.rename or args.remove or args.move):
+    edits = {kind: getattr(args, kind) or () for kind in ("merge", "rename", "remove", "move")}
+    if not any(edits.values()):
         raise YjgraphError("give at least one edit: --merge, --rename, --remove or --move")
     plan = _read(args)
-    after = apply_specs(plan, merge=args.merge or (), rename=args.rename or (),
-                        remove=args.remove or (), move=args.move or ())
-    return _changes(args, plan, after)
+    return _changes(args, plan, apply_specs(plan, **edits))
 
 
 def cmd_rebalance(args) -> int:

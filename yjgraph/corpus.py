@@ -21,6 +21,7 @@ unchanged. Whether a unit named in two plans is one unit is a choice
 from __future__ import annotations
 
 import difflib
+import itertools
 import os
 import re
 from collections import Counter, deque
@@ -126,9 +127,7 @@ def read_corpus(
 
     On a cluster: ``read_corpus(paths, executor=client.get_executor())``.
     """
-    if isinstance(sources, (str, bytes, os.PathLike, Plan)):
-        sources = [sources]
-    sources = list(sources)
+    sources = [sources] if isinstance(sources, (str, bytes, os.PathLike, Plan)) else list(sources)
     if not sources:
         raise ValueError("read_corpus() needs at least one source")
     if plan_ids is not None and len(plan_ids) != len(sources):
@@ -252,23 +251,14 @@ def combine_plans(plan_ids: Iterable[str], plans: Iterable[Plan], *, match: str 
     user = dict(user or {})
     rows: dict[str, list[pd.DataFrame]] = {}
     metas: list[dict] = []
-    batch: list[dict] = []
-
-    def flush():
-        for name, df in corpus_rows([m["plan_id"] for m in metas[-len(batch):]], batch, match=match,
+    taken = (({"plan_id": pid, "title": p.meta.get("title"), "source": p.meta.get("source")},
+              {"tasks": p.tasks, "assignments": p.assignments, "findings": p.findings, "outline": p.outline})
+             for pid, p in zip(unique_ids(str(i) for i in plan_ids), plans, strict=False))  # each plan dropped here
+    while batch := list(itertools.islice(taken, WINDOW)):  # a batch of plans' tables labelled at once
+        metas += [m for m, _ in batch]
+        for name, df in corpus_rows([str(m["plan_id"]) for m, _ in batch], [t for _, t in batch], match=match,
                                     user=user).items():
             rows.setdefault(name, []).append(df)
-        batch.clear()
-
-    for pid, plan in zip(unique_ids(str(i) for i in plan_ids), plans, strict=False):
-        batch.append({"tasks": plan.tasks, "assignments": plan.assignments, "findings": plan.findings,
-                      "outline": plan.outline})
-        metas.append({"plan_id": pid, "title": plan.meta.get("title"), "source": plan.meta.get("source")})
-        del plan  # only its tables are kept, until the batch is labelled
-        if len(batch) >= WINDOW:
-            flush()
-    if batch:
-        flush()
     t, a, f = (pd.concat(rows[n], ignore_index=True) for n in ("tasks", "assignments", "findings"))
     if match == "alias":
         a = match_aliases(a, user)
@@ -324,9 +314,8 @@ def split_plans(corpus: Plan) -> dict[str, Plan]:
         return {"plan": corpus}
     out = {}
     for pid in dict.fromkeys(corpus.tasks["plan_id"]):
-        t = corpus.tasks[corpus.tasks["plan_id"] == pid].reset_index(drop=True)
-        a = corpus.assignments[corpus.assignments["plan_id"] == pid].reset_index(drop=True)
-        f = corpus.findings[corpus.findings["plan_id"] == pid].reset_index(drop=True)
+        t, a, f = (df[df["plan_id"] == pid].reset_index(drop=True)
+                   for df in (corpus.tasks, corpus.assignments, corpus.findings))
         meta = next((dict(m) for m in corpus.meta.get("plans", []) if m["plan_id"] == pid), {})
         out[str(pid)] = Plan(tasks=t, assignments=a, units=corpus.units[["unit", "is_group"]],
                              findings=f, meta=meta)
@@ -379,9 +368,7 @@ def read_sources(paths, **kw) -> Plan:
     >>> read_sources([yjgraph.example_path()]).summary()["tasks"]
     86
     """
-    if isinstance(paths, (str, bytes, os.PathLike, Plan)):
-        paths = [paths]
-    paths = list(paths)
+    paths = [paths] if isinstance(paths, (str, bytes, os.PathLike, Plan)) else list(paths)
     if len(paths) == 1:
         kw = {k: v for k, v in kw.items() if k not in ("plan_ids", "match")}
         return paths[0] if isinstance(paths[0], Plan) else read_plan(paths[0], **kw)
@@ -389,12 +376,6 @@ def read_sources(paths, **kw) -> Plan:
 
 
 # ---------------------------------------------------------------- comparing two plans
-def _loads(plan: Plan, w: dict) -> pd.DataFrame:
-    from .analysis.workload import unit_sums
-
-    return unit_sums(plan, w)[["load", "n_tasks"]].rename(index=str)
-
-
 def _norm(text) -> str:
     return re.sub(r"[\s\W_]+", "", "" if pd.isna(text) else str(text))
 
@@ -410,16 +391,14 @@ def _match_tasks(old: Plan, new: Plan, similarity: float) -> pd.DataFrame:
     pairs: list[tuple[int, int, str, float]] = [(i, j, "number+title", 1.0)
                                                 for i, j in zip(same["index_x"], same["index_y"], strict=True)]
     used_o, used_n = set(same["index_x"]), set(same["index_y"])
-    rest_o = [i for i in range(len(to)) if i not in used_o]
-    rest_n = [j for j in range(len(tn)) if j not in used_n]
-    texts_o = {i: _norm(to.at[i, "text"])[:300] for i in rest_o}
-    texts_n = {j: _norm(tn.at[j, "text"])[:300] for j in rest_n}
+    texts_o = {i: _norm(to.at[i, "text"])[:300] for i in range(len(to)) if i not in used_o}
+    texts_n = {j: _norm(tn.at[j, "text"])[:300] for j in range(len(tn)) if j not in used_n}
     scored = []
-    for i in rest_o:
+    for i, text_o in texts_o.items():
         sm = difflib.SequenceMatcher(None, autojunk=False)
-        sm.set_seq2(texts_o[i])
-        for j in rest_n:
-            sm.set_seq1(texts_n[j])
+        sm.set_seq2(text_o)
+        for j, text_n in texts_n.items():
+            sm.set_seq1(text_n)
             if sm.real_quick_ratio() < similarity or sm.quick_ratio() < similarity:
                 continue
             r = sm.ratio()
@@ -436,12 +415,6 @@ def _match_tasks(old: Plan, new: Plan, similarity: float) -> pd.DataFrame:
              "match": how, "similarity": sim} for i, j, how, sim in pairs]
     cols = ["task_id_old", "task_id_new", "title_old", "title_new", "match", "similarity"]
     return pd.DataFrame(rows, columns=cols)
-
-
-def _pairs(plan: Plan) -> pd.DataFrame:
-    from .analysis.coresponsibility import coresponsibility
-
-    return coresponsibility(plan)[["unit_a", "unit_b", "shared_tasks"]]
 
 
 def compare_plans(old: Plan, new: Plan, *, weights: Mapping[str, float] | None = None,
@@ -493,8 +466,11 @@ def compare_plans(old: Plan, new: Plan, *, weights: Mapping[str, float] | None =
     >>> c["pairs_added"].values.tolist(), c["pairs_removed"].values.tolist()
     ([['丙', '甲', 1]], [['乙', '甲', 1]])
     """
+    from .analysis.coresponsibility import coresponsibility
+    from .analysis.workload import unit_sums
+
     w = resolve_weights(weights)
-    lo, ln = _loads(old, w), _loads(new, w)
+    lo, ln = (unit_sums(p, w)[["load", "n_tasks"]].rename(index=str) for p in (old, new))
     load = _load_changes(lo, ln)
     added = load.loc[load["status"] == "added", ["unit", "load_new"]].copy()
     added["n_tasks_new"] = added["unit"].map(ln["n_tasks"]).astype("int64")
@@ -502,7 +478,7 @@ def compare_plans(old: Plan, new: Plan, *, weights: Mapping[str, float] | None =
     removed["n_tasks_old"] = removed["unit"].map(lo["n_tasks"]).astype("int64")
     matched = _match_tasks(old, new, similarity)
     cols = ["task_id", "number", "chapter", "title"]
-    po, pn = _pairs(old), _pairs(new)
+    po, pn = (coresponsibility(p)[["unit_a", "unit_b", "shared_tasks"]] for p in (old, new))
     return {
         "load": load,
         "units_added": added.reset_index(drop=True),

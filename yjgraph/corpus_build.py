@@ -38,7 +38,7 @@ import pandas as pd
 
 from . import __version__
 from ._atomic import _locked, atomic_file, clean_stale, csv_safe, part_tag
-from .corpus import ahead, corpus_rows, group_units, match_aliases, unique_ids
+from .corpus import MATCH_MODES, ahead, corpus_rows, group_units, match_aliases, unique_ids
 from .errors import YjgraphError
 from .model import (
     _DTYPES,
@@ -95,17 +95,15 @@ def read_document(data: bytes | str, name: str = "plan.txt", **options) -> Plan:
 
     if isinstance(data, str):
         plan = read_plan(data, **options)
-        plan.meta["source"] = name
-        return plan
-    base = Path(name).name or "plan"
-    with tempfile.TemporaryDirectory(prefix="yjgraph-doc-") as d:
-        path = Path(d) / base
-        path.write_bytes(data)
-        try:
-            plan = read_plan(path, **options)
-        except Exception as err:  # name the file, not the temporary copy
-            err.args = tuple(a.replace(str(path), name) if isinstance(a, str) else a for a in err.args)
-            raise
+    else:
+        with tempfile.TemporaryDirectory(prefix="yjgraph-doc-") as d:
+            path = Path(d) / (Path(name).name or "plan")
+            path.write_bytes(data)
+            try:
+                plan = read_plan(path, **options)
+            except Exception as err:  # name the file, not the temporary copy
+                err.args = tuple(a.replace(str(path), name) if isinstance(a, str) else a for a in err.args)
+                raise
     plan.meta["source"] = name
     return plan
 
@@ -118,12 +116,7 @@ def _error_text(err: BaseException) -> str:
 
 
 def _work(data: bytes, name: str, options: dict) -> bytes:
-    """Worker: the pickled cache entry ``("ok", tables)`` or ``("error", one line)``; never raises.
-
-    What a corpus keeps of a plan is its three tables and its row of ``plans``
-    (no outline), as Arrow tables: the parent unpickles and stacks them at a
-    fraction of pandas' cost. It is pickled here: the parent only writes the bytes.
-    """
+    """Worker: the pickled cache entry ``("ok", {three Arrow tables, "row"})`` or ``("error", one line)``."""
     import pyarrow as pa
 
     try:
@@ -237,13 +230,10 @@ class _Progress:
 
 def _results(paths: Sequence[Path], options: dict, executor: Executor | None, workers: int,
              cache: Path, counts: dict) -> Iterator[tuple[str | None, str, object]]:
-    """``(key, status, value)`` for each path, in order: from the cache or read.
+    """``(key, status, value)`` for each path, in order: from the cache or read (and cached).
 
-    Files are loaded and hashed as the reading goes on, at most
-    ``8 * workers + 8`` ahead of the plan given out; what is read is written
-    to the cache as it comes back. When a worker of our own pool dies, the
-    plans it took down are read again alone, so that only the plan that
-    kills its worker is a failure (not cached: the next run tries it again).
+    When a worker of our own pool dies, the plans it took down are read again
+    alone: only the plan that kills its worker fails (uncached, tried again next run).
     """
     own = executor is None and workers > 1
     pool = [ProcessPoolExecutor(workers) if own else executor]
@@ -364,8 +354,6 @@ def build_corpus(
     >>> build_corpus([yjgraph.example_path()], out)["n_reused"]
     1
     """
-    from .corpus import MATCH_MODES
-
     if match not in MATCH_MODES:
         raise ValueError(f"match must be one of {MATCH_MODES}, got {match!r}")
     out = Path(out)
@@ -453,18 +441,12 @@ def _write(writer, name: str, df: pd.DataFrame) -> None:
 
 
 class _Tables:
-    """The corpus tables, written batch by batch (row groups) as plans come in order.
-
-    Only one batch of rows and each batch's units table are held; each table
-    goes to a temporary file renamed into place when all is written. Under
-    ``match="alias"`` the assignments are written once as read, then again
-    with units merged by the mapping made from every spelling seen.
-    """
+    """The corpus tables, written batch by batch (row groups); under ``match="alias"`` the
+    assignments are written as read, then again with units merged across all plans."""
 
     def __init__(self, out: Path, match: str, user: dict, batch_rows: int):
         self.out, self.match, self.user, self.batch_rows = out, match, user, batch_rows
         self.n_plans = self.n_failed = self.n_rows = 0
-        self.ids: list[str] = []
         self.parts: list[dict] = []
         self.rows: list[dict] = []
         self.fails: list[dict] = []
@@ -492,7 +474,6 @@ class _Tables:
                 self._finish()
 
     def add(self, pid: str, source: str, key: str, part: dict) -> None:
-        self.ids.append(pid)
         self.parts.append(part)
         self.rows.append({"plan_id": pid, "source": source, **part["row"], "sha256": key})
         self.n_plans += 1
@@ -505,7 +486,7 @@ class _Tables:
         self.n_failed += 1
 
     def flush(self) -> None:
-        tables = corpus_rows(self.ids, self.parts, match=self.match, user=self.user)
+        tables = corpus_rows([r["plan_id"] for r in self.rows], self.parts, match=self.match, user=self.user)
         tables["plans"] = pd.DataFrame(self.rows)
         tables["failures"] = pd.DataFrame(self.fails)
         for name, df in tables.items():
@@ -517,7 +498,7 @@ class _Tables:
                 else:
                     self.units.append(units_table(df, group_units(df)))
             _write(self.writers[name], name, df)
-        self.ids, self.parts, self.rows, self.fails, self.n_rows = [], [], [], [], 0
+        self.parts, self.rows, self.fails, self.n_rows = [], [], [], 0
 
     def _finish(self) -> None:
         import pyarrow.parquet as pq

@@ -45,17 +45,10 @@ def _check_units(plan: Plan, names: Iterable[str], what: str) -> None:
                             f"(its units are listed in plan.units)")
 
 
-def _check_task(plan: Plan, task_id: str) -> None:
-    if task_id not in set(plan.tasks["task_id"].astype(str)):
-        raise PlanEditError(f"no task {task_id!r} in the plan")
-
-
 def _move(a: pd.DataFrame, touched: pd.Series, unit: str, role: str | None = None) -> tuple[pd.DataFrame, int]:
-    """A copy of ``a`` with the ``touched`` rows given to ``unit`` (and ``role``).
+    """``a`` with the ``touched`` rows given to ``unit`` (and ``role``), and the number of rows dropped.
 
-    A unit this names twice in a task keeps its strongest role; duplicates the
-    edit did not touch (as the reader left them) stay. Returns the
-    assignments (original order, index reset) and the number of rows dropped.
+    A unit this names twice in a task keeps its strongest role; duplicates the edit did not touch stay.
     """
     a = a.copy()
     a.loc[touched, "unit"] = unit
@@ -128,11 +121,9 @@ def merge_units(plan: Plan, mapping: Mapping[str, Iterable[str]]) -> Plan:
         if not olds:
             raise PlanEditError(f"merge into {new}: no units to merge")
         _check_units(out, olds, f"merge into {new}")
-        others = _units(out) - set(olds)
-        if new in others:
-            olds_text = "、".join(olds)
+        if new in _units(out) - set(olds):
             raise PlanEditError(f"merge into {new}: {new} is already a unit of the plan; "
-                                f"list it among the units merged ({new}, {olds_text})")
+                                f"list it among the units merged ({new}, {'、'.join(olds)})")
         touched = out.assignments["unit"].isin(olds)
         a, dropped = _move(out.assignments, touched, new)
         text = (f"{'、'.join(olds)} merged into {new} ({int(touched.sum())} roles"
@@ -247,7 +238,8 @@ def reassign(plan: Plan, task_id, unit: str, role: str | None = None,
         raise PlanEditError(f"reassign task {task_id}, {unit}: give a role, a unit to move to, or both")
     if role is not None and role not in ROLES:
         raise PlanEditError(f"reassign task {task_id}: unknown role {role!r}; expected one of {ROLES}")
-    _check_task(plan, task_id)
+    if task_id not in set(plan.tasks["task_id"].astype(str)):
+        raise PlanEditError(f"no task {task_id!r} in the plan")
     a = plan.assignments
     touched = (a["task_id"] == task_id) & (a["unit"] == unit)
     if not touched.any():

@@ -87,11 +87,8 @@ def _graph(data: Plan | nx.Graph, weights: Mapping[str, float] | None) -> nx.Gra
 
     G = to_networkx(data, weights=weights)
     w = workload(data, weights=weights)
-    for unit, row in w.iterrows():
-        G.nodes[unit_node(unit)].update(
-            n_lead=int(row["n_lead"]), n_support=int(row["n_support"]),
-            n_tasks=int(row["n_tasks"]), load=float(row["load"]),
-        )
+    for unit, counts in w[["n_lead", "n_support", "n_tasks", "load"]].to_dict("index").items():
+        G.nodes[unit_node(unit)].update(counts)
     for t in data.tasks.itertuples(index=False):
         key = task_node(t.task_id)
         roles = [G.edges[key, other]["role"] for other in G[key]]
@@ -187,9 +184,8 @@ def to_node_edge_tables(
     0  task:1  unit:区发改局  lead     1.0
     """
     G = _graph(data, weights)
-    nodes = pd.DataFrame([{"id": n, **d} for n, d in G.nodes(data=True)])
-    if nodes.empty:
-        nodes = pd.DataFrame(columns=["id", "label", "kind", "bipartite"])
+    rows = [{"id": n, **d} for n, d in G.nodes(data=True)]
+    nodes = pd.DataFrame(rows, columns=None if rows else ["id", "label", "kind", "bipartite"])
     first = [c for c in ("id", "label", "kind", "bipartite") if c in nodes.columns]
     nodes = nodes[first + [c for c in nodes.columns if c not in first]]
     rows = []

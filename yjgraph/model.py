@@ -266,8 +266,7 @@ class Plan:
 
         t = pd.DataFrame(tasks if tasks is not None else {"task_id": []})
         t["task_id"] = t["task_id"].astype(str)
-        known = set(t["task_id"])
-        extra = [tid for tid in pd.unique(a["task_id"]) if tid not in known]
+        extra = pd.unique(a.loc[~a["task_id"].isin(t["task_id"]), "task_id"])
         t = pd.concat([t, pd.DataFrame({"task_id": extra})], ignore_index=True)
         defaults = {"number": t["task_id"], "chapter_no": "一", "chapter": "一",
                     "open_ended": False}
@@ -396,12 +395,9 @@ class Plan:
         """
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        paths = []
         for name, df in self.tables().items():
-            path = directory / f"{name}.csv"
-            df.to_csv(path, index=False, encoding="utf-8-sig")
-            paths.append(path)
-        return paths
+            df.to_csv(directory / f"{name}.csv", index=False, encoding="utf-8-sig")
+        return [directory / f"{name}.csv" for name in self.tables()]
 
     def to_excel(self, path: str | Path) -> Path:
         """Write one workbook with a sheet per table (and one for ``meta``).
