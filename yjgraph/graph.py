@@ -129,8 +129,7 @@ class Biadjacency:
     def role_matrix(self, role: str) -> sp.csr_array:
         """0/1 matrix of the cells where units hold ``role``."""
         code = 1 if role == "lead" else 2
-        m = (self.roles == code).astype(np.float64)
-        return sp.csr_array(m)
+        return (self.roles == code).astype(np.float64)
 
 
 def assignment_codes(plan: Plan) -> tuple[pd.Index, pd.Index, np.ndarray, np.ndarray, np.ndarray]:

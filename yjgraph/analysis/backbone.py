@@ -49,8 +49,6 @@ STEPS = 10
 #: Default number of random plans drawn by ``fdsm``.
 DRAWS = 1000
 
-COLUMNS = ["unit_a", "unit_b", "shared_tasks", "expected", "p_value", "p_adjusted", "significant"]
-
 
 def _layers(plan: Plan, layer: str | None) -> tuple[pd.Index, np.ndarray, np.ndarray]:
     """``(units, X, Y)``: the tasks x units 0/1 matrices whose ``X.T @ Y`` is tested."""

@@ -68,11 +68,8 @@ def _pivots(n: int, k: int | None, seed: int) -> list[int]:
 
 
 def _estimate(dependency: np.ndarray, piv: list[int]) -> np.ndarray:
-    """Betweenness from the dependencies ``Σ_s δ_s(v)`` of pivot sources.
-
-    networkx 3.6's estimator: scaled by (n-1)/(2k) for non-pivots and
-    (n-1)/(2(k-1)) for pivots.
-    """
+    """Betweenness from the pivots' dependencies ``Σ_s δ_s(v)``, scaled as networkx 3.6 does:
+    by (n-1)/(2k) for non-pivots and (n-1)/(2(k-1)) for pivots."""
     n, kk = len(dependency), len(piv)
     if kk == 0:
         return np.zeros(n)

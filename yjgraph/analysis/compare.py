@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._atomic import write_csv
 from .._docstrings import shared_doc
 from ..model import Plan, strongest_roles
 from .coresponsibility import coresponsibility
@@ -96,17 +97,12 @@ class Comparison:
     def to_csv(self, directory: str | Path) -> list[Path]:
         """Write ``changes.csv`` (units), ``task_changes.csv`` and ``pair_changes.csv``.
 
-        UTF-8 with a byte-order mark, as Excel wants for Chinese text.
+        UTF-8 with a byte-order mark, as Excel wants for Chinese text, and formula-safe
+        (:func:`yjgraph._atomic.write_csv`).
         """
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        out = []
-        for name, df, index in (("changes", self.units, True), ("task_changes", self.tasks, False),
-                                ("pair_changes", self.pairs, False)):
-            path = directory / f"{name}.csv"
-            df.to_csv(path, index=index, encoding="utf-8-sig")
-            out.append(path)
-        return out
+        return [write_csv(df, Path(directory) / f"{name}.csv", index=index)
+                for name, df, index in (("changes", self.units, True), ("task_changes", self.tasks, False),
+                                        ("pair_changes", self.pairs, False))]
 
     def _repr_html_(self) -> str:
         s = self.summary()

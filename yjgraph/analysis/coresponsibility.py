@@ -89,7 +89,7 @@ def coresponsibility(plan: Plan, *, weights: Mapping[str, float] | None = None) 
             "shared_tasks": shared,
             "weighted": _lookup(P.weighted, i, j),
             "newman": _lookup(newman, i, j),
-            "jaccard": shared / (k[i] + k[j] - shared) if len(shared) else np.zeros(0),
+            "jaccard": shared / (k[i] + k[j] - shared),
         }
     )
 

@@ -32,13 +32,7 @@ COLUMNS = ["support_weight", "measure", "kendall_tau", "top_k_overlap", "top_k_s
 def _scores(plan: Plan, weights: dict[str, float],
             measures: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The units' sums (:func:`~yjgraph.analysis.workload.sums_of`) and one column per measure,
-    both indexed by unit (sorted by name).
-
-    The load is :func:`~yjgraph.analysis.workload.unit_sums`'s; ``weighted_degree``,
-    ``svd_score``, ``pagerank`` and ``proj_eigenvector`` are computed alone
-    (as in :func:`~yjgraph.analysis.centrality`), other measures with the
-    whole centrality table.
-    """
+    by unit: the measures of ``centrality.ALONE`` computed alone, others from the whole table."""
     c = import_module("yjgraph.analysis.centrality")
 
     B = biadjacency(plan, weights=weights)
