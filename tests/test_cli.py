@@ -183,3 +183,21 @@ def test_a_source_without_tasks_fails_with_one_line(tmp_path, capsys, command):
 def test_a_mistyped_path_is_an_error(tmp_path, capsys):
     assert main(["parse", str(tmp_path / "typo.txt"), "-o", str(tmp_path / "o")]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_warnings_unmatched_names_as_lines_others_passed_on_once(monkeypatch, capsys):
+    import warnings
+
+    from yjgraph import cli
+    from yjgraph.model import UnmatchedNameWarning
+
+    def warn(args):
+        warnings.warn("capacity given for 区体育局", UnmatchedNameWarning, stacklevel=2)
+        warnings.warn("something else", UserWarning, stacklevel=2)
+        return 0
+
+    monkeypatch.setattr(cli, "cmd_parse", warn)
+    with pytest.warns(UserWarning, match="something else") as record:  # it once looped for ever
+        assert main(["parse", "-o", "x"]) == 0
+    assert [str(w.message) for w in record] == ["something else"]
+    assert "yjgraph parse: warning: capacity given for 区体育局" in capsys.readouterr().err

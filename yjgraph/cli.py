@@ -362,21 +362,21 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from .model import UnmatchedNameWarning
 
+    caught: list[warnings.WarningMessage] = []
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", UnmatchedNameWarning)
-            try:
-                return args.func(args)
-            finally:
-                for w in caught:
-                    if issubclass(w.category, UnmatchedNameWarning):
-                        print(f"yjgraph {args.command}: warning: {w.message}", file=sys.stderr)
-                    else:
-                        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+            return args.func(args)
     except YjgraphError as err:  # a PlanParseError goes on to list every failing line
         msg = str(err)
     except (OSError, ValueError) as err:
         msg = str(err).splitlines()[0] if str(err) else type(err).__name__
+    finally:  # out of catch_warnings: a warning passed on is not recorded again (and again)
+        for w in caught:
+            if issubclass(w.category, UnmatchedNameWarning):
+                print(f"yjgraph {args.command}: warning: {w.message}", file=sys.stderr)
+            else:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     print(f"yjgraph {args.command}: error: {msg}", file=sys.stderr)
     return 1
 
