@@ -326,6 +326,22 @@ def _texts(n):
     return (f"一、甲\n1.做第{i}件事。\n牵头单位:区商务局\n配合单位:区财政局{i % 7}\n" for i in range(n))
 
 
+def test_an_executor_failure_is_a_failure_but_not_cached(tmp_path):
+    from concurrent.futures import Executor, Future
+
+    class Lost(Executor):  # a cluster that loses the worker of every plan
+        def submit(self, fn, /, *args, **kwargs):
+            f: Future = Future()
+            f.set_exception(RuntimeError("worker lost"))
+            return f
+
+    r = build_corpus([PLANS[0]], tmp_path / "c", executor=Lost())
+    assert (r["n_plans"], r["n_failed"]) == (0, 1)
+    assert pd.read_parquet(tmp_path / "c" / "failures.parquet")["error"].tolist() == ["RuntimeError: worker lost"]
+    r = build_corpus([PLANS[0]], tmp_path / "c")  # read again, not the failure taken from the cache
+    assert (r["n_plans"], r["n_failed"], r["n_read"], r["n_reused"]) == (1, 0, 1, 0)
+
+
 @pytest.mark.slow
 def test_read_corpus_does_not_hold_every_plan_at_once(live_plans):
     from concurrent.futures import ThreadPoolExecutor

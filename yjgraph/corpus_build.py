@@ -269,8 +269,8 @@ def _results(paths: Sequence[Path], options: dict, executor: Executor | None, wo
                     if not own:
                         raise
                     res = _alone(data, str(path), options)
-                except Exception as err:  # noqa: BLE001 - the executor's own failure, e.g. a lost worker
-                    res = pickle.dumps(("error", _error_text(err)))
+                except Exception as err:  # noqa: BLE001 - the executor's own failure, e.g. a lost worker: not cached
+                    res = "error", _error_text(err)
             if isinstance(res, bytes):  # read now
                 with atomic_file(cache / f"{key}.pkl") as tmp:
                     tmp.write_bytes(res)
