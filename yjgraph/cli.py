@@ -93,11 +93,10 @@ def cmd_parse(args) -> int:
 def cmd_analyze(args) -> int:
     from .analysis import analyze
     from .analysis.run import analyze_to_dir
+    from .planner_workbook import workbook
 
     analysis = analyze(_read(args), **_judging(args))
     paths = analyze_to_dir(analysis, args.output, xlsx=False)
-    from .planner_workbook import workbook  # analysis.xlsx as a planner opens it (issue 15)
-
     paths["xlsx"] = workbook(analysis, Path(args.output) / "analysis.xlsx", lang=args.lang)
     wl = analysis.workload
     print("\n".join(_summary_lines(analysis.plan)))
@@ -130,13 +129,12 @@ def cmd_html(args) -> int:
 
 
 def cmd_report(args) -> int:
+    from ._atomic import built_dir
     from .analysis import analyze
     from .report import build_report
 
     plan = _read(args)
     print("\n".join(_summary_lines(plan)))
-    from ._atomic import built_dir
-
     with built_dir(args.output) as tmp:  # a killed run leaves no folder that looks complete
         index = build_report(analyze(plan, **_judging(args)), tmp, lang=args.lang, formats=args.format,
                              progress=not args.quiet, n_jobs=args.jobs, dpi=args.dpi,

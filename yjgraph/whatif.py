@@ -108,6 +108,8 @@ def write_changes(comparison, directory: str | Path, *, moves: pd.DataFrame | No
         ``changes``, ``task_changes``, ``pair_changes``, [``moves``], one per
         chart format and ``html``.
     """
+    import matplotlib.pyplot as plt
+
     from .plot import save_figure
     from .plot.change import change_dumbbell
 
@@ -120,10 +122,7 @@ def write_changes(comparison, directory: str | Path, *, moves: pd.DataFrame | No
     ax = change_dumbbell(comparison, top=top, lang=lang)
     for p in save_figure(ax, out / "change", formats=formats, lang=lang):
         paths[p.suffix.lstrip(".")] = p
-    import matplotlib.pyplot as plt
-
     plt.close(ax.figure)
-
     paths["html"] = out / "index.html"
     paths["html"].write_text(_page(comparison, paths, moves, title or "What changed"), encoding="utf-8")
     return paths
