@@ -360,15 +360,10 @@ class _Reader:
 
     def _close_one(self, item: _Item) -> None:
         # role notes at the end of the item's text lines
-        new_lines = []
-        for lineno, text in item.lines:
+        for k, (lineno, text) in enumerate(item.lines):
             note = _trailing_note(text)
-            if note is not None:
-                before, content = note
-                if self._note(item, content, lineno):
-                    text = before
-            new_lines.append((lineno, text))
-        item.lines = new_lines
+            if note is not None and self._note(item, note[1], lineno):
+                item.lines[k] = (lineno, note[0])
         if not item.lists and item.lines:
             self._final_sentence(item)
         if not item.lists and item.lines:
