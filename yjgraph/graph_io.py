@@ -184,8 +184,8 @@ def to_node_edge_tables(
     0  task:1  unit:区发改局  lead     1.0
     """
     G = _graph(data, weights)
-    rows = [{"id": n, **d} for n, d in G.nodes(data=True)]
-    nodes = pd.DataFrame(rows, columns=None if rows else ["id", "label", "kind", "bipartite"])
+    records = [{"id": n, **d} for n, d in G.nodes(data=True)]
+    nodes = pd.DataFrame(records, columns=None if records else ["id", "label", "kind", "bipartite"])
     first = [c for c in ("id", "label", "kind", "bipartite") if c in nodes.columns]
     nodes = nodes[first + [c for c in nodes.columns if c not in first]]
     rows = []
