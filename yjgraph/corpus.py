@@ -255,9 +255,9 @@ def combine_plans(plan_ids: Iterable[str], plans: Iterable[Plan], *, match: str 
               {"tasks": p.tasks, "assignments": p.assignments, "findings": p.findings, "outline": p.outline})
              for pid, p in zip(unique_ids(str(i) for i in plan_ids), plans, strict=False))  # each plan dropped here
     while batch := list(itertools.islice(taken, WINDOW)):  # a batch of plans' tables labelled at once
-        metas += [m for m, _ in batch]
-        for name, df in corpus_rows([str(m["plan_id"]) for m, _ in batch], [t for _, t in batch], match=match,
-                                    user=user).items():
+        batch_metas, tables = zip(*batch)
+        metas += batch_metas
+        for name, df in corpus_rows([m["plan_id"] for m in batch_metas], tables, match=match, user=user).items():
             rows.setdefault(name, []).append(df)
     t, a, f = (pd.concat(rows[n], ignore_index=True) for n in ("tasks", "assignments", "findings"))
     if match == "alias":
