@@ -105,7 +105,7 @@ def _two_mode(B: Biadjacency, side: str, exact: bool | None, k: int | None, seed
     unit = side == "unit"
     ids = np.arange(T, V) if unit else np.arange(T)
     n_side, n_other = (U, T) if unit else (T, U)
-    deg = np.asarray(Bb.sum(axis=0 if unit else 1)).ravel()
+    deg = Bb.sum(axis=0 if unit else 1)
     degree = deg / n_other if n_other else np.zeros(n_side)
     adj = sp.csr_array(sp.block_array([[None, Bb], [Bb.T, None]], format="csr"))  # tasks, then units
     comp = csgraph.connected_components(adj, directed=False)[1]
@@ -166,7 +166,7 @@ def _pagerank(A: sp.csr_array, alpha: float = PAGERANK_ALPHA, tol: float = 1e-12
     n = A.shape[0]
     if n == 0:
         return np.zeros(0)
-    s = np.asarray(A.sum(axis=1)).ravel()
+    s = A.sum(axis=1)
     dangling = s == 0
     inv = np.divide(1.0, s, out=np.zeros(n), where=~dangling)
     P = sp.csr_array(sp.diags_array(inv) @ A)
@@ -183,20 +183,20 @@ def _burt(A: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
     """Burt's effective size and constraint on a weighted symmetric matrix (zero diagonal)."""
     n = A.shape[0]
     A = sp.csr_array(A, dtype=float)
-    s = np.asarray(A.sum(axis=1)).ravel()
-    mx = np.asarray(A.max(axis=1).toarray()).ravel() if n else np.zeros(0)
+    s = A.sum(axis=1)
+    mx = A.max(axis=1).toarray() if n else np.zeros(0)
     isolated = s == 0
     P = sp.csr_array(sp.diags_array(np.divide(1.0, s, out=np.zeros(n), where=~isolated)) @ A)
     M = sp.csr_array(sp.diags_array(np.divide(1.0, mx, out=np.zeros(n), where=mx > 0)) @ A)
     pattern = sp.csr_array((np.ones(A.nnz), A.indices, A.indptr), shape=A.shape)
-    deg = np.asarray(pattern.sum(axis=1)).ravel()
+    deg = pattern.sum(axis=1)
     if n <= DENSE_BURT:  # two-step paths fill the matrix: dense BLAS beats sparse products
         P, M, pattern = P.toarray(), M.toarray(), pattern.toarray()
     # effective size: sum over neighbours v of 1 - sum_w p_uw m_vw
-    redundancy = np.asarray(((P @ M.T) * pattern).sum(axis=1)).ravel()
+    redundancy = ((P @ M.T) * pattern).sum(axis=1)
     # constraint: sum over neighbours v of (p_uv + sum_w p_uw p_wv)^2
     Q = (P + P @ P) * pattern
-    con = np.asarray((Q * Q).sum(axis=1)).ravel()
+    con = (Q * Q).sum(axis=1)
     eff = deg - redundancy
     eff[isolated] = np.nan
     con[isolated] = np.nan
@@ -217,8 +217,8 @@ def _attrs(df: pd.DataFrame, info: dict, seed: int) -> pd.DataFrame:
 
 
 def _weighted_degree(B: Biadjacency, alpha: float = 0.5) -> np.ndarray:
-    n_tasks = np.asarray(B.binary.sum(axis=0)).ravel()
-    strength = np.asarray(B.matrix.sum(axis=0)).ravel()
+    n_tasks = B.binary.sum(axis=0)
+    strength = B.matrix.sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(n_tasks > 0, n_tasks ** (1 - alpha) * strength**alpha, 0.0)
 
@@ -333,7 +333,7 @@ def task_centrality(plan: Plan, *, weights: Mapping[str, float] | None = None,
     """
     B = biadjacency(plan, weights=weights)
     out, info = _two_mode(B, "task", exact, k, seed)
-    out["n_units"] = np.asarray(B.binary.sum(axis=1)).ravel().astype(np.int64)
+    out["n_units"] = B.binary.sum(axis=1).astype(np.int64)
     left, _ = _leading_singular(B.matrix)
     out["svd_score"] = left
     df = pd.DataFrame(out, index=pd.Index(B.tasks, name="task_id", dtype="string"))
@@ -388,13 +388,10 @@ def centralization(plan: Plan, *, weights: Mapping[str, float] | None = None,
     P = unit_projection(plan, weights)
     Bb = P.B.binary
     m, n = Bb.shape
-    deg = np.asarray(
-        sp.csr_array((np.ones(P.shared.nnz), P.shared.indices, P.shared.indptr), shape=P.shared.shape)
-        .sum(axis=1)
-    ).ravel()
+    deg = np.diff(P.shared.indptr)  # neighbours in the projection (no diagonal, no zeros)
     bet, _ = _betweenness(P.shared, _decide(exact, n * P.shared.nnz // 2), k, seed)
-    k_units = np.asarray(Bb.sum(axis=0)).ravel()
-    k_tasks = np.asarray(Bb.sum(axis=1)).ravel()
+    k_units = Bb.sum(axis=0)
+    k_tasks = Bb.sum(axis=1)
     nan = float("nan")
     return pd.Series(
         {

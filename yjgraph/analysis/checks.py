@@ -45,12 +45,9 @@ def _counts(plan: Plan) -> tuple[np.ndarray, ...]:
     per task, with its strongest role, as in every table of yjgraph)."""
     B = biadjacency(plan)
     sums = sums_of(B)
-
-    def by_task(m) -> np.ndarray:
-        return np.asarray(m.sum(axis=1)).ravel().astype(np.int64)
-
-    return (by_task(B.role_matrix("lead")), by_task(B.role_matrix("support")), by_task(B.binary),
-            sums["n_lead"].to_numpy(), sums["n_tasks"].to_numpy())
+    lead, support, units = (m.sum(axis=1).astype(np.int64)
+                            for m in (B.role_matrix("lead"), B.role_matrix("support"), B.binary))
+    return lead, support, units, sums["n_lead"].to_numpy(), sums["n_tasks"].to_numpy()
 
 
 def _lead_names(plan: Plan, multi: np.ndarray, unit_names: np.ndarray) -> list[str]:

@@ -75,10 +75,10 @@ def coresponsibility(plan: Plan, *, weights: Mapping[str, float] | None = None) 
     up = sp.triu(P.shared, k=1).tocoo()
     i, j = up.row.astype(np.int64), up.col.astype(np.int64)
     shared = up.data.astype(np.int64)
-    n_t = np.asarray(Bb.sum(axis=1)).ravel()
+    n_t = Bb.sum(axis=1)
     inv = np.divide(1.0, n_t - 1, out=np.zeros(len(n_t)), where=n_t > 1)
     newman = (Bb.T @ sp.diags_array(inv) @ Bb).tocsr()
-    k = np.asarray(Bb.sum(axis=0)).ravel()
+    k = Bb.sum(axis=0)
     order = np.lexsort((j, i, -shared))
     i, j, shared = i[order], j[order], shared[order]
     units = unit_index(P.B).array
@@ -230,7 +230,7 @@ def core_periphery(plan: Plan, *, weights: Mapping[str, float] | None = None) ->
     if n >= 3 and A.nnz:
         Ap = A[order][:, order]
         lower = sp.tril(Ap, k=-1)
-        block = 2 * np.cumsum(np.asarray(lower.sum(axis=1)).ravel())  # S_k at index k-1
+        block = 2 * np.cumsum(lower.sum(axis=1))  # S_k at index k-1
         N = n * (n - 1)
         SA = float(A.sum())
         SA2 = float(A.multiply(A).sum())

@@ -232,7 +232,7 @@ def _solve(p: _Problem, max_moves: int, time_limit: float | None) -> np.ndarray:
             np.r_[np.ones(n), 0], Bounds(np.r_[np.zeros(n), max(l_fixed, -1e30)], np.r_[np.ones(n), np.inf]))
     best = max(float((base + D @ y).max()), l_fixed)
     # stage 2: keep L, minimise (K+1)·overloaded + moves
-    reach = base + np.asarray(np.maximum(D.toarray(), 0).sum(axis=1)).ravel()
+    reach = base + np.maximum(D.toarray(), 0).sum(axis=1)
     can = np.flatnonzero((reach > p.cut) & np.isfinite(p.cut))
     k = len(can)
     over = sp.csr_array((p.cut - reach[can], (np.arange(k), np.arange(k))), shape=(k, k))
