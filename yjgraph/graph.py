@@ -133,13 +133,8 @@ class Biadjacency:
 
 
 def assignment_codes(plan: Plan) -> tuple[pd.Index, pd.Index, np.ndarray, np.ndarray, np.ndarray]:
-    """Assignments as integers: ``(tasks, units, row, col, is_lead)``.
-
-    ``tasks`` are the plan's task ids in order and ``units`` the sorted unit
-    names; ``row`` and ``col`` (int64) give each assignment's position in
-    them, and ``is_lead`` whether it is a lead. Each string column is hashed
-    once; everything downstream is numpy.
-    """
+    """Assignments as integers ``(tasks, units, row, col, is_lead)``: the plan's task ids in order,
+    the sorted unit names, each assignment's (int64) positions in them and whether it is a lead."""
     a = plan.assignments
     tasks = pd.Index(plan.tasks["task_id"].astype(str), name="task_id")
     units = pd.Index(sorted(plan.units["unit"].astype(str)), name="unit")
@@ -147,7 +142,7 @@ def assignment_codes(plan: Plan) -> tuple[pd.Index, pd.Index, np.ndarray, np.nda
     u_codes, u_uni = pd.factorize(a["unit"])
     rows = tasks.get_indexer(np.asarray(t_uni, dtype=str))[t_codes].astype(np.int64)
     cols = units.get_indexer(np.asarray(u_uni, dtype=str))[u_codes].astype(np.int64)
-    if len(a) and ((rows < 0).any() or (cols < 0).any()):
+    if (rows < 0).any() or (cols < 0).any():
         raise ValueError("assignments name tasks or units missing from plan.tasks / plan.units")
     lead = (a["role"] == "lead").to_numpy(dtype=bool, na_value=False)
     return tasks, units, rows, cols, lead

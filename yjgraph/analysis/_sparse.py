@@ -121,31 +121,16 @@ BATCH_CELLS = 10_000_000
 
 
 def pivot_paths(adj: sp.csr_array, sources) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Shortest paths from several sources at once, by sparse x dense products.
+    """``(dependency, dist_sum, reached)`` of each node ``v`` over the ``sources`` ``s ≠ v`` that
+    reach it: Brandes' (2001) ``Σ_s δ_s(v)`` (the share of the shortest paths from ``s`` that
+    pass through ``v``), ``Σ_s d(s, v)`` and the number of those sources.
 
-    One breadth-first search per source, run for a batch of sources together:
-    each level is ``A @ frontier`` (path counts, Brandes' σ), and Brandes'
-    dependencies are accumulated back level by level the same way. This is
-    the exact computation of igraph's or networkx's betweenness restricted to
-    these sources. Batches run in threads (scipy and numpy release the GIL)
-    and are summed in a fixed order, so results do not depend on the number
-    of CPUs.
-
-    Parameters
-    ----------
-    adj : sparse matrix
-        Symmetric adjacency pattern of an undirected graph (values ignored).
-    sources : sequence of int
-
-    Returns
-    -------
-    dependency : ndarray
-        ``Σ_s δ_s(v)`` over the sources ``s ≠ v`` (Brandes 2001: the share of
-        the shortest paths from ``s`` to all nodes that pass through ``v``).
-    dist_sum : ndarray
-        ``Σ_s d(s, v)`` over the sources that reach ``v``, ``s ≠ v``.
-    reached : ndarray
-        Number of those sources.
+    ``adj`` is the symmetric pattern of an undirected graph (values ignored). One breadth-first
+    search per source, a batch of sources at a time, by sparse x dense products: each level is
+    ``A @ frontier`` (path counts, Brandes' σ), and the dependencies are accumulated back level
+    by level the same way; the exact computation of igraph's or networkx's betweenness
+    restricted to these sources. Batches run in threads (scipy and numpy release the GIL) and
+    are summed in a fixed order, so results do not depend on the number of CPUs.
     """
     import os
     from concurrent.futures import ThreadPoolExecutor
