@@ -107,7 +107,7 @@ def _two_mode(B: Biadjacency, side: str, exact: bool | None, k: int | None, seed
     n_side, n_other = (U, T) if unit else (T, U)
     deg = Bb.sum(axis=0 if unit else 1)
     degree = deg / n_other if n_other else np.zeros(n_side)
-    adj = sp.csr_array(sp.block_array([[None, Bb], [Bb.T, None]], format="csr"))  # tasks, then units
+    adj = sp.block_array([[None, Bb], [Bb.T, None]], format="csr")  # tasks, then units
     comp = csgraph.connected_components(adj, directed=False)[1]
     reach = np.bincount(comp)[comp][ids] if V else np.zeros(0, np.int64)
     exact_c, exact_b = _decide(exact, n_side * E), _decide(exact, V * E)
@@ -140,11 +140,9 @@ def _two_mode(B: Biadjacency, side: str, exact: bool | None, k: int | None, seed
         bet = _estimate(dependency, piv)
     bmax = _bet_max(n_side, n_other)
     betweenness = bet[ids] / bmax if bmax > 0 else np.zeros(n_side)
-    notes = {"closeness": exact_c, "betweenness": exact_b}
-    return {"degree": degree, "closeness": closeness, "betweenness": betweenness}, {
-        "exact": notes,
-        "pivots": None if (exact_c and exact_b) else min(V, DEFAULT_PIVOTS if k is None else int(k)),
-    }
+    return ({"degree": degree, "closeness": closeness, "betweenness": betweenness},
+            {"exact": {"closeness": exact_c, "betweenness": exact_b},
+             "pivots": None if exact_c and exact_b else len(piv)})
 
 
 def _leading_singular(W: sp.csr_array) -> tuple[np.ndarray, np.ndarray]:
