@@ -26,8 +26,6 @@ KINDS: dict[str, str] = {
     "many_units": "warning",  # a task carried by unusually many units
 }
 
-COLUMNS = ["kind", "severity", "task_id", "unit", "message"]
-
 
 def _n(count, word: str) -> str:
     """``count`` and ``word``, plural when needed: 1 task, 2 tasks."""
@@ -141,7 +139,7 @@ def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.Da
             f"task {task_ids[i]} is carried by {_n(n_units[i], 'unit')} ({n_lead[i]} lead, "
             f"{n_support[i]} support), more than {how}" for i in many]),
     ]
-    out = pd.concat(frames, ignore_index=True)[COLUMNS]
+    out = pd.concat(frames, ignore_index=True)
     out.attrs["max_units"] = limit
     return out
 

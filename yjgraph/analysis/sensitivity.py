@@ -9,13 +9,13 @@ stay the same, and whether the overload rule flags the same units.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from importlib import import_module
 
 import numpy as np
 import pandas as pd
 
 from ..graph import biadjacency
 from ..model import DEFAULT_WEIGHTS, Plan, resolve_weights
+from .centrality import ALONE, centrality
 from .workload import sums_of, workload
 
 __all__ = ["weight_sensitivity"]
@@ -33,17 +33,15 @@ def _scores(plan: Plan, weights: dict[str, float],
             measures: Sequence[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The units' sums (:func:`~yjgraph.analysis.workload.sums_of`) and one column per measure,
     by unit: the measures of ``centrality.ALONE`` computed alone, others from the whole table."""
-    c = import_module("yjgraph.analysis.centrality")
-
     B = biadjacency(plan, weights=weights)
     sums = sums_of(B)
     out = sums[["load"]].copy()
     others = [m for m in measures if m != "load"]
-    if set(others) <= set(c.ALONE):
+    if set(others) <= set(ALONE):
         for m in others:
-            out[m] = c.ALONE[m](B)
+            out[m] = ALONE[m](B)
     elif others:
-        table = c.centrality(plan, weights=weights)
+        table = centrality(plan, weights=weights)
         missing = [m for m in others if m not in table.columns]
         if missing:
             raise ValueError(
