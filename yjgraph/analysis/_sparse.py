@@ -34,21 +34,11 @@ def unit_index(B: Biadjacency) -> pd.Index:
 
 @dataclass(frozen=True)
 class Projection:
-    """The unit x unit co-responsibility matrices (zero diagonals, symmetric CSR).
-
-    Attributes
-    ----------
-    B : Biadjacency
-    shared : csr_array
-        Number of tasks two units share (``Bᵀ B`` on the 0/1 matrix).
-    weighted : csr_array
-        Sum over shared tasks of the product of the two role weights
-        (``Bᵀ B`` on the weighted matrix); pairs whose product is 0 are absent.
-    """
+    """The unit x unit co-responsibility matrices of ``B`` (zero diagonals, symmetric CSR)."""
 
     B: Biadjacency
-    shared: sp.csr_array
-    weighted: sp.csr_array
+    shared: sp.csr_array  # tasks two units share: Bᵀ B on the 0/1 matrix
+    weighted: sp.csr_array  # Bᵀ B on the role weights (pairs whose product is 0 absent)
 
 
 def _offdiag(m) -> sp.csr_array:
