@@ -620,17 +620,14 @@ def _settle_tasks(reader: _Reader, items: list[_Item], ids: list[str]) -> tuple[
 def _assignments(cols: dict, aliases: Mapping[str, str] | None, findings: Findings) -> pd.DataFrame:
     """The assignments table: spellings resolved to units, each merge a finding, and still one
     row (one role) per unit and task after merging."""
-    raws = cols["unit_raw"]
-    mapping, reasons = resolve_aliases(raws, aliases)
-    cols["unit"] = [mapping[raw] for raw in raws]
-    first = {}  # each merged spelling is reported once, where it first occurs
-    for i, raw in enumerate(raws):
-        if raw in reasons and raw not in first:
-            first[raw] = i
-    for raw, i in sorted(first.items(), key=lambda x: x[1]):
-        findings.add(cols["line"][i], "alias_merged", "info",
-                     f"{raw!r} read as {mapping[raw]!r}: {reasons[raw]}", raw, cols["task_id"][i])
-    df_a = frame(pd.DataFrame(cols), ASSIGNMENT_COLUMNS)
+    mapping, reasons = resolve_aliases(cols["unit_raw"], aliases)
+    df_a = pd.DataFrame(cols)
+    df_a["unit"] = df_a["unit_raw"].map(mapping)
+    df_a = frame(df_a, ASSIGNMENT_COLUMNS)
+    # each merged spelling is reported once, where it first occurs
+    for row in df_a[df_a["unit_raw"].isin(list(reasons))].drop_duplicates("unit_raw").itertuples():
+        findings.add(row.line, "alias_merged", "info",
+                     f"{row.unit_raw!r} read as {row.unit!r}: {reasons[row.unit_raw]}", row.unit_raw, row.task_id)
     dup = df_a.duplicated(["task_id", "unit"], keep=False)
     if not dup.any():
         return df_a
