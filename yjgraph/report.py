@@ -386,10 +386,14 @@ def _check_list(a: Analysis, lang: str, en: Mapping[str, str]) -> pd.DataFrame:
     several leads, its units for the others)."""
     chk, asg = a.checks, a.plan.assignments
     sep = "、" if lang == "zh" else ", "
-    names = asg.assign(unit=asg["unit"].map(lambda u: en.get(u, u)))
-    leads = names[names["role"] == "lead"].groupby("task_id")["unit"].agg(sep.join)
-    every = names.groupby("task_id")["unit"].agg(sep.join)
-    task_units = np.where(chk["kind"] == "multiple_leads", chk["task_id"].map(leads), chk["task_id"].map(every))
+    leads: dict[str, list[str]] = {}
+    every: dict[str, list[str]] = {}
+    for task, unit, role in zip(asg["task_id"].tolist(), asg["unit"].tolist(), asg["role"].tolist(), strict=True):
+        every.setdefault(task, []).append(en.get(unit, unit))
+        if role == "lead":
+            leads.setdefault(task, []).append(en.get(unit, unit))
+    task_units = [sep.join((leads if kind == "multiple_leads" else every).get(task, []))
+                  for kind, task in zip(chk["kind"].tolist(), chk["task_id"].tolist(), strict=True)]
     unit = chk["unit"].astype(object)
     units = np.where(unit.notna() & (unit != ""), unit.map(lambda u: en.get(u, u)), task_units)
     return pd.DataFrame({
