@@ -258,6 +258,21 @@ def test_tables_too_long_are_listed_not_written(tiny_plan, tmp_path):
         assert (name in wb.sheetnames) == (len(df) <= 5), name
 
 
+@pytest.mark.parametrize(("max_rows", "sheets"), [(100, ["A", "B", "C"]), (10, ["A", "B"]), (8, ["A"]), (5, [])])
+def test_unit_sheets_hold_one_tables_rows(tmp_path, max_rows, sheets):
+    # A leads 6 tasks, B 4, C 3, ten others 1 each: A, B and C are overloaded at threshold 2; their own
+    # sheets go to the heaviest first while the sheets together hold at most max_rows rows
+    rows = [(str(t), "A", "lead") for t in range(1, 7)] + [(str(t), "B", "lead") for t in range(7, 11)]
+    rows += [(str(t), "C", "lead") for t in range(11, 14)] + [(str(13 + i), f"U{i}", "lead") for i in range(1, 11)]
+    a = yjgraph.analyze(Plan.from_assignments(rows), threshold=2.0)
+    assert a.workload.index[a.workload["overloaded"]].tolist() == ["A", "B", "C"]
+    wb = openpyxl.load_workbook(yjgraph.workbook(a, tmp_path / "x.xlsx", max_rows=max_rows))
+    assert [n for n in wb.sheetnames if n in {"A", "B", "C"}] == sheets
+    for unit in sheets:
+        assert len(_rows(wb[unit])[1]) == a.workload.at[unit, "n_tasks"]
+    assert dict(_rows(wb["说明"])[1])["单独成表的超负荷单位"] == f"{len(sheets)} / 3"
+
+
 def test_unit_sheet_names():
     used = {"工作量", "Tasks"}
     assert _sheet_name("a[b]:c*d?e/f\\g", used) == "a_b__c_d_e_f_g"

@@ -285,6 +285,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "about.lead_support": ("牵头/配合", "lead/support"),
     "about.weights": ("角色权重", "role weights"),
     "about.rule": ("超负荷判定规则", "overload rule"),
+    "about.unit_sheets": ("单独成表的超负荷单位", "overloaded units with a sheet of their own"),
     "about.edit": ("修改", "edit"),
     "about.too_long": ("未写入", "not in workbook"),
     # the interactive network page (controls, tooltips, status); the page's script fills {fields}

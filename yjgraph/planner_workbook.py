@@ -31,7 +31,8 @@ from .report import _check_list, _rule_text as rule_sentence
 
 __all__ = ["workbook", "why_heavy", "MAX_UNIT_SHEETS"]
 
-#: At most this many overloaded units get a sheet of their own (all are in the unit tasks sheet).
+#: At most this many overloaded units get a sheet of their own, the heaviest first, while their sheets
+#: together hold at most ``max_rows`` rows (all are in the unit tasks sheet when it fits).
 MAX_UNIT_SHEETS = 20
 
 _PERCENT = {"share"}
@@ -137,7 +138,8 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
     sentence from :func:`why_heavy`, and the overload rule's verdict), unit
     tasks (单位任务: every unit's tasks, with role and chapter, the rows of
     overloaded units highlighted), one sheet per overloaded unit (at most
-    :data:`MAX_UNIT_SHEETS`), tasks, assignments, findings (读取问题), checks (in a
+    :data:`MAX_UNIT_SHEETS`, the heaviest first, while these sheets
+    together hold at most ``max_rows`` rows), tasks, assignments, findings (读取问题), checks (in a
     Chinese workbook without their English ``message``: the kind is named in
     Chinese and a check lists the units it is about),
     workload by chapter, co-responsibility, centrality, concentration and
@@ -191,7 +193,8 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
     sheet_names, yes_no = words("sheet", lang), words("value", lang)
     book = WorkbookWriter(path, max_rows=max_rows, list_too_long=False)
     try:
-        for key, df, marks, freeze in _sheets(a, lang, english, set(sheet_names.values())):
+        sheets = _sheets(a, lang, english, set(sheet_names.values()), max_rows)
+        for key, df, marks, freeze in sheets:
             if not book.fits(sheet_names.get(key, key), len(df)):  # listed on the about sheet
                 continue
             df = _words(_round(_unit_names(df, english, keep_chinese=key in ("workload", "unit_tasks"))), lang)
@@ -201,7 +204,7 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
                      number_formats=formats, bool_text=(yes_no["yes"], yes_no["no"]),
                      highlight=marks, fit_widths=True, freeze=freeze if df.shape[1] > 1 else (1, 0),
                      autofilter=True)
-        about = _about(a, lang, book.too_long, max_rows)
+        about = _about(a, lang, book.too_long, max_rows, sum(key not in sheet_names for key, *_ in sheets))
         book.max_rows = max(max_rows, len(about))  # the about sheet is always written
         book.add(sheet_names["about"], about, header=[label(c, lang) for c in about.columns],
                  fit_widths=True, max_width=100, freeze=(1, 0))
@@ -225,8 +228,8 @@ def _unit_names(df: pd.DataFrame, english: Mapping[str, str] | None, keep_chines
     return df
 
 
-def _sheets(a: Analysis, lang: str, english: Mapping[str, str] | None,
-            used: set[str]) -> list[tuple[str, pd.DataFrame, list[bool] | None, tuple[int, int]]]:
+def _sheets(a: Analysis, lang: str, english: Mapping[str, str] | None, used: set[str],
+            max_rows: int) -> list[tuple[str, pd.DataFrame, list[bool] | None, tuple[int, int]]]:
     """The sheets before the about sheet: ``(name key, table, highlighted rows, frozen cell)``."""
     plan, wl = a.plan, a.workload
     flagged = [u for u, f in zip(wl.index, wl["overloaded"], strict=True) if bool(f)]
@@ -246,9 +249,13 @@ def _sheets(a: Analysis, lang: str, english: Mapping[str, str] | None,
     sheets: list[tuple[str, pd.DataFrame, list[bool] | None, tuple[int, int]]] = [
         ("workload", w, list(w["overloaded"].astype(bool)), (1, 1)),
         ("unit_tasks", ut, list(ut["unit"].astype(object).isin(flagged)), (1, 1))]
-    for unit in flagged[:MAX_UNIT_SHEETS]:
-        sheets.append((_sheet_name((english or {}).get(unit, unit), used),
-                       ut[ut["unit"] == unit].drop(columns="unit").reset_index(drop=True), None, (1, 1)))
+    budget, by_unit = max_rows, ut[ut["unit"].isin(flagged[:MAX_UNIT_SHEETS])].groupby("unit", sort=False)
+    for unit in flagged[:MAX_UNIT_SHEETS]:  # the heaviest first, while their sheets hold one table's rows
+        rows = by_unit.get_group(unit).drop(columns="unit").reset_index(drop=True)
+        if len(rows) > budget:
+            break
+        budget -= len(rows)
+        sheets.append((_sheet_name((english or {}).get(unit, unit), used), rows, None, (1, 1)))
     optional = [c for c in ("deadline", "leader", "source", "number", "title") if plan.tasks[c].isna().all()]
     findings, checks = plan.findings, a.table("checks")
     if lang == "zh":  # their messages are English sentences: the kind and the units say it in Chinese
@@ -286,7 +293,7 @@ def _sheet_name(name: str, used: set[str]) -> str:
     return candidate
 
 
-def _about(a: Analysis, lang: str, too_long: Mapping[str, int], max_rows: int) -> pd.DataFrame:
+def _about(a: Analysis, lang: str, too_long: Mapping[str, int], max_rows: int, unit_sheets: int) -> pd.DataFrame:
     """The about sheet: plan, weights, overload rule, edits and tables left out."""
     zh, w = lang == "zh", words("about", lang)
     meta, s = a.plan.meta, a.plan.summary()
@@ -295,7 +302,8 @@ def _about(a: Analysis, lang: str, too_long: Mapping[str, int], max_rows: int) -
     rule = (rule_sentence(a, lang) or rule) if zh else rule
     rows = [(w["plan"], str(meta.get("title", s.get("title", "")))), (w["tasks"], str(s["tasks"])),
             (w["units"], str(s["units"])), (w["lead_support"], f"{s['lead']} / {s['support']}"),
-            (w["weights"], ("，" if zh else ", ").join(weights)), (w["rule"], rule)]
+            (w["weights"], ("，" if zh else ", ").join(weights)), (w["rule"], rule),
+            (w["unit_sheets"], f"{unit_sheets} / {int(a.workload['overloaded'].sum())}")]
     rows += [(w["edit"], str(edit.get("text", edit))) for edit in meta.get("edits", []) or []]
     rows += [(w["too_long"], f"{name}: {n:,} 行，超过 {max_rows:,} 行，未写入本工作簿" if zh
               else f"{name}: {n:,} rows, more than {max_rows:,}: not in this workbook") for name, n in too_long.items()]
