@@ -128,8 +128,7 @@ def is_group_name(name: str) -> bool:
 
 
 def _strip_outer(name: str) -> str:
-    name = name.strip(" \u3000\t\u00a0:：。.,，、;；")
-    return name
+    return name.strip(" \u3000\t\u00a0:：。.,，、;；")
 
 
 _HAS_BRACKET = re.compile("[" + re.escape(OPEN + CLOSE) + "]")
