@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..model import ASSIGNMENT_COLUMNS, FINDING_COLUMNS, TASK_COLUMNS, Plan, frame, units_table
+from ..model import ASSIGNMENT_COLUMNS, FINDING_COLUMNS, TASK_COLUMNS, Plan, frame
 from .roles import (
     RoleList,
     find_fields,
@@ -504,9 +504,8 @@ def parse_lines(lines: list[str], *, aliases: Mapping[str, str] | None = None,
     outline = pd.DataFrame(reader.outline, columns=OUTLINE_COLUMNS)
     if len(outline):
         outline = outline.sort_values("line", kind="stable").reset_index(drop=True)
-    groups = {u for u in df_a["unit"].dropna().unique() if is_group_name(u)}
     meta = {**_meta(lines, start), "source": source, "rule": reader.first_rule}
-    return Plan(tasks=frame(tasks, TASK_COLUMNS), assignments=df_a, units=units_table(df_a, groups),
+    return Plan(tasks=frame(tasks, TASK_COLUMNS), assignments=df_a, units=None,
                 findings=df_f, meta=meta, outline=outline)
 
 
