@@ -283,6 +283,30 @@ def test_a_range_merged_to_xfd1048576_is_clipped_to_the_cells(tmp_path):
     assert leads(plan) == {"1": ["区交通局"], "2": ["区民政局"]}
 
 
+@pytest.mark.parametrize("form", ['<mergeCell ref="{}" />', '<mergeCell ref="{}"></mergeCell>'])
+def test_merged_ranges_written_otherwise_are_clipped_or_left_alone(tmp_path, form):
+    """A merge written with a space or as start and end tags: clipped whole (a clipped start tag
+    left its end tag behind: 'mismatched tag'), and a workbook with nothing to clip not rewritten."""
+    def written(merges):
+        data = xlsx_bytes({**PLAN_CELLS, "E1": "备注"}, merges=merges)
+        with zipfile.ZipFile(io.BytesIO(data)) as zin:
+            parts = {i.filename: zin.read(i) for i in zin.infolist()}
+        for m in merges:
+            parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+                f'<mergeCell ref="{m}"/>'.encode(), form.format(m).encode())
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            for name, part in parts.items():
+                z.writestr(name, part)
+        return buf.getvalue()
+
+    path = tmp_path / "merged.xlsx"
+    path.write_bytes(written(["E1:XFD1048576", "A1:B1"]))
+    assert leads(yjgraph.read_plan(path)) == {"1": ["区交通局"], "2": ["区民政局"]}
+    inside = written(["A1:B1"])
+    assert formats._prepared_workbook(inside, "x.xlsx")[0] is inside
+
+
 def test_merged_ranges_over_real_cells_past_the_limit_are_refused(tmp_path):
     rows = formats.MAX_CELLS // 20  # E:Z is 22 columns
     path = tmp_path / "wide.xlsx"

@@ -305,7 +305,9 @@ def _pick_sheets(names: list[str], sheet, name: str) -> list[int]:
     return [names.index(sheet)]
 
 
-_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?\bref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"[^>]*>')
+_MERGE_CELL = re.compile(  # the element whole, written <mergeCell ref=".."/> or <mergeCell ref=".."></mergeCell>
+    rb'<((?:\w+:)?)mergeCell\s[^>]*?\bref="([A-Z]{1,3})(\d{1,7})(?::([A-Z]{1,3})(\d{1,7}))?"[^>]*?'
+    rb'(?:/>|>(?:\s*</(?:\w+:)?mergeCell\s*>)?)')
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]{1,3})(\d{1,7})"')
 _ANY_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _FORMULA = re.compile(rb"<(?:\w+:)?f[\s/>]")
@@ -339,14 +341,17 @@ def _bound_merges(xml: bytes, name: str, part: str) -> bytes | None:
 
     def clip(m):
         nonlocal area
-        c0, r0 = _col(m.group(1)), int(m.group(2))
-        c1, r1 = (_col(m.group(3)), int(m.group(4))) if m.group(3) else (c0, r0)
-        if max_row is not None:
-            if r0 > max_row or c0 > max_col:
-                return b""
+        c0, r0 = _col(m.group(2)), int(m.group(3))
+        c1, r1 = (_col(m.group(4)), int(m.group(5))) if m.group(4) else (c0, r0)
+        if max_row is not None and (r0 > max_row or c0 > max_col):
+            return b""
+        clipped = max_row is not None and (r1 > max_row or c1 > max_col)
+        if clipped:
             r1, c1 = min(r1, max_row), min(c1, max_col)
         area += (abs(r1 - r0) + 1) * (abs(c1 - c0) + 1)
-        return f'<mergeCell ref="{_letters(c0)}{r0}:{_letters(c1)}{r1}"/>'.encode()
+        if not clipped:
+            return m.group(0)
+        return b"<" + m.group(1) + f'mergeCell ref="{_letters(c0)}{r0}:{_letters(c1)}{r1}"/>'.encode()
 
     out = _MERGE_CELL.sub(clip, xml)
     if area > MAX_CELLS:
