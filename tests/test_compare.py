@@ -79,6 +79,18 @@ def test_identical_plans(seed_plan, tmp_path):
     assert back["unit"].tolist() == c.units.index.tolist()
 
 
+def test_csv_files_are_formula_safe(tmp_path):
+    # a unit named "=甲" is text in every file, the units file's first column included
+    old = yjgraph.Plan.from_assignments([("1", "=甲", "lead"), ("1", "乙", "support")])
+    new = yjgraph.Plan.from_assignments([("1", "乙", "lead"), ("1", "-丙", "support")])
+    for path in yjgraph.compare(old, new).to_csv(tmp_path):
+        rows = path.read_text(encoding="utf-8-sig").splitlines()[1:]
+        names = [cell for row in rows for cell in row.split(",") if "甲" in cell or "丙" in cell]
+        assert names and all(cell.startswith("'") for cell in names), (path.name, names)
+    units = pd.read_csv(tmp_path / "changes.csv", encoding="utf-8-sig")["unit"]
+    assert set(units) == {"'=甲", "乙", "'-丙"}
+
+
 def test_dumbbell_draws_before_and_after(seed_plan):
     after = seed_plan.merge_units({"区经济科技信息化局": ["区经济科技信息化局", "区投资促进局"]})
     c = yjgraph.compare(seed_plan, after)

@@ -126,7 +126,7 @@ def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> Path:
+def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     """Write ``df`` as UTF-8 CSV with BOM, formula-safe (:func:`csv_safe`), atomically.
 
     Examples
@@ -138,7 +138,7 @@ def write_csv(df: pd.DataFrame, path: str | Path, *, index: bool = False) -> Pat
     """
     path = Path(path)
     with atomic_file(path) as tmp:
-        csv_safe(df).to_csv(tmp, index=index, encoding="utf-8-sig", lineterminator="\n")
+        csv_safe(df).to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\n")
     return path
 
 

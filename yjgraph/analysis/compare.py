@@ -100,9 +100,9 @@ class Comparison:
         UTF-8 with a byte-order mark, as Excel wants for Chinese text, and formula-safe
         (:func:`yjgraph._atomic.write_csv`).
         """
-        return [write_csv(df, Path(directory) / f"{name}.csv", index=index)
-                for name, df, index in (("changes", self.units, True), ("task_changes", self.tasks, False),
-                                        ("pair_changes", self.pairs, False))]
+        return [write_csv(df, Path(directory) / f"{name}.csv")
+                for name, df in (("changes", self.units.reset_index()), ("task_changes", self.tasks),
+                                 ("pair_changes", self.pairs))]
 
     def _repr_html_(self) -> str:
         s = self.summary()
