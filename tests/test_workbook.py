@@ -185,12 +185,17 @@ def test_a_chinese_workbook_has_no_english_sentences(zh_book, seed_analysis):
     header, rows = _rows(wb["检查"])
     assert header == ["类别", "严重程度", "任务编号", "涉及单位"]
     chk = seed_analysis.checks
-    leads = seed_analysis.plan.assignments.query("role == 'lead'").groupby("task_id")["unit"].agg("、".join)
+    asg = seed_analysis.plan.assignments
+    leads = asg.query("role == 'lead'").groupby("task_id")["unit"].agg("、".join)
+    every = asg.groupby("task_id")["unit"].agg("、".join)
     for row, (_, c) in zip(rows, chk.iterrows(), strict=True):
         if c["kind"] == "multiple_leads":
             assert row[3] == leads[c["task_id"]]
         elif isinstance(c["unit"], str):
             assert row[3] == c["unit"]
+        else:  # a task's check: all its units
+            assert row[3] == every[c["task_id"]]
+    assert set(chk["kind"]) >= {"multiple_leads", "no_support", "open_ended", "support_only"}
 
 
 def test_same_analysis_same_bytes(seed_analysis, tmp_path, zh_book):

@@ -164,6 +164,8 @@ def workbook(analysis: Analysis | Plan, path: str | Path, *, lang: str = "zh",
         names (see :func:`yjgraph.english.english_names`).
     max_rows : int
         A table longer than this gets no sheet; the about sheet lists it.
+        The overloaded units' own sheets together hold at most this many
+        rows (the heaviest first); the about sheet counts them.
 
     Returns
     -------
