@@ -196,6 +196,13 @@ def test_a_chinese_workbook_has_no_english_sentences(zh_book, seed_analysis):
         else:  # a task's check: all its units
             assert row[3] == every[c["task_id"]]
     assert set(chk["kind"]) >= {"multiple_leads", "no_support", "open_ended", "support_only"}
+    # a merged spelling: the unit it was read as, which the English message said
+    header, rows = _rows(wb["读取问题"])
+    assert header == ["行号", "类别", "严重程度", "任务编号", "内容", "读作"]
+    findings = seed_analysis.plan.findings
+    said = [re.search(r"read as '([^']+)'", m) for m in findings["message"]]
+    assert [r[5] for r in rows] == [m.group(1) if m else None for m in said]
+    assert sum(r[5] is not None for r in rows) == (findings["kind"] == "alias_merged").sum() == 8
 
 
 def test_same_analysis_same_bytes(seed_analysis, tmp_path, zh_book):

@@ -45,6 +45,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "unit_a": ("单位甲", "Unit A"),
     "unit_b": ("单位乙", "Unit B"),
     "units": ("涉及单位", "Units"),
+    "read_as": ("读作", "Read as"),
     "n_lead": ("牵头任务数", "Tasks led"),
     "n_support": ("配合任务数", "Tasks supported"),
     "n_tasks": ("任务数", "Tasks"),

@@ -261,7 +261,10 @@ def _sheets(a: Analysis, lang: str, english: Mapping[str, str] | None, used: set
     optional = [c for c in ("deadline", "leader", "source", "number", "title") if plan.tasks[c].isna().all()]
     findings, checks = plan.findings, a.table("checks")
     if lang == "zh":  # their messages are English sentences: the kind and the units say it in Chinese
-        findings = findings.drop(columns="message")
+        asg = plan.assignments
+        read_as = {(t, raw): u for t, raw, u in zip(asg["task_id"], asg["unit_raw"], asg["unit"], strict=True) if raw != u}
+        findings = findings.drop(columns="message").assign(  # a spelling read as another unit's name
+            read_as=[read_as.get((t, x)) for t, x in zip(findings["task_id"], findings["text"], strict=True)])
         checks = checks.drop(columns=["unit", "message"]).assign(units=_check_list(a, lang, {})["units"].to_numpy())
     return sheets + [
         ("tasks", plan.tasks.drop(columns=optional), None, (1, 1)),
