@@ -213,3 +213,21 @@ def test_a_failing_analysis_leaves_no_workbook(tiny_plan, tmp_path, monkeypatch)
     assert not list((tmp_path / "tmp").iterdir())
 
 
+
+
+def test_every_table_file_of_a_report_is_formula_safe(tmp_path):
+    # unit names starting "=", "+", "-" or "@" are text in every CSV a report writes (plan tables,
+    # analysis tables, and the report's own: lead_support, communities, catch_all_groups)
+    from yjgraph.report import write_tables
+
+    rows = [("1", "=甲", "lead"), ("1", "+乙", "support"), ("2", "-丙", "lead"), ("2", "=甲", "support"),
+            ("3", "@丁", "lead"), ("3", "各街道", "support")]
+    write_tables(yjgraph.analyze(yjgraph.Plan.from_assignments(rows)), tmp_path)
+    names = {"=甲", "+乙", "-丙", "@丁"}
+    seen = set()
+    for path in sorted(tmp_path.glob("*.csv")):
+        for cell in (c for row in path.read_text(encoding="utf-8-sig").splitlines()[1:] for c in row.split(",")):
+            assert cell not in names, (path.name, cell)
+            if cell.lstrip("'") in names:
+                seen.add(path.stem)
+    assert {"units", "assignments", "workload", "lead_support", "communities"} <= seen

@@ -84,6 +84,12 @@ def test_a_unit_named_lead_and_support_in_one_task_keeps_lead():
     assert yjgraph.to_networkx(plan).edges["task:1", "unit:A"]["role"] == "lead"
 
 
+def test_plan_csv_files_are_formula_safe(tmp_path):
+    plan = Plan.from_assignments([("1", "=HYPERLINK(\"http://x\")", "lead"), ("2", "@甲", "support")])
+    units = pd.read_csv(plan.to_csv(tmp_path)[1], encoding="utf-8-sig")["unit"]
+    assert units.tolist() == ["'=HYPERLINK(\"http://x\")", "'@甲"]
+
+
 def test_workbooks_keep_plan_text_as_text(tmp_path):
     # a unit or task text starting with "=" must not become a live formula in Excel
     import openpyxl

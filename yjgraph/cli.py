@@ -157,6 +157,7 @@ def cmd_corpus(args) -> int:
 
 
 def cmd_backbone(args) -> int:
+    from ._atomic import write_csv
     from .analysis.backbone import backbone
 
     df = backbone(_read(args), model=args.model, alpha=args.alpha, signed=args.signed,
@@ -166,7 +167,7 @@ def cmd_backbone(args) -> int:
     if args.significant_only:
         df = df[df["significant"]]
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(args.output, index=False, encoding="utf-8-sig")
+    write_csv(df, args.output)
     print(f"backbone ({at['model'].upper()}, {args.correction}, alpha {at['alpha']:g}): "
           f"{at['n_significant']} significant of {at['n_pairs']} pairs ({at['n_tests']} tested)")
     print(f"wrote {args.output}")

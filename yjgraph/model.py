@@ -16,6 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._atomic import write_csv
+
 __all__ = [
     "Plan",
     "DEFAULT_WEIGHTS",
@@ -391,13 +393,12 @@ class Plan:
         """Write ``tasks.csv``, ``assignments.csv``, ``units.csv``, ``findings.csv``.
 
         Files are UTF-8 with a byte-order mark so that Excel shows Chinese
-        text correctly. Returns the paths written.
+        text correctly, and formula-safe: a cell starting ``= + - @`` gets a
+        leading ``'`` (:func:`yjgraph._atomic.csv_safe`). Returns the paths written.
         """
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        for name, df in self.tables().items():
-            df.to_csv(directory / f"{name}.csv", index=False, encoding="utf-8-sig")
-        return [directory / f"{name}.csv" for name in self.tables()]
+        return [write_csv(df, directory / f"{name}.csv") for name, df in self.tables().items()]
 
     def to_excel(self, path: str | Path) -> Path:
         """Write one workbook with a sheet per table (and one for ``meta``).

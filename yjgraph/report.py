@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ._atomic import write_csv
 from ._lang import GINI_DIGITS, check_lang, label, number, unit_labels, words
 from .analysis.core import Analysis
 from .model import Plan
@@ -117,7 +118,7 @@ def write_tables(a: Analysis, tables_dir: str | Path) -> pd.DataFrame | None:
         ).reset_index()
         extra["workload_by_plan"] = per_plan
     for name, df in extra.items():
-        df.to_csv(tables_dir / f"{name}.csv", index=False, encoding="utf-8-sig")
+        write_csv(df, tables_dir / f"{name}.csv")
     return per_plan
 
 

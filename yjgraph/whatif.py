@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._atomic import write_csv
 from .edit import PlanEditError
 from .model import Plan
 
@@ -118,7 +119,7 @@ def write_changes(comparison, directory: str | Path, *, moves: pd.DataFrame | No
     paths = dict(zip(["changes", "task_changes", "pair_changes"], comparison.to_csv(out)))
     if moves is not None:
         paths["moves"] = out / "moves.csv"
-        moves.to_csv(paths["moves"], index=False, encoding="utf-8-sig")
+        write_csv(moves, paths["moves"])
     ax = change_dumbbell(comparison, top=top, lang=lang)
     for p in save_figure(ax, out / "change", formats=formats, lang=lang):
         paths[p.suffix.lstrip(".")] = p
