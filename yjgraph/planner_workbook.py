@@ -67,8 +67,8 @@ def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
     '2 of its 3 tasks are support roles; 3 in chapter 1'
     """
     check_lang(lang)
-    roles = strongest_roles(plan.assignments)[["task_id", "unit", "role"]].astype(object).merge(
-        plan.tasks[["task_id", "chapter_no"]].astype(object), on="task_id", how="left")
+    roles = strongest_roles(plan.assignments)[["task_id", "unit", "role"]].merge(
+        plan.tasks[["task_id", "chapter_no"]], on="task_id", how="left")
     n_role = pd.crosstab(roles["unit"], roles["role"]).reindex(columns=["lead", "support"], fill_value=0)
     rank = {ch: i for i, ch in enumerate(pd.unique(plan.tasks["chapter_no"].dropna()))}  # by first appearance
     per_chapter = roles.groupby(["unit", "chapter_no"], sort=False).size().rename("m").reset_index()
@@ -239,14 +239,13 @@ def _sheets(a: Analysis, lang: str, english: Mapping[str, str] | None, used: set
     why = why_heavy(plan, flagged, lang=lang)
     w = a.table("workload")
     w["why"] = w["unit"].map(lambda u: why.get(u, ""))
-    w["reason"] = [_rule_text(wl, u, u in groups, lang) for u in wl.index]
+    w["reason"] = [_rule_text(wl, u, u in groups, lang) if has else ""
+                   for u, has in zip(wl.index, wl["reason"].fillna("") != "", strict=True)]
     w = w[[*(c for c in w.columns if c not in ("why", "reason")), "why", "reason"]]
-    rank = {u: i for i, u in enumerate(wl.index)}
     tasks = plan.tasks[["task_id", "chapter_no", "chapter", "text"]]
-    order = {t: i for i, t in enumerate(tasks["task_id"])}
     ut = strongest_roles(plan.assignments)[["unit", "task_id", "role"]].merge(tasks, on="task_id", how="left")
-    by_rank = [rank.get(u, len(rank)) for u in ut["unit"].astype(object)]
-    by_task = [order.get(t, len(order)) for t in ut["task_id"].astype(object)]
+    by_rank = _position(pd.Index(wl.index), ut["unit"])
+    by_task = _position(pd.Index(tasks["task_id"]), ut["task_id"])
     ut = ut.iloc[np.lexsort((by_task, by_rank))].reset_index(drop=True)  # workload order, then plan order
     sheets: list[tuple[str, pd.DataFrame, list[bool] | None, tuple[int, int]]] = [
         ("workload", w, list(w["overloaded"].astype(bool)), (1, 1)),
@@ -262,7 +261,8 @@ def _sheets(a: Analysis, lang: str, english: Mapping[str, str] | None, used: set
     findings, checks = plan.findings, a.table("checks")
     if lang == "zh":  # their messages are English sentences: the kind and the units say it in Chinese
         asg = plan.assignments
-        read_as = {(t, raw): u for t, raw, u in zip(asg["task_id"], asg["unit_raw"], asg["unit"], strict=True) if raw != u}
+        merged = asg[(asg["unit_raw"] != asg["unit"]).fillna(False).to_numpy(bool)]
+        read_as = dict(zip(zip(merged["task_id"], merged["unit_raw"]), merged["unit"]))
         findings = findings.drop(columns="message").assign(  # a spelling read as another unit's name
             read_as=[read_as.get((t, x)) for t, x in zip(findings["task_id"], findings["text"], strict=True)])
         checks = checks.drop(columns=["unit", "message"]).assign(units=_check_list(a, lang, {})["units"].to_numpy())
@@ -275,6 +275,12 @@ def _sheets(a: Analysis, lang: str, english: Mapping[str, str] | None, used: set
         ("coresponsibility", a.table("coresponsibility"), None, (1, 2)),
         ("centrality", a.table("centrality"), None, (1, 1)),
         ("concentration", _measures(a, lang), None, (1, 0))]
+
+
+def _position(order: pd.Index, values: pd.Series) -> np.ndarray:
+    """Each value's position in ``order`` (the first if repeated; not in it: after the last)."""
+    pos = order.drop_duplicates().get_indexer(values)
+    return np.where(pos < 0, len(order), pos)
 
 
 def _measures(a: Analysis, lang: str) -> pd.DataFrame:

@@ -387,13 +387,9 @@ def _check_list(a: Analysis, lang: str, en: Mapping[str, str]) -> pd.DataFrame:
     several leads, its units for the others)."""
     chk, asg = a.checks, a.plan.assignments
     sep = "、" if lang == "zh" else ", "
-    leads: dict[str, list[str]] = {}
-    every: dict[str, list[str]] = {}
-    for task, unit, role in zip(asg["task_id"].tolist(), asg["unit"].tolist(), asg["role"].tolist(), strict=True):
-        every.setdefault(task, []).append(en.get(unit, unit))
-        if role == "lead":
-            leads.setdefault(task, []).append(en.get(unit, unit))
-    task_units = [sep.join((leads if kind == "multiple_leads" else every).get(task, []))
+    is_lead = (asg["role"] == "lead").fillna(False).to_numpy(bool)
+    leads, every = _joined(asg[is_lead], sep, en), _joined(asg, sep, en)
+    task_units = [(leads if kind == "multiple_leads" else every).get(task, "")
                   for kind, task in zip(chk["kind"].tolist(), chk["task_id"].tolist(), strict=True)]
     unit = chk["unit"].astype(object)
     units = np.where(unit.notna() & (unit != ""), unit.map(lambda u: en.get(u, u)), task_units)
@@ -401,6 +397,15 @@ def _check_list(a: Analysis, lang: str, en: Mapping[str, str]) -> pd.DataFrame:
         "task_id": chk["task_id"].astype(object).where(chk["task_id"].notna(), ""),
         "kind": _in_words(chk["kind"], lang), "severity": _in_words(chk["severity"], lang),
         "units": pd.Series(units, dtype=object).fillna("")})
+
+
+def _joined(asg: pd.DataFrame, sep: str, en: Mapping[str, str]) -> dict[str, str]:
+    """Each task's units joined by ``sep``, in the plan's order (names through ``en``)."""
+    codes, tasks = pd.factorize(asg["task_id"])
+    order = np.argsort(codes, kind="stable")
+    units = [en.get(u, u) for u in asg["unit"].to_numpy(object)[order].tolist()]
+    ends = np.searchsorted(codes[order], np.arange(len(tasks) + 1)).tolist()
+    return {task: sep.join(units[ends[i]:ends[i + 1]]) for i, task in enumerate(tasks.tolist())}
 
 
 def _concentration(a: Analysis, lang: str) -> pd.DataFrame:
