@@ -125,7 +125,7 @@ def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     df, v = df.copy(), words("value", lang)
     for col in ("role", "severity", "kind"):
         if col in df.columns:
-            df[col] = df[col].astype(object).map(lambda x: x if x is None or pd.isna(x) else v.get(x, x))
+            df[col] = df[col].replace(v)
     return df
 
 
