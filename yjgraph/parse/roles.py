@@ -95,7 +95,7 @@ def find_fields(text: str) -> tuple[str, list[Field]]:
         text = _BRACKET_LABEL.sub(r"\1:", text, count=1)
     if ":" not in text:  # every label ends with a colon (full-width colons are normalised)
         return text, []
-    matches = list(_FIELD.finditer(text))
+    matches = list(_FIELD.finditer(text, 0, text.rfind(":") + 1))  # no label after the last colon
     if matches and _ANY_OPEN.search(text):
         depths = _depths(text, [m.start() for m in matches])
         matches = [m for m, d in zip(matches, depths) if d == 0]

@@ -103,8 +103,11 @@ def top_level_index(text: str, char: str) -> int | None:
     >>> top_level_index("区发改局(牵头,主办),区财政局", ",")
     11
     """
-    if char not in text:
+    first = text.find(char)
+    if first < 0:
         return None
+    if not _HAS_BRACKET.search(text, 0, first):  # no bracket before it
+        return first
     depth = 0
     for i, ch in enumerate(text):
         if ch in OPEN:
