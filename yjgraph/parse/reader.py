@@ -44,6 +44,9 @@ _CHROME = re.compile(r"^(主办|承办|协办|技术支持|网站标识码|网�
 _FOOTER = re.compile(_SITE_MARKS + "|网站标识码")
 #: A chapter heading naming a leader's tasks (张某同志负责的工作): the leader of its tasks
 _LEADER_HEADING = re.compile(r"^(.{2,12}?)(同志)?(负责|分管|牵头|联系)(的)?(事项|工作|任务)")
+_COUNT = re.compile(r"\s*\(共\s*\d+\s*项\)\s*$")  # 经济发展(共3项): a count after a title
+_TABLE_HEADER = re.compile(r"序\s*号")
+_SENTENCE_END = re.compile(r"[。;!?]")
 
 
 @dataclass
@@ -108,7 +111,7 @@ def _add_verbs(item: _Item, verbs: list[tuple[str, str]], lineno: int) -> None:
 
 
 def _first_sentence(text: str, limit: int = 80) -> str:
-    m = re.search(r"[。;!?]", text)
+    m = _SENTENCE_END.search(text)
     title = text[: m.start()] if m else text
     return title[:limit].strip()
 
@@ -210,7 +213,7 @@ class _Reader:
         self._close()
         if h.level in ("chapter", "section"):
             # 经济发展(共3项): a count, not the title
-            h = Heading(h.level, h.number, h.value, re.sub(r"\s*\(共\s*\d+\s*项\)\s*$", "", h.rest))
+            h = Heading(h.level, h.number, h.value, _COUNT.sub("", h.rest))
         if h.level == "chapter":
             self.chapter = (h.number, h.rest)
             self.section = None
@@ -236,7 +239,7 @@ class _Reader:
         item = self.current
         if self._rule_line(line, lineno):
             return
-        if re.match(r"序\s*号", line):
+        if _TABLE_HEADER.match(line):
             self.findings.add(lineno, "table_header", "info", "table header line skipped", line)
             return
         if item is None:
@@ -587,9 +590,10 @@ def _settle_tasks(reader: _Reader, items: list[_Item], ids: list[str]) -> tuple[
 
     findings = reader.findings
     tasks = []
+    kinds: dict[str, str] = {}
     cols: dict[str, list] = {"task_id": [], "unit_raw": [], "role": [], "position": [], "line": []}
     for it, tid in zip(items, ids):
-        entries, people, open_ended = settle(it.lists, rule_for, findings, tid)
+        entries, people, open_ended = settle(it.lists, rule_for, findings, tid, kinds)
         text = _joined(it, "\n")
         reader.outline.append(_outline(it.line, it.level, it.number, text, "task", tid))
         if not entries:

@@ -47,9 +47,13 @@ def _name_kind(name: str) -> str:
     return "unit"
 
 
-def settle(lists, rule_for, findings: Findings, task_id: str):
+def settle(lists, rule_for, findings: Findings, task_id: str, kinds: dict[str, str]):
     """Turn a task's role lists into ``(unit_raw, role, line)`` entries, the persons named
-    in them and whether a list was open-ended (``等``)."""
+    in them and whether a list was open-ended (``等``).
+
+    ``kinds`` is the kind of each name already seen (``{name: "unit"|"person"|"bad"}``),
+    shared by the tasks of one plan and filled here: a plan names the same units again and
+    again."""
     has_lead = any(rl.kind == "lead" for rl in lists)
     pieces: list[tuple[str, str, int]] = []  # (list text, role, line)
     for rl in lists:
@@ -88,7 +92,9 @@ def settle(lists, rule_for, findings: Findings, task_id: str):
                 r = "lead" if mark.group(1) in _LEAD_MARKS else "support"
             elif marked and role != "support":
                 r = "support"
-            what = _name_kind(name)
+            what = kinds.get(name)
+            if what is None:
+                what = kinds[name] = _name_kind(name)
             if what == "person":
                 people.append(name)
                 findings.add(line, "person_in_unit_list", "info",
