@@ -125,13 +125,13 @@ def strongest_roles(assignments: pd.DataFrame) -> pd.DataFrame:
     [['1', '甲', 'lead'], ['1', '乙', 'lead']]
     """
     a = assignments
-    keys = [a["task_id"].astype(str), a["unit"].astype(str)]
-    first = ~pd.DataFrame({"t": keys[0], "u": keys[1]}).duplicated()
-    leads = (a["role"] == "lead").fillna(False).astype(bool)
-    any_lead = leads.groupby(keys, sort=False).transform("any").astype(bool)
-    out = a[first.to_numpy()].copy()
-    role = np.where(any_lead[first.to_numpy()].to_numpy(), "lead", out["role"].astype(object))
-    out["role"] = pd.array(role, dtype=a["role"].dtype)
+    task = pd.factorize(a["task_id"].astype(str), use_na_sentinel=False)[0]
+    unit, units = pd.factorize(a["unit"].astype(str), use_na_sentinel=False)
+    _, first, pair = np.unique(task * max(len(units), 1) + unit, return_index=True, return_inverse=True)
+    any_lead = np.bincount(pair, weights=(a["role"] == "lead").to_numpy(bool, na_value=False)) > 0
+    rows = np.sort(first)
+    out = a.iloc[rows].copy()
+    out["role"] = out["role"].mask(any_lead[pair[rows]], "lead")
     return out
 
 
