@@ -61,9 +61,11 @@ class _Item:
     section: str | None
     lines: list[tuple[int, str]] = field(default_factory=list)
     lists: list[RoleList] = field(default_factory=list)
-    people: list[str] = field(default_factory=list)
-    deadline: list[str] = field(default_factory=list)
-    source: list[str] = field(default_factory=list)
+    # persons, deadlines and sources as written: tuples, as most items have none (a 100k-task
+    # plan would otherwise hold 300k more lists)
+    people: tuple[str, ...] = ()
+    deadline: tuple[str, ...] = ()
+    source: tuple[str, ...] = ()
     closed: bool = False  # a role field was met: later free text is not task text
     from_subitem: bool = False  # a task numbered (1) / ① because the plan has no 1. level
 
@@ -230,7 +232,7 @@ class _Reader:
         )
         item.from_subitem = promoted
         if self.leader_heading and h.level == "task":
-            item.people.append(self.leader_heading)
+            item.people = (self.leader_heading,)
         self.current = item
         self.items.append(item)
         self._text(item, h.rest, lineno)
@@ -264,9 +266,12 @@ class _Reader:
 
     def _fields(self, item: _Item, fields, lineno: int, line: str) -> None:
         for f in fields:
-            noted = {"person": item.people, "deadline": item.deadline, "source": item.source}.get(f.kind)
-            if noted is not None:
-                noted.append(f.value)
+            if f.kind == "person":
+                item.people += (f.value,)
+            elif f.kind == "deadline":
+                item.deadline += (f.value,)
+            elif f.kind == "source":
+                item.source += (f.value,)
             elif f.kind == "unknown":
                 self.findings.add(lineno, "unknown_role_word", "error",
                                   f"unknown role label {f.label!r}: its units were not assigned", line)
@@ -329,7 +334,7 @@ class _Reader:
         item.lines = lines[: bounds[1]]
         for k in range(1, len(bounds) - 1):
             part = self._part(item, k, lines[bounds[k] : bounds[k + 1]], item.level,
-                              list(item.people) if self.leader_heading else [])
+                              item.people if self.leader_heading else ())
             self.findings.add(part.line, "unnumbered_task", "warning",
                               f"a paragraph with its own role note after {item.number}: read as a task "
                               "of its own (its number is missing or unreadable)", part.lines[0][1])
@@ -349,10 +354,10 @@ class _Reader:
         for a, b in zip(subs, [*subs[1:], len(lines)]):
             h = match_heading(lines[a][1])
             parts.append(self._part(item, h.number, [(lines[a][0], h.rest), *lines[a + 1 : b]], "task",
-                                    list(item.people), from_subitem=True))
+                                    item.people, from_subitem=True))
         return parts
 
-    def _part(self, item: _Item, number, lines: list[tuple[int, str]], level: str, people: list[str],
+    def _part(self, item: _Item, number, lines: list[tuple[int, str]], level: str, people: tuple[str, ...],
               from_subitem: bool = False) -> _Item:
         """A task split off ``item``: numbered ``<item's number>.<number>``, in its chapter."""
         part = _Item(level=level, number=f"{item.number}.{number}", value=None, line=lines[0][0],
@@ -606,7 +611,7 @@ def _settle_tasks(reader: _Reader, items: list[_Item], ids: list[str]) -> tuple[
             "section_no": it.section_no, "section": it.section, "title": _first_sentence(text),
             "text": text, "line": it.line,
             "deadline": "；".join(it.deadline) or None,
-            "leader": "；".join(dict.fromkeys(it.people + people)) or None,
+            "leader": "；".join(dict.fromkeys((*it.people, *people))) or None,
             "source": "；".join(it.source) or None, "open_ended": open_ended,
         })
         if it is items[-1]:

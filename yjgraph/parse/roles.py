@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .units import CLOSE, HAN, OPEN, split_units, top_level_index
 
@@ -255,8 +256,7 @@ def parse_verbs(text: str) -> list[tuple[str, str]] | None:
 
 
 # ------------------------------------------------------------------ lists
-@dataclass
-class RoleList:
+class RoleList(NamedTuple):
     """A unit list as found in the source, before roles are settled."""
 
     text: str
