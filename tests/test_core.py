@@ -152,7 +152,8 @@ def test_catch_all_groups_are_not_judged_and_get_their_own_table():
 
 # ------------------------------------------------------------------ the report
 ANALYSES = {
-    "yjgraph.analysis.workload": ("unit_sums", "workload", "workload_by_chapter",
+    "yjgraph.analysis.core": ("biadjacency",),
+    "yjgraph.analysis.workload": ("sums_of", "workload", "workload_by_chapter",
                                   "concentration", "lorenz", "catch_all_groups"),
     "yjgraph.analysis.centrality": ("centrality", "centralization"),
     "yjgraph.analysis.coresponsibility": ("coresponsibility", "lead_support", "communities",
@@ -177,8 +178,8 @@ def test_report_computes_each_analysis_once(tmp_path, monkeypatch, seed_plan):
             monkeypatch.setattr(module, name, counted)
     out = tmp_path / "report"
     assert main(["report", "-o", str(out), "-j", "1", "--format", "svg", "-q"]) == 0
-    # computed once each; the load tables from the one unit_sums (sums=), not recomputed
-    assert calls == Counter({"unit_sums": 1, "workload": 1, "concentration": 1, "lorenz": 1,
+    # computed once each, from one matrix; the load tables from the one unit_sums (sums=), not recomputed
+    assert calls == Counter({"biadjacency": 1, "sums_of": 1, "workload": 1, "concentration": 1, "lorenz": 1,
                              "workload_by_chapter": 1, "centrality": 1,
                              "centralization": 1, "coresponsibility": 1, "lead_support": 1,
                              "communities": 1, "density": 1, "checks": 1, "weight_sensitivity": 1,

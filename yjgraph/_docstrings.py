@@ -34,6 +34,9 @@ weights : mapping, optional
     "sums": """\
 sums : DataFrame, optional
     :func:`~yjgraph.analysis.workload.unit_sums` of the plan when already computed.""",
+    "B": """\
+B : Biadjacency, optional
+    The plan's :func:`~yjgraph.biadjacency` (with ``weights``) when already built.""",
     "ax": """\
 ax : matplotlib.axes.Axes, optional
     Axes to draw on; by default the current Axes (``plt.gca()``), as

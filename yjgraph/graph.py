@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
@@ -112,6 +113,9 @@ class Biadjacency:
         Column labels (unit names, sorted).
     roles : scipy.sparse.csr_array
         Same pattern, 1 where the unit leads, 2 where it supports.
+
+    The derived matrices (``binary``, ``shared``, ``weighted``) are computed
+    once, when first read, and shared by whoever reads them: do not modify them.
     """
 
     matrix: sp.csr_array
@@ -119,17 +123,36 @@ class Biadjacency:
     units: pd.Index
     roles: sp.csr_array
 
-    @property
+    @cached_property
     def binary(self) -> sp.csr_array:
         """The 0/1 incidence matrix."""
         b = self.matrix.copy()
         b.data = np.ones_like(b.data)
         return b
 
+    @cached_property
+    def shared(self) -> sp.csr_array:
+        """Units x units: the tasks two units share, ``binaryᵀ binary`` (zero diagonal)."""
+        return _offdiag(self.binary.T @ self.binary)
+
+    @cached_property
+    def weighted(self) -> sp.csr_array:
+        """Units x units: ``matrixᵀ matrix``, over shared tasks the sum of the two units' role
+        weights multiplied (zero diagonal; pairs whose product is 0 absent)."""
+        return _offdiag(self.matrix.T @ self.matrix)
+
     def role_matrix(self, role: str) -> sp.csr_array:
         """0/1 matrix of the cells where units hold ``role``."""
         code = 1 if role == "lead" else 2
         return (self.roles == code).astype(np.float64)
+
+
+def _offdiag(m) -> sp.csr_array:
+    m = sp.csr_array(m)
+    m.setdiag(0)
+    m.eliminate_zeros()
+    m.sort_indices()
+    return m
 
 
 def assignment_codes(plan: Plan) -> tuple[pd.Index, pd.Index, np.ndarray, np.ndarray, np.ndarray]:

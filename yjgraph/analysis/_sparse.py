@@ -9,52 +9,23 @@ over edges in Python.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..graph import Biadjacency, biadjacency
-from ..model import Plan
+from ..graph import Biadjacency
 
 if TYPE_CHECKING:
     import igraph
 
-__all__ = ["Projection", "unit_projection", "bipartite_igraph", "projection_igraph", "unit_index",
-           "leading_eigenvector"]
+__all__ = ["bipartite_igraph", "projection_igraph", "unit_index", "leading_eigenvector"]
 
 
 def unit_index(B: Biadjacency) -> pd.Index:
     """The units of ``B`` as the index of an analysis table."""
     return pd.Index(B.units, name="unit", dtype="string")
-
-
-@dataclass(frozen=True)
-class Projection:
-    """The unit x unit co-responsibility matrices of ``B`` (zero diagonals, symmetric CSR)."""
-
-    B: Biadjacency
-    shared: sp.csr_array  # tasks two units share: Bᵀ B on the 0/1 matrix
-    weighted: sp.csr_array  # Bᵀ B on the role weights (pairs whose product is 0 absent)
-
-
-def _offdiag(m) -> sp.csr_array:
-    m = sp.csr_array(m)
-    m.setdiag(0)
-    m.eliminate_zeros()
-    m.sort_indices()
-    return m
-
-
-def unit_projection(plan: Plan, weights: Mapping[str, float] | None = None) -> Projection:
-    """Project the plan onto its units (see :class:`Projection`)."""
-    B = biadjacency(plan, weights=weights)
-    Bb = B.binary
-    W = B.matrix
-    return Projection(B=B, shared=_offdiag(Bb.T @ Bb), weighted=_offdiag(W.T @ W))
 
 
 def bipartite_igraph(B: Biadjacency) -> igraph.Graph:

@@ -34,13 +34,11 @@ from .._docstrings import shared_doc
 from ..graph import Biadjacency, biadjacency
 from ..model import Plan
 from ._sparse import (
-    _offdiag,
     bipartite_igraph,
     leading_eigenvector,
     pivot_paths,
     projection_igraph,
     unit_index,
-    unit_projection,
 )
 
 __all__ = ["centrality", "task_centrality", "centralization"]
@@ -225,15 +223,16 @@ def _weighted_degree(B: Biadjacency, alpha: float = 0.5) -> np.ndarray:
 ALONE = {
     "weighted_degree": _weighted_degree,
     "svd_score": lambda B: _leading_singular(B.matrix)[1],
-    "pagerank": lambda B: _pagerank(_offdiag(B.matrix.T @ B.matrix)),
-    "proj_eigenvector": lambda B: leading_eigenvector(_offdiag(B.matrix.T @ B.matrix)),
+    "pagerank": lambda B: _pagerank(B.weighted),
+    "proj_eigenvector": lambda B: leading_eigenvector(B.weighted),
 }
 
 
 # ------------------------------------------------------------------ public
 @shared_doc
 def centrality(plan: Plan, *, weights: Mapping[str, float] | None = None, alpha: float = 0.5,
-               exact: bool | None = None, k: int | None = None, seed: int = 0) -> pd.DataFrame:
+               exact: bool | None = None, k: int | None = None, seed: int = 0,
+               B: Biadjacency | None = None) -> pd.DataFrame:
     """Centrality of every unit, two-mode and on the unit projection.
 
     {{plan_weights}}
@@ -249,6 +248,7 @@ def centrality(plan: Plan, *, weights: Mapping[str, float] | None = None, alpha:
         Number of pivot sources when estimating (default :data:`DEFAULT_PIVOTS`).
     seed : int
         Seed of the pivot draw (``random.Random(seed).sample``).
+    {{B}}
 
     Returns
     -------
@@ -273,15 +273,14 @@ def centrality(plan: Plan, *, weights: Mapping[str, float] | None = None, alpha:
     >>> df.attrs["note"]
     'all measures exact'
     """
-    P = unit_projection(plan, weights)
-    B = P.B
+    B = biadjacency(plan, weights=weights) if B is None else B
     out, info = _two_mode(B, "unit", exact, k, seed)
     wdeg = _weighted_degree(B, alpha)
     _, right = _leading_singular(B.matrix)
-    A = P.weighted
+    A = B.weighted
     n = A.shape[0]
-    exact_p = _decide(exact, n * P.shared.nnz // 2)
-    pb, kk = _betweenness(P.shared, exact_p, k, seed)
+    exact_p = _decide(exact, n * B.shared.nnz // 2)
+    pb, kk = _betweenness(B.shared, exact_p, k, seed)
     pb = pb * (2.0 / ((n - 1) * (n - 2))) if n > 2 else np.zeros(n)
     eff, con = _burt(A)
     out.update(
@@ -345,7 +344,8 @@ def _freeman(x: np.ndarray, max_sum: float) -> float:
 
 
 def centralization(plan: Plan, *, weights: Mapping[str, float] | None = None,
-                   exact: bool | None = None, k: int | None = None, seed: int = 0) -> pd.Series:
+                   exact: bool | None = None, k: int | None = None, seed: int = 0,
+                   B: Biadjacency | None = None) -> pd.Series:
     """Freeman centralization (中心势): how much the network hangs on one unit.
 
     Each index is Σ (max − xᵢ) divided by the largest value that sum can take
@@ -366,7 +366,8 @@ def centralization(plan: Plan, *, weights: Mapping[str, float] | None = None,
 
     The projections are unweighted, so ``weights`` does not change these
     values; it is accepted for a uniform signature. ``exact, k, seed`` as in
-    :func:`centrality` (for the projection betweenness).
+    :func:`centrality` (for the projection betweenness), and ``B``, the plan's
+    :func:`~yjgraph.biadjacency` when already built.
 
     Returns
     -------
@@ -383,11 +384,11 @@ def centralization(plan: Plan, *, weights: Mapping[str, float] | None = None,
     >>> centralization(star).round(3).to_dict()
     {'proj_degree': 1.0, 'proj_betweenness': 1.0, 'two_mode_degree_units': 1.0, 'two_mode_degree_tasks': 0.0}
     """
-    P = unit_projection(plan, weights)
-    Bb = P.B.binary
+    B = biadjacency(plan, weights=weights) if B is None else B
+    Bb = B.binary
     m, n = Bb.shape
-    deg = np.diff(P.shared.indptr)  # neighbours in the projection (no diagonal, no zeros)
-    bet, _ = _betweenness(P.shared, _decide(exact, n * P.shared.nnz // 2), k, seed)
+    deg = np.diff(B.shared.indptr)  # neighbours in the projection (no diagonal, no zeros)
+    bet, _ = _betweenness(B.shared, _decide(exact, n * B.shared.nnz // 2), k, seed)
     k_units = Bb.sum(axis=0)
     k_tasks = Bb.sum(axis=1)
     nan = float("nan")

@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..graph import assignment_codes, biadjacency
+from .._docstrings import shared_doc
+from ..graph import Biadjacency, assignment_codes, biadjacency
 from ..model import Plan
 from .workload import is_group, sums_of
 
@@ -38,10 +39,9 @@ def _names(names: list[str], limit: int = 6) -> str:
     return "、".join(names[:limit]) + more
 
 
-def _counts(plan: Plan) -> tuple[np.ndarray, ...]:
+def _counts(B: Biadjacency) -> tuple[np.ndarray, ...]:
     """Per task: lead, support and all units; per unit: tasks led and tasks (each unit once
     per task, with its strongest role, as in every table of yjgraph)."""
-    B = biadjacency(plan)
     sums = sums_of(B)
     lead, support, units = (m.sum(axis=1).astype(np.int64)
                             for m in (B.role_matrix("lead"), B.role_matrix("support"), B.binary))
@@ -62,7 +62,9 @@ def _lead_names(plan: Plan, multi: np.ndarray, unit_names: np.ndarray) -> list[s
     return [_names(names[a:b]) for a, b in zip([0, *cuts], [*cuts, len(names)])]
 
 
-def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.DataFrame:
+@shared_doc
+def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5,
+           B: Biadjacency | None = None) -> pd.DataFrame:
     """Find accountability problems in a plan.
 
     Parameters
@@ -74,6 +76,7 @@ def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.Da
         of units per task, Q3 + ``k``·IQR over all tasks of the plan.
     k : float
         Multiplier of the IQR in the default limit.
+    {{B}}
 
     Returns
     -------
@@ -112,7 +115,7 @@ def checks(plan: Plan, *, max_units: int | None = None, k: float = 1.5) -> pd.Da
     tasks = plan.tasks
     task_ids = tasks["task_id"].astype(str).to_numpy()
     unit_names = np.array(sorted(plan.units["unit"].astype(str)), dtype=object)
-    n_lead, n_support, n_units, n_lead_u, n_tasks_u = _counts(plan)
+    n_lead, n_support, n_units, n_lead_u, n_tasks_u = _counts(biadjacency(plan) if B is None else B)
     multi = np.flatnonzero(n_lead > 1)  # the leads named in the order printed
     leads = _lead_names(plan, multi, unit_names) if len(multi) else []
     none, nosup = task_ids[n_lead == 0], task_ids[n_support == 0]

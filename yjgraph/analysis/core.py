@@ -14,6 +14,7 @@ from importlib import import_module
 import pandas as pd
 
 from .._docstrings import shared_doc
+from ..graph import Biadjacency, biadjacency
 from ..model import Plan, resolve_weights
 
 # the modules (``yjgraph.analysis.workload`` etc. are functions in the package namespace)
@@ -49,6 +50,9 @@ class Analysis:
     ----------
     weights : dict
         The complete role weights.
+    biadjacency : Biadjacency
+        :func:`yjgraph.biadjacency` with these weights, which the tables
+        below are computed from.
     unit_sums : DataFrame
         :func:`yjgraph.analysis.workload.unit_sums`: the load of each unit,
         which every other table, chart and page reads.
@@ -83,10 +87,14 @@ class Analysis:
         done = [k for k in type(self).__dict__ if k in self.__dict__ and k != "plan"]
         return f"<Analysis of {self.plan.title!r}, weights {self.weights}; computed: {done}>"
 
+    @cached_property
+    def biadjacency(self) -> Biadjacency:
+        return biadjacency(self.plan, weights=self.weights)
+
     # ------------------------------------------------------------- unit tables
     @cached_property
     def unit_sums(self) -> pd.DataFrame:
-        return _workload.unit_sums(self.plan, self.weights)
+        return _workload.sums_of(self.biadjacency)
 
     @cached_property
     def workload(self) -> pd.DataFrame:
@@ -95,7 +103,7 @@ class Analysis:
 
     @cached_property
     def workload_by_chapter(self) -> pd.DataFrame:
-        return _workload.workload_by_chapter(self.plan, weights=self.weights)
+        return _workload.workload_by_chapter(self.plan, B=self.biadjacency)
 
     @cached_property
     def concentration(self) -> pd.Series:
@@ -112,31 +120,31 @@ class Analysis:
     # ---------------------------------------------------------- network tables
     @cached_property
     def centrality(self) -> pd.DataFrame:
-        return _centrality.centrality(self.plan, weights=self.weights, seed=self.seed)
+        return _centrality.centrality(self.plan, seed=self.seed, B=self.biadjacency)
 
     @cached_property
     def centralization(self) -> pd.Series:
-        return _centrality.centralization(self.plan, weights=self.weights, seed=self.seed)
+        return _centrality.centralization(self.plan, seed=self.seed, B=self.biadjacency)
 
     @cached_property
     def coresponsibility(self) -> pd.DataFrame:
-        return _coresp.coresponsibility(self.plan, weights=self.weights)
+        return _coresp.coresponsibility(self.plan, B=self.biadjacency)
 
     @cached_property
     def lead_support(self) -> pd.DataFrame:
-        return _coresp.lead_support(self.plan)
+        return _coresp.lead_support(self.plan, B=self.biadjacency)
 
     @cached_property
     def communities(self) -> pd.DataFrame:
-        return _coresp.communities(self.plan, weights=self.weights, seed=self.seed)
+        return _coresp.communities(self.plan, seed=self.seed, B=self.biadjacency)
 
     @cached_property
     def density(self) -> pd.Series:
-        return _coresp.density(self.plan)
+        return _coresp.density(self.plan, B=self.biadjacency)
 
     @cached_property
     def checks(self) -> pd.DataFrame:
-        return _checks.checks(self.plan)
+        return _checks.checks(self.plan, B=self.biadjacency)
 
     @cached_property
     def weight_sensitivity(self) -> pd.DataFrame:

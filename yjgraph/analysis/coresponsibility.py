@@ -27,9 +27,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 from .._docstrings import shared_doc
-from ..graph import biadjacency
+from ..graph import Biadjacency, biadjacency
 from ..model import Plan
-from ._sparse import leading_eigenvector, projection_igraph, unit_index, unit_projection
+from ._sparse import leading_eigenvector, projection_igraph, unit_index
 
 __all__ = ["coresponsibility", "lead_support", "communities", "core_periphery", "density",
            "to_matrix"]
@@ -42,7 +42,9 @@ def _lookup(m: sp.csr_array, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
     return np.asarray(m[rows, cols], dtype=float).ravel()
 
 
-def coresponsibility(plan: Plan, *, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+@shared_doc
+def coresponsibility(plan: Plan, *, weights: Mapping[str, float] | None = None,
+                     B: Biadjacency | None = None) -> pd.DataFrame:
     """Every pair of units that share at least one task, with four tie strengths.
 
     Parameters
@@ -50,6 +52,7 @@ def coresponsibility(plan: Plan, *, weights: Mapping[str, float] | None = None) 
     plan : Plan
     weights : mapping, optional
         Role weights for ``weighted``, default ``{"lead": 1.0, "support": 0.5}``.
+    {{B}}
 
     Returns
     -------
@@ -70,9 +73,9 @@ def coresponsibility(plan: Plan, *, weights: Mapping[str, float] | None = None) 
     1      A      C             1      0.50     0.5      0.5
     2      B      C             1      0.25     0.5      0.5
     """
-    P = unit_projection(plan, weights)
-    Bb = P.B.binary
-    up = sp.triu(P.shared, k=1).tocoo()
+    B = biadjacency(plan, weights=weights) if B is None else B
+    Bb = B.binary
+    up = sp.triu(B.shared, k=1).tocoo()
     i, j = up.row.astype(np.int64), up.col.astype(np.int64)
     shared = up.data.astype(np.int64)
     n_t = Bb.sum(axis=1)
@@ -81,21 +84,27 @@ def coresponsibility(plan: Plan, *, weights: Mapping[str, float] | None = None) 
     k = Bb.sum(axis=0)
     order = np.lexsort((j, i, -shared))
     i, j, shared = i[order], j[order], shared[order]
-    units = unit_index(P.B).array
+    units = unit_index(B).array
     return pd.DataFrame(
         {
             "unit_a": units.take(i),
             "unit_b": units.take(j),
             "shared_tasks": shared,
-            "weighted": _lookup(P.weighted, i, j),
+            "weighted": _lookup(B.weighted, i, j),
             "newman": _lookup(newman, i, j),
             "jaccard": shared / (k[i] + k[j] - shared),
         }
     )
 
 
-def lead_support(plan: Plan) -> pd.DataFrame:
+@shared_doc
+def lead_support(plan: Plan, *, B: Biadjacency | None = None) -> pd.DataFrame:
     """The directed lead → support network: who leads tasks that whom supports.
+
+    Parameters
+    ----------
+    plan : Plan
+    {{B}}
 
     Returns
     -------
@@ -112,7 +121,7 @@ def lead_support(plan: Plan) -> pd.DataFrame:
     1     区发展改革局   区自然资源规划局        6
     2  区经济科技信息化局     区发展改革局        6
     """
-    B = biadjacency(plan)
+    B = biadjacency(plan) if B is None else B
     m = (B.role_matrix("lead").T @ B.role_matrix("support")).tocoo()
     i, j, n = m.row.astype(np.int64), m.col.astype(np.int64), np.rint(m.data).astype(np.int64)
     keep = n > 0
@@ -135,6 +144,7 @@ def communities(
     weights: Mapping[str, float] | None = None,
     seed: int = 0,
     resolution: float = 1.0,
+    B: Biadjacency | None = None,
 ) -> pd.DataFrame:
     """Groups of units that work together: Louvain on the weighted projection.
 
@@ -148,6 +158,7 @@ def communities(
         Seed of the order in which Louvain visits the units.
     resolution : float
         Modularity resolution; above 1 gives more, smaller communities.
+    {{B}}
 
     Returns
     -------
@@ -168,14 +179,14 @@ def communities(
     >>> round(df.attrs["modularity"], 3)  # 2/3 - (4/6)**2 + 1/3 - (2/6)**2 = 4/9
     0.444
     """
-    P = unit_projection(plan, weights)
-    G = nx.from_scipy_sparse_array(P.weighted)  # units 0..n-1 in name order
+    B = biadjacency(plan, weights=weights) if B is None else B
+    G = nx.from_scipy_sparse_array(B.weighted)  # units 0..n-1 in name order
     parts = nx.community.louvain_communities(G, weight="weight", resolution=resolution, seed=seed)
     parts = sorted(parts, key=lambda part: (-len(part), min(part)))
     membership = np.zeros(len(G), dtype=np.int64)
     for k, part in enumerate(parts):
         membership[list(part)] = k
-    df = pd.DataFrame({"community": membership}, index=unit_index(P.B))
+    df = pd.DataFrame({"community": membership}, index=unit_index(B))
     df.attrs["modularity"] = (nx.community.modularity(G, parts, weight="weight", resolution=resolution)
                               if G.number_of_edges() else float("nan"))
     df.attrs["n_communities"] = len(parts)
@@ -219,8 +230,8 @@ def core_periphery(plan: Plan, *, weights: Mapping[str, float] | None = None) ->
     >>> df["core"].to_dict()
     {'A': True, 'B': True, 'C': True, 'D': False, 'E': False}
     """
-    P = unit_projection(plan, weights)
-    A = P.weighted
+    B = biadjacency(plan, weights=weights)
+    A = B.weighted
     n = A.shape[0]
     v = leading_eigenvector(A)
     coreness = v / v.max() if n and v.max() > 0 else np.zeros(n)
@@ -244,8 +255,8 @@ def core_periphery(plan: Plan, *, weights: Mapping[str, float] | None = None) ->
             best = int(np.nanargmax(corr))
             fit = float(corr[best])
             core[order[: ks[best]]] = True
-    k_core = np.asarray(projection_igraph(P.shared).coreness(), dtype=np.int64) if n else np.zeros(0, np.int64)
-    df = pd.DataFrame({"coreness": coreness, "core": core, "k_core": k_core}, index=unit_index(P.B))
+    k_core = np.asarray(projection_igraph(B.shared).coreness(), dtype=np.int64) if n else np.zeros(0, np.int64)
+    df = pd.DataFrame({"coreness": coreness, "core": core, "k_core": k_core}, index=unit_index(B))
     df.attrs["fit"] = fit
     df.attrs["n_core"] = int(core.sum())
     df.attrs["method"] = ("Borgatti-Everett: continuous coreness = leading eigenvector of the "
@@ -254,8 +265,14 @@ def core_periphery(plan: Plan, *, weights: Mapping[str, float] | None = None) ->
     return df
 
 
-def density(plan: Plan) -> pd.Series:
+@shared_doc
+def density(plan: Plan, *, B: Biadjacency | None = None) -> pd.Series:
     """How dense the task-unit graph and its unit projection are.
+
+    Parameters
+    ----------
+    plan : Plan
+    {{B}}
 
     Returns
     -------
@@ -274,10 +291,10 @@ def density(plan: Plan) -> pd.Series:
     >>> float(d["two_mode_density"]), float(d["projection_density"])  # 3 / (2·3), 1 / 3
     (0.5, 0.3333333333333333)
     """
-    P = unit_projection(plan)
-    T, U = P.B.matrix.shape
-    E = int(P.B.matrix.nnz)
-    pairs = int(P.shared.nnz // 2)
+    B = biadjacency(plan) if B is None else B
+    T, U = B.matrix.shape
+    E = int(B.matrix.nnz)
+    pairs = int(B.shared.nnz // 2)
     nan = float("nan")
     return pd.Series(
         {

@@ -277,10 +277,12 @@ def chapter_matrix(plan: Plan) -> tuple[sp.csr_array, np.ndarray, pd.DataFrame]:
 
 
 @shared_doc
-def workload_by_chapter(plan: Plan, *, weights: Mapping[str, float] | None = None) -> pd.DataFrame:
+def workload_by_chapter(plan: Plan, *, weights: Mapping[str, float] | None = None,
+                        B: Biadjacency | None = None) -> pd.DataFrame:
     """Each unit's tasks and load chapter by chapter.
 
     {{plan_weights}}
+    {{B}}
 
     Returns
     -------
@@ -302,7 +304,7 @@ def workload_by_chapter(plan: Plan, *, weights: Mapping[str, float] | None = Non
     0  区发改局          一      布局       1          0        1   1.0
     1  区发改局          二      交通       0          1        1   0.5
     """
-    B = biadjacency(plan, weights=weights)
+    B = biadjacency(plan, weights=weights) if B is None else B
     C, _, chapters = chapter_matrix(plan)
     count = (C @ B.binary).tocoo()
     lead = (C @ B.role_matrix("lead")).toarray()
