@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from .units import CLOSE, HAN, OPEN, split_units, top_level_index
 
@@ -256,7 +255,8 @@ def parse_verbs(text: str) -> list[tuple[str, str]] | None:
 
 
 # ------------------------------------------------------------------ lists
-class RoleList(NamedTuple):
+@dataclass
+class RoleList:
     """A unit list as found in the source, before roles are settled."""
 
     text: str
