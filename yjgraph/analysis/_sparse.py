@@ -89,9 +89,10 @@ def pivot_paths(adj: sp.csr_array, sources) -> tuple[np.ndarray, np.ndarray, np.
     ``adj`` is the symmetric pattern of an undirected graph (values ignored). One breadth-first
     search per source, a batch of sources at a time, by sparse x dense products: each level is
     ``A @ frontier`` (path counts, Brandes' σ), and the dependencies are accumulated back level
-    by level the same way; the exact computation of igraph's or networkx's betweenness
-    restricted to these sources. Batches run in threads (scipy and numpy release the GIL) and
-    are summed in a fixed order, so results do not depend on the number of CPUs.
+    by level the same way, each product over the rows that matter only; the exact computation
+    of igraph's or networkx's betweenness restricted to these sources. Batches run in threads
+    (scipy and numpy release the GIL) and are summed in a fixed order, so results do not depend
+    on the number of CPUs.
     """
     import os
     from concurrent.futures import ThreadPoolExecutor
@@ -121,7 +122,8 @@ def _bfs_batch(A: sp.csr_array, src: np.ndarray) -> tuple[np.ndarray, np.ndarray
     frontier = sigma.copy()
     depth = 0
     while True:  # forward: level by level, counting shortest paths
-        paths = A @ frontier
+        rows = np.flatnonzero(frontier.any(axis=1))  # A is symmetric: A @ frontier from these rows
+        paths = A[rows].T @ frontier[rows]  # (counts are integers: exact in any order)
         new = (paths > 0) & (dist < 0)
         if not new.any():
             break
@@ -130,12 +132,13 @@ def _bfs_batch(A: sp.csr_array, src: np.ndarray) -> tuple[np.ndarray, np.ndarray
         frontier = np.where(new, paths, 0.0)
         sigma += frontier
     delta = np.zeros((n, k))
-    for level in range(depth, 0, -1):  # backward: dependencies, deepest level first
+    for level in range(depth, 1, -1):  # backward: dependencies, deepest level first (not the sources')
         here = dist == level
         coef = np.zeros((n, k))
         coef[here] = (1.0 + delta[here]) / sigma[here]
         parent = dist == level - 1
-        delta[parent] += sigma[parent] * (A @ coef)[parent]
+        rows = np.flatnonzero(parent.any(axis=1))  # A @ coef on the rows that take it, row by row as A
+        delta[rows] += np.where(parent[rows], sigma[rows] * (A[rows] @ coef), 0.0)
     ok = dist > 0
     return (np.where(ok, delta, 0.0).sum(axis=1), np.where(ok, dist, 0).sum(axis=1),
             ok.sum(axis=1).astype(np.int64))
