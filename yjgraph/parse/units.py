@@ -161,7 +161,7 @@ def _join_levels(names: list[str]) -> list[str]:
     # 哈尔滨、黑河、绥芬河市政府: place names sharing the government after the last one
     k = 0
     while k < len(out):
-        if _PLACE_HEAD.match(out[k]):
+        if "政府" in out[k] and _PLACE_HEAD.match(out[k]):
             first = k
             while first > 0 and _PLACE.match(out[first - 1]) and not UNIT_END.search(out[first - 1]):
                 first -= 1
@@ -207,6 +207,8 @@ def split_units(text: str) -> tuple[list[str], bool, list[str]]:
     >>> split_units("哈尔滨、黑河、绥芬河市政府,省商务厅")
     (['哈尔滨、黑河、绥芬河市政府', '省商务厅'], False, [])
     """
+    if "等" not in text and not _HAS_BRACKET.search(text):  # the common case: separators only
+        return _join_levels([n for n in map(_strip_outer, _SPLIT.split(text)) if n]), False, []
     problems: list[str] = []
     cuts = list(_SPLIT.finditer(text))
     if _HAS_BRACKET.search(text):  # separators inside brackets do not split: 各县(市、区)人民政府
