@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Heading", "match_heading", "cn_to_int"]
 
@@ -41,8 +41,7 @@ def cn_to_int(s: str) -> int | None:
     return total + num
 
 
-@dataclass(frozen=True)
-class Heading:
+class Heading(NamedTuple):
     """A numbered line: its level, number as printed, value and the rest of the line."""
 
     level: str  # "chapter", "section", "task", "subitem"
