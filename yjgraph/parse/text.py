@@ -16,6 +16,9 @@ _WIDTH.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0
 # As a list over the Basic Multilingual Plane: str.translate then raises no KeyError for each
 # character it keeps (3x faster on Chinese text)
 _WIDTH_BMP = [_WIDTH.get(c, c) for c in range(0x10000)]
+# The characters that translation changes: most lines have none (a plan in ASCII punctuation)
+# and finding that is much cheaper than translating them
+_WIDE = re.compile("[" + re.escape("".join(chr(c) for c, v in _WIDTH.items() if v != c)) + "]")
 _SPACES = re.compile(r" {2,}")
 
 
@@ -187,7 +190,8 @@ def normalize_line(line: str) -> str:
     >>> normalize_line("\\u3000\\u3000责任单位：区发改局，区财政局（牵头）")
     '责任单位:区发改局,区财政局(牵头)'
     """
-    line = line.translate(_WIDTH_BMP)
+    if _WIDE.search(line):
+        line = line.translate(_WIDTH_BMP)
     if "  " in line:
         line = _SPACES.sub(" ", line)
     return line.strip().lstrip("?\ufffd").lstrip()  # ?? where a copy lost its indent characters
