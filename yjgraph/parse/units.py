@@ -142,8 +142,11 @@ _ETC = re.compile(rf"等{_ETC_WORDS}$")
 _ETC_JOIN = re.compile(rf"等(?:有关|相关)?(?:部门|单位)?(?:和|及|与)(?!{_ETC_WORDS}$)")
 _SPLIT = re.compile("[" + re.escape(SEPARATORS) + "]|" + "|".join(_SPLIT_WORDS) + "|" + _ETC_JOIN.pattern)
 #: Administrative levels: 相关市、县政府 and 各县、市、区政府 share their head across 、.
-_LEVEL = r"(?:省|自治区|市|州|盟|县级市|县|区|旗|乡|镇|街道)"
-_BARE_LEVEL = re.compile(rf"^(?:各|相关|有关)?{_LEVEL}(?:\({_LEVEL}\))?$")
+_LEVELS = ("省", "自治区", "市", "州", "盟", "县级市", "县", "区", "旗", "乡", "镇", "街道")
+_LEVEL = "(?:" + "|".join(_LEVELS) + ")"
+# bare level words (市, 各县, 相关县(市) ...): a set, as every name of every list is looked up
+_BARE_LEVELS = {pre + level + post for pre in ("", "各", "相关", "有关") for level in _LEVELS
+                for post in ("", *(f"({x})" for x in _LEVELS))}
 _LEVEL_HEAD = re.compile(rf"^{_LEVEL}(?:\({_LEVEL}(?:、{_LEVEL})*\))?(?:人民政府|政府|党委和政府|党委政府|管委会)?$")
 
 
@@ -157,7 +160,7 @@ def _join_levels(names: list[str]) -> list[str]:
             out[-1] = out[-1] + "、" + name
         else:
             out.append(name)
-        open_join = bool(_BARE_LEVEL.match(name))
+        open_join = name in _BARE_LEVELS
     # 哈尔滨、黑河、绥芬河市政府: place names sharing the government after the last one
     k = 0
     while k < len(out):
