@@ -272,6 +272,7 @@ def density(plan: Plan, *, B: Biadjacency | None = None) -> pd.Series:
     Parameters
     ----------
     plan : Plan
+        Roles and weights do not matter: a unit named in a task is an edge.
     {{B}}
 
     Returns
