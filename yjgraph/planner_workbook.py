@@ -27,7 +27,8 @@ from ._xlsx import WorkbookWriter
 from .analysis.core import Analysis
 from .model import Plan, strongest_roles
 from .parse.structure import cn_to_int
-from .report import _check_list, _rule_text as rule_sentence
+from .report import _check_list
+from .report import _rule_text as rule_sentence
 
 __all__ = ["workbook", "why_heavy", "MAX_UNIT_SHEETS"]
 
