@@ -310,3 +310,26 @@ def test_analyze_command_writes_the_workbook(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "en" / "analysis.xlsx")
     assert wb.sheetnames[0] == "workload" and wb["workload"]["A1"].value == "Unit"
     assert (tmp_path / "en" / "workload.csv").exists()
+
+
+def test_plans_changed_by_hand_still_give_a_workbook(seed_plan, zh_book, tmp_path):
+    """A plan whose columns a user retyped (a categorical role, integer task ids) or whose
+    rows lack a task id is still written: the same bytes for the same values, every unit
+    of a check listed, and why_heavy reading integer ids."""
+    import dataclasses
+
+    from yjgraph.report import _check_list
+
+    asg = seed_plan.assignments.assign(role=seed_plan.assignments["role"].astype("category"))
+    path = yjgraph.workbook(yjgraph.analyze(dataclasses.replace(seed_plan, assignments=asg)), tmp_path / "c.xlsx")
+    assert path.read_bytes() == zh_book[0].read_bytes()
+
+    tasks = seed_plan.tasks.assign(task_id=seed_plan.tasks["task_id"].astype(int))
+    by_int, by_text = why_heavy(dataclasses.replace(seed_plan, tasks=tasks)), why_heavy(seed_plan)
+    assert list(by_int.index) == list(by_text.index)  # the role counts come from the assignments alone
+    assert [s.split("；")[0] for s in by_int] == [s.split("；")[0] for s in by_text]
+
+    plan = Plan.from_assignments(pd.DataFrame({"task_id": ["1", None, None, "2"], "unit": ["甲", "乙", "丙", "乙"],
+                                               "role": ["lead", "lead", "lead", "support"]}))
+    units = _check_list(yjgraph.analyze(plan), "zh", {})["units"].tolist()
+    assert "乙、丙" in units, units

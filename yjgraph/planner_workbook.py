@@ -68,8 +68,8 @@ def why_heavy(plan: Plan, units=None, *, lang: str = "zh") -> pd.Series:
     '2 of its 3 tasks are support roles; 3 in chapter 1'
     """
     check_lang(lang)
-    roles = strongest_roles(plan.assignments)[["task_id", "unit", "role"]].merge(
-        plan.tasks[["task_id", "chapter_no"]], on="task_id", how="left")
+    roles = strongest_roles(plan.assignments)[["task_id", "unit", "role"]].astype(object).merge(
+        plan.tasks[["task_id", "chapter_no"]].astype(object), on="task_id", how="left")
     n_role = pd.crosstab(roles["unit"], roles["role"]).reindex(columns=["lead", "support"], fill_value=0)
     rank = {ch: i for i, ch in enumerate(pd.unique(plan.tasks["chapter_no"].dropna()))}  # by first appearance
     per_chapter = roles.groupby(["unit", "chapter_no"], sort=False).size().rename("m").reset_index()
@@ -126,7 +126,7 @@ def _words(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     df, v = df.copy(), words("value", lang)
     for col in ("role", "severity", "kind"):
         if col in df.columns:
-            df[col] = df[col].replace(v)
+            df[col] = df[col].astype(object).replace(v)
     return df
 
 

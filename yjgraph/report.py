@@ -401,7 +401,7 @@ def _check_list(a: Analysis, lang: str, en: Mapping[str, str]) -> pd.DataFrame:
 
 def _joined(asg: pd.DataFrame, sep: str, en: Mapping[str, str]) -> dict[str, str]:
     """Each task's units joined by ``sep``, in the plan's order (names through ``en``)."""
-    codes, tasks = pd.factorize(asg["task_id"])
+    codes, tasks = pd.factorize(asg["task_id"], use_na_sentinel=False)
     order = np.argsort(codes, kind="stable")
     units = [en.get(u, u) for u in asg["unit"].to_numpy(object)[order].tolist()]
     ends = np.searchsorted(codes[order], np.arange(len(tasks) + 1)).tolist()

@@ -47,13 +47,14 @@ def _name_kind(name: str) -> str:
     return "unit"
 
 
-def settle(lists, rule_for, findings: Findings, task_id: str, kinds: dict[str, str]):
+def settle(lists, rule_for, findings: Findings, task_id: str, kinds: dict[str, str] | None = None):
     """Turn a task's role lists into ``(unit_raw, role, line)`` entries, the persons named
     in them and whether a list was open-ended (``等``).
 
-    ``kinds`` is the kind of each name already seen (``{name: "unit"|"person"|"bad"}``),
+    ``kinds`` (optional) is the kind of each name already seen (``{name: "unit"|"person"|"bad"}``),
     shared by the tasks of one plan and filled here: a plan names the same units again and
     again."""
+    kinds = {} if kinds is None else kinds
     has_lead = any(rl.kind == "lead" for rl in lists)
     pieces: list[tuple[str, str, int]] = []  # (list text, role, line)
     for rl in lists:
